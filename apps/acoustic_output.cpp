@@ -1,0 +1,63 @@
+#include "apps/acoustic_output.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "core/npy.hpp"
+#include "core/png_image.hpp"
+#include "meshes/hdf5_io.hpp"
+
+namespace pairinv::apps {
+
+void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::ShotGathers& g,
+                          const acoustic::AcousticConfig& c, const Field2D& model) {
+  const std::vector<std::size_t> shape = {std::size_t(g.nshots), std::size_t(g.nsamples),
+                                          std::size_t(g.nreceivers)};
+  writeNpy(dir / "data.npy", shape, g.data.data(), NpyType::Float32);
+
+  writeHdf5Atomically(dir / "gathers.h5", [&](Hdf5File& h5) {
+    const std::vector<hsize_t> dims(shape.begin(), shape.end());
+    h5.writeDataset("/data", dims, g.data.data(), true, {1, dims[1], dims[2]});
+    h5.writeDataset("/model", {hsize_t(model.grid.nz), hsize_t(model.grid.nx)}, model.values.data(), true);
+    std::vector<std::int64_t> srcZ, srcX, recZ, recX;
+    for (const auto& s : c.sources) srcZ.push_back(s.iz), srcX.push_back(s.ix);
+    for (const auto& r : c.receivers) recZ.push_back(r.iz), recX.push_back(r.ix);
+    h5.writeAttribute("/", "physics", "acoustic");
+    h5.writeAttribute("/", "layout", "data[shot, sample, receiver]; sample j at t = (j*record_every + 1)*dt");
+    h5.writeAttribute("/", "preset", c.preset);
+    h5.writeAttribute("/", "order", c.order);
+    h5.writeAttribute("/", "dt", c.dt);
+    h5.writeAttribute("/", "nt", c.nt);
+    h5.writeAttribute("/", "record_every", c.recordEvery);
+    h5.writeAttribute("/", "sample_interval", c.dt * c.recordEvery);
+    h5.writeAttribute("/", "first_sample_time", c.sampleTime(0));
+    h5.writeAttribute("/", "boundary", c.boundary == acoustic::Boundary::Pml ? "pml" : "damping");
+    h5.writeAttribute("/", "absorbing_width", c.padCells);
+    h5.writeAttribute("/", "free_surface", int(c.freeSurface));
+    h5.writeAttribute("/", "wavelet", c.wavelet);
+    h5.writeAttribute("/", "peak_frequency", c.peakFrequency);
+    h5.writeAttribute("/", "source_scaling",
+                      c.scaling == acoustic::SourceScaling::Physical ? "physical" : "openfwi");
+    h5.writeAttribute("/", "dz", model.grid.dz);
+    h5.writeAttribute("/", "dx", model.grid.dx);
+    h5.writeAttribute("/", "source_iz", srcZ);
+    h5.writeAttribute("/", "source_ix", srcX);
+    h5.writeAttribute("/", "receiver_iz", recZ);
+    h5.writeAttribute("/", "receiver_ix", recX);
+    h5.writeAttribute("/", "pairinv_version", PAIRINV_VERSION);
+  });
+}
+
+void writeGatherQuicklook(const std::filesystem::path& file, const acoustic::ShotGathers& g) {
+  // Shots side by side with a one-column NaN (grey) gap between them.
+  const int shots = std::min(g.nshots, 10);
+  const int cols = shots * (g.nreceivers + 1) - 1;
+  std::vector<double> image(std::size_t(g.nsamples) * std::size_t(cols), std::numeric_limits<double>::quiet_NaN());
+  for (int s = 0; s < shots; ++s)
+    for (int j = 0; j < g.nsamples; ++j)
+      for (int r = 0; r < g.nreceivers; ++r)
+        image[std::size_t(j) * std::size_t(cols) + std::size_t(s * (g.nreceivers + 1) + r)] = g.at(s, j, r);
+  writePngQuicklook(file, g.nsamples, cols, image.data(), Colormap::Seismic);
+}
+
+}  // namespace pairinv::apps

@@ -1,0 +1,21 @@
+// Files that `pairinv forward` writes for acoustic data: the gathers as .npy (OpenFWI's layout)
+// and HDF5 (with every attribute needed to rerun), and PNG quick-looks of model and gathers.
+#pragma once
+
+#include <filesystem>
+
+#include "meshes/grid2d.hpp"
+#include "solvers/acoustic/acoustic_config.hpp"
+#include "solvers/acoustic/shot_simulation.hpp"
+
+namespace pairinv::apps {
+
+/// DIR/data.npy (float32 [nshots, nsamples, nreceivers]) and DIR/gathers.h5 (/data, /model and
+/// attributes: dt, sample times, positions, order, boundary, wavelet, version).
+void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::ShotGathers& gathers,
+                          const acoustic::AcousticConfig& config, const Field2D& model);
+
+/// DIR/gathers.png: the shots side by side (at most 10), time downwards.
+void writeGatherQuicklook(const std::filesystem::path& file, const acoustic::ShotGathers& gathers);
+
+}  // namespace pairinv::apps

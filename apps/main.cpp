@@ -1,0 +1,68 @@
+// pairinv: PDE solvers and paired autoencoders for inverse problems.
+//
+// Usage: pairinv COMMAND [options]      (pairinv COMMAND -help lists the command's options)
+//
+// Sample runs:
+//   pairinv forward -output out/forward -acoustic_snapshot_every 50
+//   pairinv forward -model model.npy -acoustic_preset openfwi -output out/openfwi
+//   mpiexec -n 2 pairinv forward -acoustic_order 8 -output out/order8
+//
+// Steps: 1. take the command word off the argument list; 2. start PETSc and MPI;
+// 3. run the command; errors print one message and exit non-zero (exit 2 for bad input).
+#include <cstring>
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "apps/commands.hpp"
+#include "core/error.hpp"
+#include "core/petsc_session.hpp"
+
+namespace {
+
+const char* kHelp =
+    "pairinv: PDE solvers (PETSc) and paired autoencoders for inverse problems.\n"
+    "Usage: pairinv COMMAND [options]; pairinv COMMAND -help lists that command's options.\n"
+    "Commands:\n"
+    "  forward   simulate data for a model: gathers (.npy, HDF5), VTK and PNG quick-looks\n"
+    "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
+
+using Command = int (*)(const pairinv::PetscSession&);
+const std::map<std::string, Command> kCommands = {{"forward", &pairinv::apps::runForward}};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // 1. The command word.
+  if (argc < 2 || std::strcmp(argv[1], "-help") == 0 || std::strcmp(argv[1], "--help") == 0 ||
+      std::strcmp(argv[1], "-h") == 0) {
+    std::cout << kHelp;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string name = argv[1];
+  const auto command = kCommands.find(name);
+  if (command == kCommands.end()) {
+    std::cerr << "pairinv: error: unknown command '" << name << "'\n" << kHelp;
+    return 2;
+  }
+  for (int i = 1; i + 1 < argc; ++i) argv[i] = argv[i + 1];
+  --argc;
+
+  // 2. PETSc and MPI (the session outlives every PETSc object of the command).
+  try {
+    pairinv::PetscSession session(&argc, &argv, kHelp);
+    // 3. The command.
+    try {
+      return command->second(session);
+    } catch (const std::exception& e) {
+      const bool input = dynamic_cast<const pairinv::InputError*>(&e) != nullptr;
+      if (session.rank() == 0 || !input) std::cerr << "pairinv " << name << ": error: " << e.what() << std::endl;
+      // Bad input is found identically on every rank; anything else may strand other ranks.
+      if (!input && session.size() > 1) MPI_Abort(session.comm(), 1);
+      return input ? 2 : 1;
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "pairinv " << name << ": error: " << e.what() << std::endl;
+    return 1;
+  }
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs every build and runtime dependency of pairinv from Debian 12 packages.
+# Idempotent: packages already present are left alone. Run as root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config ninja-build ccache git
+  petsc-dev              # PETSc 3.18, real double, with MUMPS, HDF5 and YAML
+  libopenmpi-dev openmpi-bin
+  libhdf5-openmpi-dev
+  libtorch-dev           # LibTorch 1.13.1, CPU
+  libvtk9-dev
+  libeigen3-dev
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+  libpng-dev zlib1g-dev
+  libyaml-dev
+  python3 python3-numpy python3-h5py
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

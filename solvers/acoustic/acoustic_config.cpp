@@ -1,0 +1,172 @@
+#include "solvers/acoustic/acoustic_config.hpp"
+
+#include <cfenv>
+#include <cmath>
+#include <filesystem>
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/options.hpp"
+#include "solvers/acoustic/stencil.hpp"
+#include "solvers/acoustic/wavelet.hpp"
+
+namespace pairinv::acoustic {
+
+namespace {
+
+/// numpy.round(numpy.linspace(0, n - 1, count)): round half to even, as nearbyint does.
+std::vector<PetscInt> evenlySpacedColumns(int n, int count) {
+  std::vector<PetscInt> columns;
+  for (int i = 0; i < count; ++i) {
+    const double x = count == 1 ? 0.0 : double(n - 1) * i / (count - 1);
+    columns.push_back(PetscInt(std::nearbyint(x)));
+  }
+  return columns;
+}
+
+std::vector<GridPoint> pointsFromLists(const std::vector<PetscInt>& iz, const std::vector<PetscInt>& ix,
+                                       const std::string& zOption, const std::string& xOption) {
+  require(!ix.empty(), "option ", xOption, " is empty");
+  require(iz.size() == 1 || iz.size() == ix.size(), "option ", zOption, " has ", iz.size(),
+          " entries; give one row for all or one per entry of ", xOption, " (", ix.size(), ")");
+  std::vector<GridPoint> points;
+  for (std::size_t i = 0; i < ix.size(); ++i)
+    points.push_back({int(iz.size() == 1 ? iz[0] : iz[i]), int(ix[i])});
+  return points;
+}
+
+AbsorbingSides parseSides(const std::string& text, const std::string& option) {
+  AbsorbingSides s{false, false, false, false};
+  if (text == "none") return s;
+  std::stringstream in(text);
+  std::string side;
+  while (std::getline(in, side, ',')) {
+    if (side == "top") s.top = true;
+    else if (side == "bottom") s.bottom = true;
+    else if (side == "left") s.left = true;
+    else if (side == "right") s.right = true;
+    else throw InputError(concat("option ", option, ": unknown side '", side,
+                                 "'; use a comma-separated list of top, bottom, left, right, or none"));
+  }
+  return s;
+}
+
+/// Rounds down to 1, 2, 2.5 or 5 times a power of ten, so that sample times print cleanly.
+double niceFloor(double x) {
+  const double decade = std::pow(10.0, std::floor(std::log10(x)));
+  for (double m : {5.0, 2.5, 2.0, 1.0})
+    if (m * decade <= x) return m * decade;
+  return decade;
+}
+
+}  // namespace
+
+AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
+  AcousticConfig c;
+  OptionsBlock o(comm, "acoustic_", "Acoustic wave solver: (1/v^2) u_tt - lap u = s(t) delta(x - x_s)");
+  c.preset = o.choice("-preset", "Preset: openfwi reproduces OpenFWI's published forward model", "none",
+                      {"none", "openfwi"});
+  const bool ofwi = c.preset == "openfwi";
+  c.order = int(o.integer("-order", "Spatial order of accuracy (2, 4 or 8)", 4));
+  c.dt = o.real("-dt", "Time step in s (0: automatic, 0.8 of the stability limit rounded down)",
+                ofwi ? 1e-3 : 0.0, 0.0);
+  c.autoDt = c.dt == 0.0;
+  c.nt = int(o.integer("-nt", "Number of time steps", 1000, 1, 100000000));
+  c.boundary = o.choice("-boundary", "Absorbing boundary: pml (convolutional PML) or damping "
+                        "(Collino-Tsogka, as OpenFWI)", ofwi ? "damping" : "pml", {"pml", "damping"}) == "pml"
+                   ? Boundary::Pml : Boundary::Damping;
+  c.padCells = int(o.integer("-pml_width", "Width in cells of the absorbing layer added outside the model",
+                             ofwi ? 120 : 20, 1, 100000));
+  c.freeSurface = o.flag("-free_surface", "Free surface (p = 0) at the top row of the model", false);
+  c.absorbing = parseSides(o.string("-absorbing_sides", "Sides with an absorbing layer, from "
+                                    "top,bottom,left,right (or none); others reflect",
+                                    c.freeSurface ? "bottom,left,right" : "top,bottom,left,right"),
+                           o.fullName("-absorbing_sides"));
+  c.pmlReflection = o.real("-pml_reflection", "Theoretical reflection coefficient of the PML", 1e-6, 1e-15, 0.5);
+  const bool reflectionSet = o.lastWasSet();
+  c.pmlFrequency = o.real("-pml_frequency", "CPML frequency shift in Hz (alpha = pi f); 0: the peak frequency",
+                          0.0, 0.0);
+  require(c.boundary == Boundary::Pml || (!reflectionSet && !o.lastWasSet()),
+          "-acoustic_pml_reflection and -acoustic_pml_frequency apply to -acoustic_boundary pml only");
+
+  c.wavelet = o.choice("-wavelet", "Source wavelet: ricker, openfwi (OpenFWI's windowed Ricker) or file",
+                       ofwi ? "openfwi" : "ricker", {"ricker", "openfwi", "file"});
+  c.peakFrequency = o.real("-f0", "Peak frequency of the Ricker wavelet in Hz", ofwi ? 15.0 : 10.0, 1e-6);
+  c.delay = o.real("-delay", "Time of the Ricker peak in s (negative: 1.5/f0)", -1.0);
+  require(c.wavelet == "ricker" || !o.lastWasSet(), "-acoustic_delay applies to -acoustic_wavelet ricker only");
+  c.waveletFile = o.string("-wavelet_file", "1-D .npy wavelet sampled at dt (for -acoustic_wavelet file)", "");
+  require((c.wavelet == "file") == !c.waveletFile.empty(),
+          c.wavelet == "file" ? "-acoustic_wavelet file needs -acoustic_wavelet_file PATH"
+                              : "-acoustic_wavelet_file is only used with -acoustic_wavelet file");
+  c.scaling = o.choice("-source_scaling", "physical: a point source of the PDE; openfwi: adds (v dt)^2 w",
+                       ofwi ? "openfwi" : "physical", {"physical", "openfwi"}) == "physical"
+                  ? SourceScaling::Physical : SourceScaling::OpenFwi;
+
+  const auto srcX = o.intList("-src_ix", "Source columns (default: 5 evenly spaced, numpy-rounded)",
+                              evenlySpacedColumns(g.nx, 5));
+  const auto srcZ = o.intList("-src_iz", "Source rows: one for all sources or one per source", {1});
+  c.sources = pointsFromLists(srcZ, srcX, "-acoustic_src_iz", "-acoustic_src_ix");
+  std::vector<PetscInt> allColumns(std::size_t(g.nx));
+  for (int i = 0; i < g.nx; ++i) allColumns[std::size_t(i)] = i;
+  const auto recX = o.intList("-rec_ix", "Receiver columns (default: every column)", allColumns, 100000);
+  const auto recZ = o.intList("-rec_iz", "Receiver rows: one for all receivers or one per receiver", {1}, 100000);
+  c.receivers = pointsFromLists(recZ, recX, "-acoustic_rec_iz", "-acoustic_rec_ix");
+  c.recordEvery = int(o.integer("-record_every", "Keep every k-th time step in the gathers", 1, 1));
+  c.ranksPerShot = int(o.integer("-ranks_per_shot", "MPI ranks per shot (0: all ranks share every shot; "
+                                 "1: whole shots per rank)", 0, 0));
+  c.snapshotEvery = int(o.integer("-snapshot_every", "Write the wavefield as VTK every k steps (0: never)", 0, 0));
+  c.snapshotShot = int(o.integer("-snapshot_shot", "Shot whose wavefield snapshots are written", 0, 0));
+  return c;
+}
+
+double maxStableDt(int order, const Grid2D& g, double vmax) {
+  const double s = secondDerivativeSpectralRadius(stencilForOrder(order));
+  return 2.0 / (vmax * std::sqrt(s / (g.dx * g.dx) + s / (g.dz * g.dz)));
+}
+
+void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
+  const Grid2D& g = v.grid;
+  requirePositiveFinite(v, "the velocity model");
+  stencilForOrder(c.order);
+  require(!(c.freeSurface && c.absorbing.top),
+          "-acoustic_free_surface conflicts with an absorbing top side in -acoustic_absorbing_sides");
+  for (std::size_t i = 0; i < c.sources.size(); ++i) {
+    const GridPoint& p = c.sources[i];
+    require(g.contains(p.iz, p.ix), "source ", i, " at (row ", p.iz, ", column ", p.ix,
+            ") lies outside the ", g.nz, " x ", g.nx, " model grid (-acoustic_src_iz/-acoustic_src_ix)");
+    require(!(c.freeSurface && p.iz == 0), "source ", i,
+            " lies on the free surface (row 0), where p = 0; move it to row 1 or deeper");
+  }
+  for (std::size_t i = 0; i < c.receivers.size(); ++i) {
+    const GridPoint& p = c.receivers[i];
+    require(g.contains(p.iz, p.ix), "receiver ", i, " at (row ", p.iz, ", column ", p.ix,
+            ") lies outside the ", g.nz, " x ", g.nx, " model grid (-acoustic_rec_iz/-acoustic_rec_ix)");
+  }
+  require(c.snapshotShot < int(c.sources.size()), "-acoustic_snapshot_shot ", c.snapshotShot,
+          " is not a shot index (there are ", c.sources.size(), " shots)");
+  if (c.wavelet == "file")
+    require(std::filesystem::exists(c.waveletFile), "wavelet file '", c.waveletFile, "' does not exist");
+
+  const double limit = maxStableDt(c.order, g, v.max());
+  if (c.autoDt) c.dt = niceFloor(0.8 * limit);
+  require(c.dt <= limit, "time step -acoustic_dt = ", c.dt, " s is unstable for order ", c.order,
+          " with v_max = ", v.max(), " m/s, dx = ", g.dx, " m, dz = ", g.dz,
+          " m; the largest stable time step is ", limit, " s");
+  if (c.delay < 0) c.delay = 1.5 / c.peakFrequency;
+
+  const double fmax = waveletMaxFrequency(makeWavelet(c), c.dt);
+  const double pointsPerWavelength = v.min() / fmax / std::max(g.dx, g.dz);
+  if (fmax > 0 && pointsPerWavelength < 5.0)
+    logWarning(concat("the grid is coarse for this wavelet: ", pointsPerWavelength,
+                      " points per minimum wavelength (v_min = ", v.min(), " m/s, f_max = ", fmax,
+                      " Hz); expect numerical dispersion below about 5"));
+}
+
+std::vector<double> makeWavelet(const AcousticConfig& c) {
+  if (c.wavelet == "openfwi") return openfwiRickerWavelet(c.peakFrequency, c.dt, c.nt);
+  if (c.wavelet == "file") return readWaveletFile(c.waveletFile, c.nt);
+  return rickerWavelet(c.peakFrequency, c.delay < 0 ? 1.5 / c.peakFrequency : c.delay, c.dt, c.nt);
+}
+
+}  // namespace pairinv::acoustic

@@ -1,0 +1,80 @@
+// Configuration of the acoustic solver: discretisation, boundaries, wavelet and acquisition.
+// Read from the options database under the prefix -acoustic_ (see readAcousticConfig) and
+// checked against a model by validateAcousticConfig before any work is done.
+#pragma once
+
+#include <petscsys.h>
+
+#include <string>
+#include <vector>
+
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::acoustic {
+
+enum class Boundary {
+  Pml,      // convolutional PML for the second-order wave equation (Pasalic & McGarry 2010)
+  Damping,  // Collino-Tsogka damping term, as in OpenFWI's forward model
+};
+
+enum class SourceScaling {
+  Physical,  // solves (1/v^2) u_tt - lap u = s(t) delta(x - x_s): adds v^2 dt^2 s / (dx dz)
+  OpenFwi,   // OpenFWI's convention: adds (v dt)^2 s at the source cell
+};
+
+struct GridPoint {
+  int iz = 0, ix = 0;  // row and column on the model grid
+};
+
+/// Which sides of the model grid absorb (are padded with a PML or damping layer).
+struct AbsorbingSides {
+  bool top = true, bottom = true, left = true, right = true;
+};
+
+struct AcousticConfig {
+  std::string preset = "none";  // "none" or "openfwi"
+  int order = 4;
+  double dt = 0.0;  // seconds; set by validateAcousticConfig when the user asked for "auto"
+  bool autoDt = true;
+  int nt = 1000;
+  Boundary boundary = Boundary::Pml;
+  int padCells = 20;  // absorbing layer width in cells, added outside the model
+  AbsorbingSides absorbing;
+  bool freeSurface = false;
+  double pmlReflection = 1e-6;  // theoretical normal-incidence reflection of the PML
+  double pmlFrequency = 0.0;    // CPML frequency shift alpha = pi f; 0 means the peak frequency
+
+  std::string wavelet = "ricker";  // "ricker", "openfwi" or "file"
+  double peakFrequency = 10.0;     // Hz
+  double delay = -1.0;             // s; negative means 1.5 / peakFrequency
+  std::string waveletFile;
+  SourceScaling scaling = SourceScaling::Physical;
+
+  std::vector<GridPoint> sources;    // one shot per source
+  std::vector<GridPoint> receivers;  // shared by every shot
+  int recordEvery = 1;               // keep one receiver sample every k steps
+
+  int ranksPerShot = 0;    // 0: every rank works on every shot (domain decomposition)
+  int snapshotEvery = 0;   // write the wavefield every k steps (0: never)
+  int snapshotShot = 0;
+
+  int samplesPerTrace() const { return (nt + recordEvery - 1) / recordEvery; }
+  /// Time of record sample j: (j k + 1) dt (the field after step j k).
+  double sampleTime(int j) const { return (double(j) * recordEvery + 1.0) * dt; }
+};
+
+/// Reads every -acoustic_ option for a model of `modelGrid` size (defaults depend on it).
+/// -help lists them all.
+AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& modelGrid);
+
+/// Largest stable time step for this order on `grid` with maximum velocity vmax.
+double maxStableDt(int order, const Grid2D& grid, double vmax);
+
+/// Checks the configuration against the model (positions inside the grid, stable dt, sampling)
+/// and resolves "auto" choices. Throws InputError naming the option on any problem.
+void validateAcousticConfig(AcousticConfig& config, const Field2D& velocity);
+
+/// The source wavelet sampled at the solver's dt, nt.
+std::vector<double> makeWavelet(const AcousticConfig& config);
+
+}  // namespace pairinv::acoustic

@@ -1,0 +1,197 @@
+#include "solvers/acoustic/acoustic_propagator.hpp"
+
+#include <petscdmda.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/petsc_check.hpp"
+
+namespace pairinv::acoustic {
+
+namespace {
+
+/// Global line ranges [first, last) that carry CPML terms along one axis: each absorbing strip
+/// plus `radius` lines into the model (where D1 psi still reaches), merged if they overlap.
+std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius) {
+  std::vector<std::pair<int, int>> r;
+  if (low > 0) r.emplace_back(0, std::min(n, low + radius));
+  if (high > 0) {
+    const int first = std::max(0, n - high - radius);
+    if (!r.empty() && first <= r.back().second) r.back().second = n;
+    else r.emplace_back(first, n);
+  }
+  return r;
+}
+
+}  // namespace
+
+AcousticPropagator::AcousticPropagator(MPI_Comm comm, const Field2D& velocity,
+                                       const AcousticConfig& config)
+    : comm_(comm), config_(config), pad_(paddingFor(config)),
+      grid_(pairinv::acoustic::paddedGrid(velocity.grid, pad_)) {
+  const StencilCoefficients coeffs = stencilForOrder(config.order);
+  stencil_ = scaledStencil(coeffs, grid_.dz, grid_.dx);
+  const int r = coeffs.radius;
+
+  // DMDA: x (columns) is the first dimension, z (rows) the second.
+  PAIRINV_PETSC(DMDACreate2d(comm, DM_BOUNDARY_NONE, DM_BOUNDARY_NONE, DMDA_STENCIL_STAR, grid_.nx,
+                             grid_.nz, PETSC_DECIDE, PETSC_DECIDE, 1, r, nullptr, nullptr, da_.out()));
+  PAIRINV_PETSC(DMSetUp(da_));
+  PetscInt xs, zs, xm, zm;
+  PAIRINV_PETSC(DMDAGetCorners(da_, &xs, &zs, nullptr, &xm, &zm, nullptr));
+  box_ = LocalBox{int(zs), int(xs), int(zm), int(xm), r};
+  const PetscMPIInt* ranks = nullptr;
+  PAIRINV_PETSC(DMDAGetNeighbors(da_, &ranks));
+  auto rankOrNull = [](PetscMPIInt q) { return q < 0 ? MPI_PROC_NULL : int(q); };
+  halo_ = std::make_unique<HaloExchange>(
+      comm, box_, Neighbours{rankOrNull(ranks[1]), rankOrNull(ranks[7]), rankOrNull(ranks[3]), rankOrNull(ranks[5])});
+  ownsSurface_ = config.freeSurface && box_.zs == 0;
+  sourceScale_ = config.scaling == SourceScaling::Physical ? 1.0 / (grid_.dx * grid_.dz) : 1.0;
+
+  buildMedium(velocity);
+  if (config.boundary == Boundary::Pml) buildCpml();
+
+  for (std::size_t i = 0; i < config.receivers.size(); ++i) {
+    const int gz = config.receivers[i].iz + pad_.top, gx = config.receivers[i].ix + pad_.left;
+    if (box_.ownsGlobal(gz, gx)) receivers_.push_back({box_.offset(gz - box_.zs, gx - box_.xs), int(i)});
+  }
+}
+
+AcousticPropagator::~AcousticPropagator() = default;
+
+void AcousticPropagator::buildMedium(const Field2D& velocity) {
+  const std::size_t n = box_.storage();
+  p_.assign(n, 0.0);
+  pNext_.assign(n, 0.0);
+  vdt2_.assign(n, 0.0);
+  const Field2D padded = padByEdgeReplication(velocity, pad_);
+  const double dt = config_.dt;
+  std::vector<double> k;
+  if (config_.boundary == Boundary::Damping) {
+    k = dampingProfile(velocity.grid, pad_, velocity.min(), dt);
+    damping_.assign(n, 1.0);
+  }
+  for (int iz = 0; iz < box_.zm; ++iz)
+    for (int ix = 0; ix < box_.xm; ++ix) {
+      const std::size_t g = grid_.index(box_.zs + iz, box_.xs + ix);
+      const double v = padded.values[g];
+      vdt2_[std::size_t(box_.offset(iz, ix))] = v * v * dt * dt;
+      if (!damping_.empty()) damping_[std::size_t(box_.offset(iz, ix))] = 1.0 - k[g];
+    }
+}
+
+void AcousticPropagator::buildCpml() {
+  const double vmax = *std::max_element(vdt2_.begin(), vdt2_.end());
+  double vmaxGlobal = 0.0;
+  MPI_Allreduce(&vmax, &vmaxGlobal, 1, MPI_DOUBLE, MPI_MAX, comm_);
+  const double v = std::sqrt(vmaxGlobal) / config_.dt;
+  const double fAlpha = config_.pmlFrequency > 0 ? config_.pmlFrequency : config_.peakFrequency;
+  const CpmlProfile px = cpmlProfile(grid_.nx, pad_.left, pad_.right, grid_.dx, v,
+                                     config_.pmlReflection, fAlpha, config_.dt);
+  const CpmlProfile pz = cpmlProfile(grid_.nz, pad_.top, pad_.bottom, grid_.dz, v,
+                                     config_.pmlReflection, fAlpha, config_.dt);
+  ax_.assign(px.a.begin() + box_.xs, px.a.begin() + box_.xs + box_.xm);
+  bx_.assign(px.b.begin() + box_.xs, px.b.begin() + box_.xs + box_.xm);
+  az_.assign(pz.a.begin() + box_.zs, pz.a.begin() + box_.zs + box_.zm);
+  bz_.assign(pz.b.begin() + box_.zs, pz.b.begin() + box_.zs + box_.zm);
+  auto localRanges = [](const std::vector<std::pair<int, int>>& global, int start, int m) {
+    std::vector<LineRange> local;
+    for (auto [first, last] : global) {
+      const int a = std::max(first, start) - start, b = std::min(last, start + m) - start;
+      if (a < b) local.push_back({a, b});
+    }
+    return local;
+  };
+  const int r = box_.radius;
+  xStrips_ = localRanges(cpmlLines(grid_.nx, pad_.left, pad_.right, r), box_.xs, box_.xm);
+  zStrips_ = localRanges(cpmlLines(grid_.nz, pad_.top, pad_.bottom, r), box_.zs, box_.zm);
+  const std::size_t n = box_.storage();
+  psiX_.assign(n, 0.0), zetaX_.assign(n, 0.0), psiZ_.assign(n, 0.0), zetaZ_.assign(n, 0.0);
+}
+
+void AcousticPropagator::mirrorFreeSurface(double* f) const {
+  // Image method: p(-k) = -p(k) about the surface row, where p = 0.
+  for (int k = 1; k <= box_.radius; ++k)
+    for (int ix = 0; ix < box_.xm; ++ix) f[box_.offset(-k, ix)] = -f[box_.offset(k, ix)];
+}
+
+void AcousticPropagator::step(double sourceValue, std::ptrdiff_t sourceOffset) {
+  double* p = p_.data();
+  double* pn = pNext_.data();
+  halo_->exchange(p);
+  if (ownsSurface_) mirrorFreeSurface(p);
+  const bool pml = config_.boundary == Boundary::Pml;
+  if (pml) {
+    for (const LineRange& s : xStrips_)
+      cpmlUpdatePsi(Axis::X, box_, stencil_, s.first, s.last, p, psiX_.data(), ax_.data(), bx_.data());
+    for (const LineRange& s : zStrips_)
+      cpmlUpdatePsi(Axis::Z, box_, stencil_, s.first, s.last, p, psiZ_.data(), az_.data(), bz_.data());
+    halo_->exchange(psiX_.data(), false, true);
+    halo_->exchange(psiZ_.data(), true, false);
+  }
+  leapfrogStep(box_, stencil_, p, pn, vdt2_.data(), damping_.empty() ? nullptr : damping_.data());
+  if (pml) {
+    for (const LineRange& s : xStrips_)
+      cpmlApply(Axis::X, box_, stencil_, s.first, s.last, p, psiX_.data(), zetaX_.data(), pn,
+                vdt2_.data(), ax_.data(), bx_.data());
+    for (const LineRange& s : zStrips_)
+      cpmlApply(Axis::Z, box_, stencil_, s.first, s.last, p, psiZ_.data(), zetaZ_.data(), pn,
+                vdt2_.data(), az_.data(), bz_.data());
+  }
+  if (sourceOffset >= 0) pn[sourceOffset] += sourceScale_ * vdt2_[std::size_t(sourceOffset)] * sourceValue;
+  if (ownsSurface_)
+    for (int ix = 0; ix < box_.xm; ++ix) pn[box_.offset(0, ix)] = 0.0;
+}
+
+void AcousticPropagator::runShot(const GridPoint& source, const std::vector<double>& wavelet,
+                                 double* gather, const SnapshotCallback& snapshot) {
+  for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), 0.0);
+  const int gz = source.iz + pad_.top, gx = source.ix + pad_.left;
+  const std::ptrdiff_t sourceOffset =
+      box_.ownsGlobal(gz, gx) ? box_.offset(gz - box_.zs, gx - box_.xs) : std::ptrdiff_t(-1);
+  const int nrec = int(config_.receivers.size());
+  const int every = config_.recordEvery;
+  for (int n = 0; n < config_.nt; ++n) {
+    step(wavelet[std::size_t(n)], sourceOffset);
+    if (n % every == 0)
+      for (const OwnedReceiver& r : receivers_)
+        gather[std::size_t(n / every) * std::size_t(nrec) + std::size_t(r.index)] = pNext_[std::size_t(r.offset)];
+    if (snapshot && config_.snapshotEvery > 0 && (n + 1) % config_.snapshotEvery == 0) {
+      const Field2D field = gatherWavefield(pNext_.data());
+      int rank = 0;
+      MPI_Comm_rank(comm_, &rank);
+      if (rank == 0) snapshot(n + 1, (n + 1) * config_.dt, field);
+    }
+    std::swap(p_, pNext_);
+  }
+}
+
+Field2D AcousticPropagator::gatherWavefield(const double* field) {
+  if (!global_.get()) {
+    PAIRINV_PETSC(DMCreateGlobalVector(da_, global_.out()));
+    PAIRINV_PETSC(DMDACreateNaturalVector(da_, natural_.out()));
+    PAIRINV_PETSC(VecScatterCreateToZero(natural_, toRoot_.out(), rootCopy_.out()));
+  }
+  PetscScalar** a = nullptr;
+  PAIRINV_PETSC(DMDAVecGetArray(da_, global_, &a));
+  for (int iz = 0; iz < box_.zm; ++iz)
+    for (int ix = 0; ix < box_.xm; ++ix) a[box_.zs + iz][box_.xs + ix] = field[box_.offset(iz, ix)];
+  PAIRINV_PETSC(DMDAVecRestoreArray(da_, global_, &a));
+  PAIRINV_PETSC(DMDAGlobalToNaturalBegin(da_, global_, INSERT_VALUES, natural_));
+  PAIRINV_PETSC(DMDAGlobalToNaturalEnd(da_, global_, INSERT_VALUES, natural_));
+  PAIRINV_PETSC(VecScatterBegin(toRoot_, natural_, rootCopy_, INSERT_VALUES, SCATTER_FORWARD));
+  PAIRINV_PETSC(VecScatterEnd(toRoot_, natural_, rootCopy_, INSERT_VALUES, SCATTER_FORWARD));
+  Field2D out(grid_);
+  PetscInt n = 0;
+  PAIRINV_PETSC(VecGetLocalSize(rootCopy_, &n));
+  if (n == PetscInt(grid_.size())) {
+    const PetscScalar* v = nullptr;
+    PAIRINV_PETSC(VecGetArrayRead(rootCopy_, &v));
+    std::copy(v, v + n, out.values.begin());
+    PAIRINV_PETSC(VecRestoreArrayRead(rootCopy_, &v));
+  }
+  return out;
+}
+
+}  // namespace pairinv::acoustic

@@ -1,0 +1,81 @@
+// Time-domain acoustic propagation of one shot on a communicator: the padded grid is split
+// over the communicator's ranks by a PETSc DMDA (ghost width = stencil radius), and each step
+// exchanges halos between neighbours. Math and scheme: see wave_kernels.hpp, padded_model.hpp.
+//
+// Step n (n = 0 .. nt-1) computes p^{n+1} from p^n, p^{n-1}, injects w[n] at the source
+// (v^2 dt^2 w / (dx dz) physically, (v dt)^2 w for OpenFWI), enforces p = 0 on a free
+// surface, then records p^{n+1}: record j holds the field at t = (j k + 1) dt.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/petsc_handle.hpp"
+#include "meshes/grid2d.hpp"
+#include "solvers/acoustic/acoustic_config.hpp"
+#include "solvers/acoustic/halo_exchange.hpp"
+#include "solvers/acoustic/local_box.hpp"
+#include "solvers/acoustic/padded_model.hpp"
+#include "solvers/acoustic/wave_kernels.hpp"
+
+namespace pairinv::acoustic {
+
+/// Receives wavefield snapshots (the whole padded grid) on rank 0 of the propagator's comm.
+using SnapshotCallback = std::function<void(int step, double time, const Field2D& wavefield)>;
+
+class AcousticPropagator {
+ public:
+  /// `config` must have passed validateAcousticConfig for `velocity`.
+  AcousticPropagator(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config);
+  AcousticPropagator(const AcousticPropagator&) = delete;
+  AcousticPropagator& operator=(const AcousticPropagator&) = delete;
+  ~AcousticPropagator();
+
+  /// Runs one shot. Writes this rank's receivers into gather[j * nrec + r] (j < samples);
+  /// entries of receivers owned by other ranks are left untouched.
+  void runShot(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
+               const SnapshotCallback& snapshot = {});
+
+  const Grid2D& paddedGrid() const { return grid_; }
+  const Padding& padding() const { return pad_; }
+  const LocalBox& localBox() const { return box_; }
+
+ private:
+  struct LineRange {
+    int first, last;
+  };
+  struct OwnedReceiver {
+    std::ptrdiff_t offset;
+    int index;
+  };
+
+  void buildMedium(const Field2D& velocity);
+  void buildCpml();
+  void step(double sourceValue, std::ptrdiff_t sourceOffset);
+  void mirrorFreeSurface(double* field) const;
+  Field2D gatherWavefield(const double* field);
+
+  MPI_Comm comm_;
+  AcousticConfig config_;
+  Padding pad_;
+  Grid2D grid_;
+  DMHandle da_;
+  LocalBox box_;
+  ScaledStencil stencil_;
+  std::unique_ptr<HaloExchange> halo_;
+  bool ownsSurface_ = false;
+  double sourceScale_ = 1.0;
+
+  // Fields in LocalBox layout, allocated once and reused for every shot.
+  std::vector<double> p_, pNext_, vdt2_, damping_;
+  std::vector<double> psiX_, zetaX_, psiZ_, zetaZ_;
+  std::vector<double> ax_, bx_, az_, bz_;  // CPML profiles indexed by local column / row
+  std::vector<LineRange> xStrips_, zStrips_;
+  std::vector<OwnedReceiver> receivers_;
+
+  VecHandle global_, natural_, rootCopy_;
+  VecScatterHandle toRoot_;
+};
+
+}  // namespace pairinv::acoustic

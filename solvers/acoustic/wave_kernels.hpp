@@ -1,0 +1,46 @@
+// Inner loops of the acoustic solver on one rank's LocalBox. Every kernel runs over owned
+// points only and reads halos; none branches inside its innermost loop.
+//
+// Leapfrog:  p^{n+1} = p^n + B (p^n - p^{n-1}) + v^2 dt^2 L p^n
+// with L the order-2r Laplacian and B = 1 - damp dt (B = 1 without damping, giving the
+// plain 2 p^n - p^{n-1}). p^{n+1} overwrites p^{n-1} in place.
+//
+// CPML along an axis (Pasalic & McGarry 2010), after the leapfrog step:
+//   psi^n  = b psi^{n-1}  + a D1 p^n
+//   zeta^n = b zeta^{n-1} + a (D2 p^n + D1 psi^n)
+//   p^{n+1} += v^2 dt^2 (D1 psi^n + zeta^n)
+// with D1, D2 the first and second derivative stencils along that axis.
+#pragma once
+
+#include "solvers/acoustic/local_box.hpp"
+#include "solvers/acoustic/stencil.hpp"
+
+namespace pairinv::acoustic {
+
+/// Stencil weights divided by the grid spacing (second: 1/h^2, first: 1/h).
+struct ScaledStencil {
+  int radius = 0;
+  double centre = 0.0;                 // c0 (1/dx^2 + 1/dz^2)
+  double x2[kMaxRadius + 1] = {}, z2[kMaxRadius + 1] = {};  // [0]: centre of one axis
+  double x1[kMaxRadius + 1] = {}, z1[kMaxRadius + 1] = {};
+};
+ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx);
+
+/// One leapfrog step over the owned points. `damping` (B) may be null for B = 1.
+void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p, double* pNext,
+                  const double* vdt2, const double* damping);
+
+/// Axis of a CPML pass.
+enum class Axis { X, Z };
+
+/// Updates psi on local lines [first, last) across the axis (columns for X, rows for Z).
+/// `a`, `b` are indexed by the local line index along the axis.
+void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
+                   const double* p, double* psi, const double* a, const double* b);
+
+/// Updates zeta and adds v^2 dt^2 (D1 psi + zeta) to pNext on local lines [first, last).
+void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
+               const double* p, const double* psi, double* zeta, double* pNext,
+               const double* vdt2, const double* a, const double* b);
+
+}  // namespace pairinv::acoustic
