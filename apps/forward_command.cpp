@@ -3,7 +3,8 @@
 // Sample runs:
 //   pairinv forward -output out/forward -acoustic_snapshot_every 50    (built-in layered model)
 //   pairinv forward -model model.npy -acoustic_preset openfwi -output DIR  (DIR/data.npy: 5x1000x70)
-//   mpiexec -n 2 pairinv forward -model big.npy -model_dx 5 -acoustic_order 8 -output DIR
+//   mpiexec -n 2 pairinv forward -acoustic_order 8 -acoustic_free_surface -output out/order8
+// (tests/apps/test_forward_app.cpp runs each of these.)
 //
 // Writes to DIR: data.npy, gathers.h5, model.vti, model.png, gathers.png and, with
 // -acoustic_snapshot_every K, snapshots/wavefield_*.vti with the series wavefield.pvd.

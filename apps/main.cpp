@@ -5,7 +5,7 @@
 // Sample runs:
 //   pairinv forward -output out/forward -acoustic_snapshot_every 50
 //   pairinv forward -model model.npy -acoustic_preset openfwi -output out/openfwi
-//   mpiexec -n 2 pairinv forward -acoustic_order 8 -output out/order8
+//   mpiexec -n 2 pairinv forward -acoustic_order 8 -acoustic_free_surface -output out/order8
 //
 // Steps: 1. take the command word off the argument list; 2. start PETSc and MPI;
 // 3. run the command; errors print one message and exit non-zero (exit 2 for bad input).

@@ -111,8 +111,9 @@ void rejectUnusedOptions() {
   PAIRINV_PETSC(PetscOptionsLeftGet(nullptr, &n, &names, &values));
   std::string unused;
   for (PetscInt i = 0; i < n; ++i) unused += concat(unused.empty() ? "" : ", ", "-", names[i]);
+  const PetscInt count = n;  // PetscOptionsLeftRestore resets n
   PetscOptionsLeftRestore(nullptr, &n, &names, &values);
-  require(n == 0, "unknown or unused option", n > 1 ? "s " : " ", unused,
+  require(count == 0, "unknown or unused option", count > 1 ? "s " : " ", unused,
           " (run with -help to list the options of this command)");
 }
 
