@@ -5,7 +5,7 @@
 
 #include "core/npy.hpp"
 #include "core/png_image.hpp"
-#include "meshes/hdf5_io.hpp"
+#include "core/hdf5_io.hpp"
 
 namespace pairinv::apps {
 

@@ -108,6 +108,13 @@ NpyArray readNpy(const std::filesystem::path& file) {
   require(itemSize != 0, "'", file.string(), "' has dtype '", descr,
           "'; supported are little-endian float32 (<f4), float64 (<f8), int32 (<i4), int64 (<i8)");
   const std::size_t count = product(array.shape);
+  // Check the size on disk before allocating, so a corrupt shape cannot exhaust memory.
+  const auto dataStart = in.tellg();
+  in.seekg(0, std::ios::end);
+  const auto available = std::size_t(in.tellg() - dataStart);
+  in.seekg(dataStart);
+  require(available >= count * itemSize, "'", file.string(), "' is truncated: shape ",
+          shapeString(array.shape), " needs ", count * itemSize, " data bytes, found ", available);
   std::vector<char> raw(count * itemSize);
   in.read(raw.data(), std::streamsize(raw.size()));
   require(in.gcount() == std::streamsize(raw.size()), "'", file.string(), "' is truncated: shape ",

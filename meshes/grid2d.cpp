@@ -7,8 +7,14 @@
 
 namespace pairinv {
 
-double Field2D::min() const { return *std::min_element(values.begin(), values.end()); }
-double Field2D::max() const { return *std::max_element(values.begin(), values.end()); }
+double Field2D::min() const {
+  require(!values.empty(), "internal: min() of an empty field");
+  return *std::min_element(values.begin(), values.end());
+}
+double Field2D::max() const {
+  require(!values.empty(), "internal: max() of an empty field");
+  return *std::max_element(values.begin(), values.end());
+}
 
 void requirePositiveFinite(const Field2D& field, const char* what) {
   require(!field.values.empty(), what, " is empty");

@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/npy.hpp"
-#include "meshes/hdf5_io.hpp"
+#include "core/hdf5_io.hpp"
 #include "meshes/vtk_io.hpp"
 
 namespace fs = std::filesystem;

@@ -12,7 +12,7 @@
 #include <cstdint>
 
 #include "core/npy.hpp"
-#include "meshes/hdf5_io.hpp"
+#include "core/hdf5_io.hpp"
 #include "meshes/model_io.hpp"
 #include "meshes/vtk_io.hpp"
 #include "test_support.hpp"

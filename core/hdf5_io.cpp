@@ -1,7 +1,7 @@
 // HDF5 C API behind RAII handles. HDF5 reports failures by negative return values and an
 // error stack; we silence the stack's printing and turn failures into exceptions naming the
 // file and object, with HDF5's innermost message appended for the curious.
-#include "meshes/hdf5_io.hpp"
+#include "core/hdf5_io.hpp"
 
 #include <algorithm>
 #include <cstring>
