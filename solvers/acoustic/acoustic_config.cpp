@@ -113,6 +113,11 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
   const auto recZ = o.intList("-rec_iz", "Receiver rows: one for all receivers or one per receiver", {1}, 100000);
   c.receivers = pointsFromLists(recZ, recX, "-acoustic_rec_iz", "-acoustic_rec_ix");
   c.recordEvery = int(o.integer("-record_every", "Keep every k-th time step in the gathers", 1, 1));
+  c.gradientStorage = o.choice("-gradient_storage", "Wavefield storage for gradients: auto (full if it fits "
+                               "-acoustic_memory_budget, else checkpointing), full or checkpoint",
+                               "auto", {"auto", "full", "checkpoint"});
+  c.memoryBudgetMB = o.real("-memory_budget", "Memory per rank for one shot's gradient in MB (0: half the "
+                            "available memory divided by the ranks)", 0.0, 0.0);
   c.ranksPerShot = int(o.integer("-ranks_per_shot", "MPI ranks per shot (0: all ranks share every shot; "
                                  "1: whole shots per rank)", 0, 0));
   c.snapshotEvery = int(o.integer("-snapshot_every", "Write the wavefield as VTK every k steps (0: never)", 0, 0));

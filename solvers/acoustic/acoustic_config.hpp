@@ -54,6 +54,13 @@ struct AcousticConfig {
   std::vector<GridPoint> receivers;  // shared by every shot
   int recordEvery = 1;               // keep one receiver sample every k steps
 
+  // Velocities that set the absorbing profiles (0: the model's min for damping, max for the
+  // PML). Gradients hold them fixed, so an inversion pins them to its starting model.
+  double dampingVelocity = 0.0, pmlVelocity = 0.0;
+
+  std::string gradientStorage = "auto";  // "auto", "full" (store every step) or "checkpoint"
+  double memoryBudgetMB = 0.0;           // per rank for one shot's gradient; 0: half the free RAM
+
   int ranksPerShot = 0;    // 0: every rank works on every shot (domain decomposition)
   int snapshotEvery = 0;   // write the wavefield every k steps (0: never)
   int snapshotShot = 0;

@@ -69,7 +69,7 @@ void AcousticPropagator::buildMedium(const Field2D& velocity) {
   const double dt = config_.dt;
   std::vector<double> k;
   if (config_.boundary == Boundary::Damping) {
-    k = dampingProfile(velocity.grid, pad_, velocity.min(), dt);
+    k = dampingProfile(velocity.grid, pad_, config_.dampingVelocity > 0 ? config_.dampingVelocity : velocity.min(), dt);
     damping_.assign(n, 1.0);
   }
   for (int iz = 0; iz < box_.zm; ++iz)
@@ -82,10 +82,13 @@ void AcousticPropagator::buildMedium(const Field2D& velocity) {
 }
 
 void AcousticPropagator::buildCpml() {
-  const double vmax = *std::max_element(vdt2_.begin(), vdt2_.end());
-  double vmaxGlobal = 0.0;
-  MPI_Allreduce(&vmax, &vmaxGlobal, 1, MPI_DOUBLE, MPI_MAX, comm_);
-  const double v = std::sqrt(vmaxGlobal) / config_.dt;
+  double v = config_.pmlVelocity;
+  if (v <= 0) {
+    const double vmax = *std::max_element(vdt2_.begin(), vdt2_.end());
+    double vmaxGlobal = 0.0;
+    MPI_Allreduce(&vmax, &vmaxGlobal, 1, MPI_DOUBLE, MPI_MAX, comm_);
+    v = std::sqrt(vmaxGlobal) / config_.dt;
+  }
   const double fAlpha = config_.pmlFrequency > 0 ? config_.pmlFrequency : config_.peakFrequency;
   const CpmlProfile px = cpmlProfile(grid_.nx, pad_.left, pad_.right, grid_.dx, v,
                                      config_.pmlReflection, fAlpha, config_.dt);
@@ -116,7 +119,13 @@ void AcousticPropagator::mirrorFreeSurface(double* f) const {
     for (int ix = 0; ix < box_.xm; ++ix) f[box_.offset(-k, ix)] = -f[box_.offset(k, ix)];
 }
 
-void AcousticPropagator::step(double sourceValue, std::ptrdiff_t sourceOffset) {
+void AcousticPropagator::startShot(const GridPoint& source) {
+  for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), 0.0);
+  const int gz = source.iz + pad_.top, gx = source.ix + pad_.left;
+  sourceOffset_ = box_.ownsGlobal(gz, gx) ? box_.offset(gz - box_.zs, gx - box_.xs) : std::ptrdiff_t(-1);
+}
+
+void AcousticPropagator::advance(double sourceValue, const double* extraSource) {
   double* p = p_.data();
   double* pn = pNext_.data();
   halo_->exchange(p);
@@ -139,32 +148,95 @@ void AcousticPropagator::step(double sourceValue, std::ptrdiff_t sourceOffset) {
       cpmlApply(Axis::Z, box_, stencil_, s.first, s.last, p, psiZ_.data(), zetaZ_.data(), pn,
                 vdt2_.data(), az_.data(), bz_.data());
   }
-  if (sourceOffset >= 0) pn[sourceOffset] += sourceScale_ * vdt2_[std::size_t(sourceOffset)] * sourceValue;
+  if (sourceOffset_ >= 0) pn[sourceOffset_] += sourceScale_ * vdt2_[std::size_t(sourceOffset_)] * sourceValue;
+  if (extraSource)
+    for (int iz = 0; iz < box_.zm; ++iz)
+      for (int ix = 0; ix < box_.xm; ++ix) pn[box_.offset(iz, ix)] += extraSource[box_.offset(iz, ix)];
   if (ownsSurface_)
     for (int ix = 0; ix < box_.xm; ++ix) pn[box_.offset(0, ix)] = 0.0;
+  std::swap(p_, pNext_);
+}
+
+void AcousticPropagator::record(int n, double* gather) const {
+  if (n % config_.recordEvery) return;
+  const std::size_t row = std::size_t(n / config_.recordEvery) * config_.receivers.size();
+  for (const OwnedReceiver& r : receivers_) gather[row + std::size_t(r.index)] = p_[std::size_t(r.offset)];
 }
 
 void AcousticPropagator::runShot(const GridPoint& source, const std::vector<double>& wavelet,
                                  double* gather, const SnapshotCallback& snapshot) {
-  for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), 0.0);
-  const int gz = source.iz + pad_.top, gx = source.ix + pad_.left;
-  const std::ptrdiff_t sourceOffset =
-      box_.ownsGlobal(gz, gx) ? box_.offset(gz - box_.zs, gx - box_.xs) : std::ptrdiff_t(-1);
-  const int nrec = int(config_.receivers.size());
-  const int every = config_.recordEvery;
+  startShot(source);
   for (int n = 0; n < config_.nt; ++n) {
-    step(wavelet[std::size_t(n)], sourceOffset);
-    if (n % every == 0)
-      for (const OwnedReceiver& r : receivers_)
-        gather[std::size_t(n / every) * std::size_t(nrec) + std::size_t(r.index)] = pNext_[std::size_t(r.offset)];
+    advance(wavelet[std::size_t(n)]);
+    record(n, gather);
     if (snapshot && config_.snapshotEvery > 0 && (n + 1) % config_.snapshotEvery == 0) {
-      const Field2D field = gatherWavefield(pNext_.data());
+      const Field2D field = gatherWavefield(p_.data());
       int rank = 0;
       MPI_Comm_rank(comm_, &rank);
       if (rank == 0) snapshot(n + 1, (n + 1) * config_.dt, field);
     }
-    std::swap(p_, pNext_);
   }
+}
+
+std::vector<int> AcousticPropagator::ownedReceivers() const {
+  std::vector<int> indices;
+  for (const OwnedReceiver& r : receivers_) indices.push_back(r.index);
+  return indices;
+}
+
+void AcousticPropagator::copyOwned(const double* boxField, double* compact) const {
+  for (int iz = 0; iz < box_.zm; ++iz) {
+    const double* row = boxField + box_.offset(iz, 0);
+    std::copy(row, row + box_.xm, compact + std::size_t(iz) * std::size_t(box_.xm));
+  }
+}
+
+void AcousticPropagator::acceleration(const double* pNext, const double* p, const double* pPrev,
+                                      double* out) const {
+  const double* B = damping_.empty() ? nullptr : damping_.data();
+  for (int iz = 0; iz < box_.zm; ++iz)
+    for (int ix = 0; ix < box_.xm; ++ix) {
+      const std::size_t c = std::size_t(iz) * std::size_t(box_.xm) + std::size_t(ix);
+      const std::ptrdiff_t i = box_.offset(iz, ix);
+      const double damp = B ? B[i] : 1.0;
+      out[i] = (pNext[c] - p[c] - damp * (p[c] - pPrev[c])) / vdt2_[std::size_t(i)];
+    }
+}
+
+std::vector<AcousticPropagator::StateBlock> AcousticPropagator::stateBlocks() const {
+  // The owned parts of p^n and p^{n-1}, and the CPML memory variables where they can be
+  // non-zero (the strips): everything needed to continue the time stepping exactly.
+  std::vector<StateBlock> blocks = {{0, box_.zm, 0, box_.xm, 0}, {0, box_.zm, 0, box_.xm, 1}};
+  for (const LineRange& s : xStrips_)
+    blocks.push_back({0, box_.zm, s.first, s.last, 2}), blocks.push_back({0, box_.zm, s.first, s.last, 3});
+  for (const LineRange& s : zStrips_)
+    blocks.push_back({s.first, s.last, 0, box_.xm, 4}), blocks.push_back({s.first, s.last, 0, box_.xm, 5});
+  return blocks;
+}
+
+std::size_t AcousticPropagator::stateSize() const {
+  std::size_t n = 0;
+  for (const StateBlock& b : stateBlocks()) n += std::size_t(b.z1 - b.z0) * std::size_t(b.x1 - b.x0);
+  return n;
+}
+
+void AcousticPropagator::saveState(double* buffer) const {
+  const std::vector<double>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
+  for (const StateBlock& b : stateBlocks())
+    for (int iz = b.z0; iz < b.z1; ++iz) {
+      const double* row = fields[b.field]->data() + box_.offset(iz, 0);
+      buffer = std::copy(row + b.x0, row + b.x1, buffer);
+    }
+}
+
+void AcousticPropagator::loadState(const double* buffer) {
+  std::vector<double>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
+  for (const StateBlock& b : stateBlocks())
+    for (int iz = b.z0; iz < b.z1; ++iz) {
+      double* row = fields[b.field]->data() + box_.offset(iz, 0);
+      std::copy(buffer, buffer + (b.x1 - b.x0), row + b.x0);
+      buffer += b.x1 - b.x0;
+    }
 }
 
 Field2D AcousticPropagator::gatherWavefield(const double* field) {

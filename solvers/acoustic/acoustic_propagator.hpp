@@ -37,6 +37,31 @@ class AcousticPropagator {
   void runShot(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                const SnapshotCallback& snapshot = {});
 
+  // Step-by-step use (gradients, Born modelling). After startShot(), each advance() performs
+  // one time step n -> n+1; field() is then p^{n+1} and previousField() p^n (LocalBox layout).
+  void startShot(const GridPoint& source);
+  /// One step with source value w[n]; `extraSource` (LocalBox layout, may be null) is added to
+  /// p^{n+1} at every owned point before the free-surface condition.
+  void advance(double sourceValue, const double* extraSource = nullptr);
+  /// Writes this rank's receivers of p^{n+1} into gather row n / k when n is a recorded step.
+  void record(int n, double* gather) const;
+  const double* field() const { return p_.data(); }
+  /// Indices of the receivers on this rank's part of the grid.
+  std::vector<int> ownedReceivers() const;
+  const double* previousField() const { return pNext_.data(); }
+
+  /// Number of owned points; copyOwned() packs a LocalBox field into that many doubles.
+  std::size_t ownedSize() const { return std::size_t(box_.zm) * std::size_t(box_.xm); }
+  void copyOwned(const double* boxField, double* compact) const;
+  /// a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V from packed fields, into a LocalBox field:
+  /// what step n added per unit of V = v^2 dt^2 (the Born source and gradient kernel).
+  void acceleration(const double* pNext, const double* p, const double* pPrev, double* out) const;
+
+  /// Checkpoints: the exact time-stepping state (owned points only) in stateSize() doubles.
+  std::size_t stateSize() const;
+  void saveState(double* buffer) const;
+  void loadState(const double* buffer);
+
   const Grid2D& paddedGrid() const { return grid_; }
   const Padding& padding() const { return pad_; }
   const LocalBox& localBox() const { return box_; }
@@ -50,9 +75,13 @@ class AcousticPropagator {
     int index;
   };
 
+  friend class ShotGradient;
+  struct StateBlock {
+    int z0, z1, x0, x1, field;  // local rows/columns [z0, z1) x [x0, x1) of field #field
+  };
+  std::vector<StateBlock> stateBlocks() const;
   void buildMedium(const Field2D& velocity);
   void buildCpml();
-  void step(double sourceValue, std::ptrdiff_t sourceOffset);
   void mirrorFreeSurface(double* field) const;
   Field2D gatherWavefield(const double* field);
 
@@ -66,6 +95,7 @@ class AcousticPropagator {
   std::unique_ptr<HaloExchange> halo_;
   bool ownsSurface_ = false;
   double sourceScale_ = 1.0;
+  std::ptrdiff_t sourceOffset_ = -1;
 
   // Fields in LocalBox layout, allocated once and reused for every shot.
   std::vector<double> p_, pNext_, vdt2_, damping_;

@@ -68,44 +68,124 @@ void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p,
     leapfrogDispatch<false>(box, st, p, pNext, vdt2, damping);
 }
 
-void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                   const double* p, double* psi, const double* a, const double* b) {
-  const bool alongX = axis == Axis::X;
-  const std::ptrdiff_t step = alongX ? 1 : box.stride();
-  const double* d1 = alongX ? st.x1 : st.z1;
+namespace {
+
+// The CPML passes, templated like the leapfrog so that the stencil loops unroll and the
+// innermost loop (always along a row, unit stride) vectorises. Along X the profile varies
+// along the row (a[ix], b[ix]); along Z it is constant on the row (a[iz], b[iz]).
+template <int R, Axis A>
+void psiLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* __restrict p,
+              double* __restrict psi, const double* __restrict a, const double* __restrict b) {
+  constexpr bool alongX = A == Axis::X;
+  const std::ptrdiff_t S = box.stride();
+  const std::ptrdiff_t step = alongX ? 1 : S;
+  double d1[R + 1];
+  for (int k = 1; k <= R; ++k) d1[k] = alongX ? st.x1[k] : st.z1[k];
   const int rows0 = alongX ? 0 : first, rows1 = alongX ? box.zm : last;
   const int cols0 = alongX ? first : 0, cols1 = alongX ? last : box.xm;
-  for (int iz = rows0; iz < rows1; ++iz)
+  for (int iz = rows0; iz < rows1; ++iz) {
+    const std::ptrdiff_t row = box.offset(iz, 0);
+    const double* __restrict pr = p + row;
+    double* __restrict qr = psi + row;
+    // Along Z the row's coefficients are broadcast; along X they are read per column.
+    const double* __restrict ar = alongX ? a : nullptr;
+    const double* __restrict br = alongX ? b : nullptr;
+    const double az = alongX ? 0.0 : a[iz], bz = alongX ? 0.0 : b[iz];
+#pragma GCC ivdep
     for (int ix = cols0; ix < cols1; ++ix) {
-      const std::ptrdiff_t i = box.offset(iz, ix);
-      const int line = alongX ? ix : iz;
-      double dp = 0.0;
-      for (int k = 1; k <= st.radius; ++k) dp += d1[k] * (p[i + k * step] - p[i - k * step]);
-      psi[i] = b[line] * psi[i] + a[line] * dp;
+      double dp = d1[1] * (pr[ix + step] - pr[ix - step]);
+      for (int k = 2; k <= R; ++k) dp += d1[k] * (pr[ix + k * step] - pr[ix - k * step]);
+      if constexpr (alongX)
+        qr[ix] = br[ix] * qr[ix] + ar[ix] * dp;
+      else
+        qr[ix] = bz * qr[ix] + az * dp;
     }
+  }
+}
+
+template <int R, Axis A>
+void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* __restrict p,
+                const double* __restrict psi, double* __restrict zeta, double* __restrict pNext,
+                const double* __restrict vdt2, const double* __restrict a, const double* __restrict b) {
+  constexpr bool alongX = A == Axis::X;
+  const std::ptrdiff_t S = box.stride();
+  const std::ptrdiff_t step = alongX ? 1 : S;
+  double d1[R + 1], d2[R + 1];
+  for (int k = 0; k <= R; ++k) {
+    d1[k] = alongX ? st.x1[k] : st.z1[k];
+    d2[k] = alongX ? st.x2[k] : st.z2[k];
+  }
+  const int rows0 = alongX ? 0 : first, rows1 = alongX ? box.zm : last;
+  const int cols0 = alongX ? first : 0, cols1 = alongX ? last : box.xm;
+  for (int iz = rows0; iz < rows1; ++iz) {
+    const std::ptrdiff_t row = box.offset(iz, 0);
+    const double* __restrict pr = p + row;
+    const double* __restrict qr = psi + row;
+    double* __restrict zr = zeta + row;
+    double* __restrict nr = pNext + row;
+    const double* __restrict vr = vdt2 + row;
+    const double* __restrict ar = alongX ? a : nullptr;
+    const double* __restrict br = alongX ? b : nullptr;
+    const double az = alongX ? 0.0 : a[iz], bz = alongX ? 0.0 : b[iz];
+#pragma GCC ivdep
+    for (int ix = cols0; ix < cols1; ++ix) {
+      double dpsi = d1[1] * (qr[ix + step] - qr[ix - step]);
+      double d2p = d2[0] * pr[ix] + d2[1] * (pr[ix + step] + pr[ix - step]);
+      for (int k = 2; k <= R; ++k) {
+        dpsi += d1[k] * (qr[ix + k * step] - qr[ix - k * step]);
+        d2p += d2[k] * (pr[ix + k * step] + pr[ix - k * step]);
+      }
+      double z;
+      if constexpr (alongX)
+        z = br[ix] * zr[ix] + ar[ix] * (d2p + dpsi);
+      else
+        z = bz * zr[ix] + az * (d2p + dpsi);
+      zr[ix] = z;
+      nr[ix] += vr[ix] * (dpsi + z);
+    }
+  }
+}
+
+template <Axis A>
+void psiDispatch(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* p, double* psi,
+                 const double* a, const double* b) {
+  switch (st.radius) {
+    case 1: return psiLines<1, A>(box, st, first, last, p, psi, a, b);
+    case 2: return psiLines<2, A>(box, st, first, last, p, psi, a, b);
+    case 4: return psiLines<4, A>(box, st, first, last, p, psi, a, b);
+    default: return;
+  }
+}
+
+template <Axis A>
+void applyDispatch(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* p,
+                   const double* psi, double* zeta, double* pNext, const double* vdt2, const double* a,
+                   const double* b) {
+  switch (st.radius) {
+    case 1: return applyLines<1, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    case 2: return applyLines<2, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    case 4: return applyLines<4, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    default: return;
+  }
+}
+
+}  // namespace
+
+void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
+                   const double* p, double* psi, const double* a, const double* b) {
+  if (axis == Axis::X)
+    psiDispatch<Axis::X>(box, st, first, last, p, psi, a, b);
+  else
+    psiDispatch<Axis::Z>(box, st, first, last, p, psi, a, b);
 }
 
 void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
                const double* p, const double* psi, double* zeta, double* pNext,
                const double* vdt2, const double* a, const double* b) {
-  const bool alongX = axis == Axis::X;
-  const std::ptrdiff_t step = alongX ? 1 : box.stride();
-  const double* d1 = alongX ? st.x1 : st.z1;
-  const double* d2 = alongX ? st.x2 : st.z2;
-  const int rows0 = alongX ? 0 : first, rows1 = alongX ? box.zm : last;
-  const int cols0 = alongX ? first : 0, cols1 = alongX ? last : box.xm;
-  for (int iz = rows0; iz < rows1; ++iz)
-    for (int ix = cols0; ix < cols1; ++ix) {
-      const std::ptrdiff_t i = box.offset(iz, ix);
-      const int line = alongX ? ix : iz;
-      double dpsi = 0.0, d2p = d2[0] * p[i];
-      for (int k = 1; k <= st.radius; ++k) {
-        dpsi += d1[k] * (psi[i + k * step] - psi[i - k * step]);
-        d2p += d2[k] * (p[i + k * step] + p[i - k * step]);
-      }
-      zeta[i] = b[line] * zeta[i] + a[line] * (d2p + dpsi);
-      pNext[i] += vdt2[i] * (dpsi + zeta[i]);
-    }
+  if (axis == Axis::X)
+    applyDispatch<Axis::X>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+  else
+    applyDispatch<Axis::Z>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
 }
 
 }  // namespace pairinv::acoustic

@@ -1,0 +1,223 @@
+#include "solvers/acoustic/acoustic_gradient.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/error.hpp"
+#include "solvers/acoustic/wavelet.hpp"
+
+namespace pairinv::acoustic {
+
+namespace {
+
+/// The shot groups of simulateShots: this rank's group communicator and index.
+struct ShotGroups {
+  MPI_Comm comm = MPI_COMM_NULL;
+  int group = 0, groups = 1, rank = 0, ranksOnNode = 1;
+  ShotGroups(MPI_Comm world, const AcousticConfig& c) {
+    int size = 1;
+    MPI_Comm_rank(world, &rank);
+    MPI_Comm_size(world, &size);
+    const int perShot = c.ranksPerShot == 0 ? size : c.ranksPerShot;
+    require(size % perShot == 0, "-acoustic_ranks_per_shot ", perShot, " must divide the number of MPI ranks (",
+            size, ")");
+    groups = size / perShot;
+    group = rank / perShot;
+    MPI_Comm_split(world, group, rank, &comm);
+    MPI_Comm node;
+    MPI_Comm_split_type(world, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+    MPI_Comm_size(node, &ranksOnNode);
+    MPI_Comm_free(&node);
+  }
+  ~ShotGroups() { MPI_Comm_free(&comm); }
+  ShotGroups(const ShotGroups&) = delete;
+  ShotGroups& operator=(const ShotGroups&) = delete;
+};
+
+std::size_t gatherSize(const AcousticConfig& c) {
+  return std::size_t(c.samplesPerTrace()) * c.receivers.size();
+}
+
+/// dJ/dV on this rank's box -> dJ/dm on the model grid, summed over all ranks.
+Field2D chainToModel(MPI_Comm world, const AcousticPropagator& prop, const std::vector<double>& gradV,
+                     const Field2D& velocity, const AcousticConfig& c, Parametrisation param) {
+  const Grid2D& g = prop.paddedGrid();
+  const LocalBox& b = prop.localBox();
+  const Padding& pad = prop.padding();
+  const Field2D vPad = padByEdgeReplication(velocity, pad);
+  std::vector<double> local(g.size(), 0.0), total(g.size(), 0.0);
+  for (int iz = 0; iz < b.zm; ++iz)
+    for (int ix = 0; ix < b.xm; ++ix) {
+      const std::size_t gi = g.index(b.zs + iz, b.xs + ix);
+      local[gi] = gradV[std::size_t(b.offset(iz, ix))] * 2.0 * vPad.values[gi] * c.dt * c.dt;
+    }
+  MPI_Allreduce(local.data(), total.data(), int(total.size()), MPI_DOUBLE, MPI_SUM, world);
+  Field2D grad(velocity.grid, 0.0);
+  for (int iz = 0; iz < g.nz; ++iz)
+    for (int ix = 0; ix < g.nx; ++ix) {
+      const int mz = std::clamp(iz - pad.top, 0, velocity.grid.nz - 1);
+      const int mx = std::clamp(ix - pad.left, 0, velocity.grid.nx - 1);
+      grad.at(mz, mx) += total[g.index(iz, ix)];
+    }
+  if (param == Parametrisation::SlownessSquared)
+    for (std::size_t i = 0; i < grad.values.size(); ++i) {
+      const double v = velocity.values[i];
+      grad.values[i] *= -0.5 * v * v * v;  // dv/dm for m = 1/v^2
+    }
+  return grad;
+}
+
+/// Turns a shot's synthetic gather into the adjoint source, at receivers where owned[r] != 0.
+using ShotResidual = std::function<double(int shot, double* gather, const std::vector<char>& owned)>;
+
+GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const AcousticConfig& c,
+                                Parametrisation param, const ShotResidual& makeResidual) {
+  ShotGroups groups(world, c);
+  const int nshots = int(c.sources.size());
+  const std::size_t perGather = gatherSize(c);
+  const std::vector<double> wavelet = makeWavelet(c);
+  AcousticPropagator prop(groups.comm, velocity, c);
+  const CheckpointPlan plan = planCheckpoints(c, prop.ownedSize(), prop.stateSize(), groups.ranksOnNode);
+  ShotGradient engine(prop, plan);
+  std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
+  std::vector<double> gather(perGather);
+  std::vector<char> owned(c.receivers.size(), 0);
+  for (int r : prop.ownedReceivers()) owned[std::size_t(r)] = 1;
+  double objective = 0.0;
+  for (int shot = groups.group; shot < nshots; shot += groups.groups) {
+    std::fill(gather.begin(), gather.end(), 0.0);
+    objective += engine.run(
+        c.sources[std::size_t(shot)], wavelet, gather.data(),
+        [&](double* data) {
+          std::copy(data, data + perGather, gathers.begin() + std::ptrdiff_t(std::size_t(shot) * perGather));
+          return makeResidual(shot, data, owned);
+        },
+        gradV.data());
+  }
+  GradientResult result;
+  MPI_Allreduce(&objective, &result.objective, 1, MPI_DOUBLE, MPI_SUM, world);
+  result.gradient = chainToModel(world, prop, gradV, velocity, c, param);
+  result.plan = plan;
+  result.synthetic.nshots = nshots;
+  result.synthetic.nsamples = c.samplesPerTrace();
+  result.synthetic.nreceivers = int(c.receivers.size());
+  if (groups.rank == 0) result.synthetic.data.assign(gathers.size(), 0.0);
+  MPI_Reduce(gathers.data(), groups.rank == 0 ? result.synthetic.data.data() : nullptr, int(gathers.size()),
+             MPI_DOUBLE, MPI_SUM, 0, world);
+  return result;
+}
+
+void requireFullData(const ShotGathers& d, const AcousticConfig& c, const char* what) {
+  require(d.nshots == int(c.sources.size()) && d.nsamples == c.samplesPerTrace() &&
+              d.nreceivers == int(c.receivers.size()) && d.data.size() == gatherSize(c) * c.sources.size(),
+          what, " has shape (", d.nshots, ", ", d.nsamples, ", ", d.nreceivers, ") but the acquisition gives (",
+          c.sources.size(), ", ", c.samplesPerTrace(), ", ", c.receivers.size(), ")");
+}
+
+}  // namespace
+
+Field2D toParameter(const Field2D& v, Parametrisation p) {
+  Field2D m = v;
+  if (p == Parametrisation::SlownessSquared)
+    for (double& x : m.values) x = 1.0 / (x * x);
+  return m;
+}
+
+Field2D toVelocity(const Field2D& m, Parametrisation p) {
+  Field2D v = m;
+  if (p == Parametrisation::SlownessSquared)
+    for (double& x : v.values) x = 1.0 / std::sqrt(x);
+  return v;
+}
+
+GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& c,
+                                const ShotGathers& observed, const std::vector<double>* weights,
+                                Parametrisation param) {
+  requireFullData(observed, c, "the observed data");
+  require(!weights || weights->size() == observed.data.size(), "the data weights have ",
+          weights ? weights->size() : 0, " values; the data have ", observed.data.size());
+  const std::size_t perGather = gatherSize(c);
+  // Residuals only at this rank's receivers: entries of other ranks' receivers stay zero.
+  const std::size_t nrec = c.receivers.size();
+  return adjointOverShots(comm, velocity, c, param, [&](int shot, double* gather, const std::vector<char>& owned) {
+    double local = 0.0;
+    const std::size_t base = std::size_t(shot) * perGather;
+    for (std::size_t i = 0; i < perGather; ++i) {
+      if (!owned[i % nrec]) continue;
+      const double w = weights ? (*weights)[base + i] : 1.0;
+      const double r = w * (gather[i] - observed.data[base + i]);
+      local += 0.5 * r * r;
+      gather[i] = w * r;
+    }
+    return local;
+  });
+}
+
+Field2D bornAdjoint(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& c, const ShotGathers& r,
+                    Parametrisation param) {
+  requireFullData(r, c, "the data-space vector");
+  const std::size_t perGather = gatherSize(c);
+  return adjointOverShots(comm, velocity, c, param,
+                          [&](int shot, double* gather, const std::vector<char>&) {
+                            std::copy_n(r.data.begin() + std::ptrdiff_t(std::size_t(shot) * perGather), perGather,
+                                        gather);
+                            return 0.0;
+                          })
+      .gradient;
+}
+
+ShotGathers bornForward(MPI_Comm world, const Field2D& velocity, const AcousticConfig& c, const Field2D& dm,
+                        Parametrisation param) {
+  require(dm.values.size() == velocity.values.size(), "the model perturbation has ", dm.values.size(),
+          " values; the model has ", velocity.values.size());
+  ShotGroups groups(world, c);
+  const std::vector<double> wavelet = makeWavelet(c);
+  AcousticPropagator background(groups.comm, velocity, c), scattered(groups.comm, velocity, c);
+  const LocalBox& b = background.localBox();
+  const Padding& pad = background.padding();
+  // dV = 2 v dt^2 dv on the padded grid, dv = dm (velocity) or -v^3/2 dm (slowness squared).
+  Field2D dv = dm;
+  if (param == Parametrisation::SlownessSquared)
+    for (std::size_t i = 0; i < dv.values.size(); ++i) dv.values[i] *= -0.5 * std::pow(velocity.values[i], 3);
+  const Field2D vPad = padByEdgeReplication(velocity, pad), dvPad = padByEdgeReplication(dv, pad);
+  std::vector<double> dV(b.storage(), 0.0), acc(b.storage(), 0.0), source(b.storage(), 0.0);
+  for (int iz = 0; iz < b.zm; ++iz)
+    for (int ix = 0; ix < b.xm; ++ix) {
+      const std::size_t gi = vPad.grid.index(b.zs + iz, b.xs + ix);
+      dV[std::size_t(b.offset(iz, ix))] = 2.0 * vPad.values[gi] * dvPad.values[gi] * c.dt * c.dt;
+    }
+  const std::size_t owned = background.ownedSize(), perGather = gatherSize(c);
+  std::vector<double> f0(owned), f1(owned), f2(owned), gathers(perGather * c.sources.size(), 0.0);
+  for (std::size_t shot = std::size_t(groups.group); shot < c.sources.size(); shot += std::size_t(groups.groups)) {
+    background.startShot(c.sources[shot]);
+    scattered.startShot(c.sources[shot]);
+    for (int n = 0; n < c.nt; ++n) {
+      background.copyOwned(background.previousField(), f0.data());
+      background.copyOwned(background.field(), f1.data());
+      background.advance(wavelet[std::size_t(n)]);
+      background.copyOwned(background.field(), f2.data());
+      background.acceleration(f2.data(), f1.data(), f0.data(), acc.data());
+      for (std::size_t i = 0; i < source.size(); ++i) source[i] = dV[i] * acc[i];
+      scattered.advance(0.0, source.data());
+      scattered.record(n, gathers.data() + shot * perGather);
+    }
+  }
+  ShotGathers out;
+  out.nshots = int(c.sources.size());
+  out.nsamples = c.samplesPerTrace();
+  out.nreceivers = int(c.receivers.size());
+  if (groups.rank == 0) out.data.assign(gathers.size(), 0.0);
+  MPI_Reduce(gathers.data(), groups.rank == 0 ? out.data.data() : nullptr, int(gathers.size()), MPI_DOUBLE,
+             MPI_SUM, 0, world);
+  return out;
+}
+
+void broadcastGathers(MPI_Comm comm, ShotGathers& g) {
+  int dims[3] = {g.nshots, g.nsamples, g.nreceivers};
+  MPI_Bcast(dims, 3, MPI_INT, 0, comm);
+  g.nshots = dims[0], g.nsamples = dims[1], g.nreceivers = dims[2];
+  g.data.resize(std::size_t(dims[0]) * std::size_t(dims[1]) * std::size_t(dims[2]));
+  MPI_Bcast(g.data.data(), int(g.data.size()), MPI_DOUBLE, 0, comm);
+}
+
+}  // namespace pairinv::acoustic

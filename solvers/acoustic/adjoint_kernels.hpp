@@ -1,0 +1,38 @@
+// Transposed (adjoint) kernels of the discrete acoustic scheme in wave_kernels.hpp.
+//
+// With zero values outside the grid, the second-derivative stencils are symmetric (L^T = L,
+// D2^T = D2) and the first-derivative stencil antisymmetric (D1^T = -D1). With the free
+// surface, L acting on the odd mirror p(-k) = -p(k) (and p = 0 on row 0) is symmetric on the
+// rows below the surface, so the adjoint reuses the same mirror. Pointwise factors (v^2 dt^2,
+// a, b, B) move inside the stencils: the adjoint of V L p is L (V x).
+//
+// Backward step n, given x = the adjoint of p^{n+1} (after the free-surface projection) and y
+// = the adjoint of step n+1's p^{n+1}... see ShotGradient for the full recursion:
+//   nu = V x
+//   per CPML axis: zb = nu + b zb;  w1 = a zb;  sb = -D1 nu - D1 w1 + b sb;  w2 = a sb
+//   y  <- x + B (x - y) + L nu + sum_axes (D2 w1 - D1 w2)
+#pragma once
+
+#include "solvers/acoustic/local_box.hpp"
+#include "solvers/acoustic/wave_kernels.hpp"
+
+namespace pairinv::acoustic {
+
+/// y <- x + B (x - y) + L nu over owned points (damping B may be null for B = 1).
+void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* x, double* y,
+                         const double* nu, const double* damping);
+
+/// zb <- nu + b zb and w1 <- a zb on lines [first, last) across `axis`.
+void cpmlAdjointZeta(Axis axis, const LocalBox& box, int first, int last, const double* nu,
+                     double* zetaBar, double* w1, const double* a, const double* b);
+
+/// sb <- -D1 (nu + w1) + b sb and w2 <- a sb on lines [first, last).
+void cpmlAdjointPsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
+                    const double* nu, const double* w1, double* psiBar, double* w2,
+                    const double* a, const double* b);
+
+/// y += D2 w1 - D1 w2 on lines [first, last).
+void cpmlAdjointApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
+                      const double* w1, const double* w2, double* y);
+
+}  // namespace pairinv::acoustic
