@@ -133,9 +133,15 @@ double maxStableDt(int order, const Grid2D& g, double vmax) {
 void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
   const Grid2D& g = v.grid;
   requirePositiveFinite(v, "the velocity model");
-  stencilForOrder(c.order);
+  require(c.order == 2 || c.order == 4 || c.order == 8, "-acoustic_order ", c.order,
+          " is not supported; use 2, 4 or 8");
   require(!(c.freeSurface && c.absorbing.top),
           "-acoustic_free_surface conflicts with an absorbing top side in -acoustic_absorbing_sides");
+  // The bottom PML's stencils must not reach the free surface's mirror rows (the adjoint
+  // relies on it): the model needs at least order + 1 rows.
+  require(!(c.freeSurface && c.boundary == Boundary::Pml && c.absorbing.bottom) || g.nz > c.order,
+          "a model of ", g.nz, " rows is too shallow for a free surface above a bottom PML at order ", c.order,
+          "; it needs more than ", c.order, " rows");
   for (std::size_t i = 0; i < c.sources.size(); ++i) {
     const GridPoint& p = c.sources[i];
     require(g.contains(p.iz, p.ix), "source ", i, " at (row ", p.iz, ", column ", p.ix,
@@ -169,6 +175,11 @@ void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
 }
 
 std::vector<double> makeWavelet(const AcousticConfig& c) {
+  if (!c.customWavelet.empty()) {
+    require(c.customWavelet.size() == std::size_t(c.nt), "internal: a custom wavelet of ", c.customWavelet.size(),
+            " samples for ", c.nt, " time steps");
+    return c.customWavelet;
+  }
   if (c.wavelet == "openfwi") return openfwiRickerWavelet(c.peakFrequency, c.dt, c.nt);
   if (c.wavelet == "file") return readWaveletFile(c.waveletFile, c.nt);
   return rickerWavelet(c.peakFrequency, c.delay < 0 ? 1.5 / c.peakFrequency : c.delay, c.dt, c.nt);

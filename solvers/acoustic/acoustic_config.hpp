@@ -48,6 +48,7 @@ struct AcousticConfig {
   double peakFrequency = 10.0;     // Hz
   double delay = -1.0;             // s; negative means 1.5 / peakFrequency
   std::string waveletFile;
+  std::vector<double> customWavelet;  // set by programs (e.g. a filtered wavelet); overrides `wavelet`
   SourceScaling scaling = SourceScaling::Physical;
 
   std::vector<GridPoint> sources;    // one shot per source

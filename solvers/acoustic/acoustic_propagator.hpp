@@ -22,6 +22,8 @@
 namespace pairinv::acoustic {
 
 /// Receives wavefield snapshots (the whole padded grid) on rank 0 of the propagator's comm.
+/// Gathering a snapshot is collective: every rank of the comm must pass a callback (the
+/// non-root ranks' callbacks are never invoked).
 using SnapshotCallback = std::function<void(int step, double time, const Field2D& wavefield)>;
 
 class AcousticPropagator {

@@ -1,5 +1,7 @@
 #include "solvers/acoustic/wave_kernels.hpp"
 
+#include <cstddef>
+
 namespace pairinv::acoustic {
 
 ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx) {
@@ -19,31 +21,108 @@ ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx) 
 
 namespace {
 
-// R is a template parameter so that the stencil loops unroll and the row loop vectorises.
+/// One point of the leapfrog update (the definition of the scheme for every code path below).
+template <int R, bool Damped>
+inline void leapfrogPoint(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
+                          const double* __restrict br, int ix, std::ptrdiff_t S, const double* cx,
+                          const double* cz, double c0) {
+  double lap = c0 * pr[ix];
+  for (int k = 1; k <= R; ++k)
+    lap += cx[k] * (pr[ix + k] + pr[ix - k]) + cz[k] * (pr[ix + k * S] + pr[ix - k * S]);
+  if constexpr (Damped)
+    pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + vr[ix] * lap;
+  else
+    pnr[ix] = 2.0 * pr[ix] - pnr[ix] + vr[ix] * lap;
+}
+
+#if defined(__AVX__)
+// Four doubles in one ymm register. Loads and stores are unaligned: rows start anywhere.
+typedef double Vec4 __attribute__((vector_size(32)));
+
+inline Vec4 load4(const double* p) {
+  Vec4 v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline void store4(double* p, const Vec4& v) { __builtin_memcpy(p, &v, sizeof v); }
+
+/// Points [0, xm & ~3) of one row, four at a time; returns the first point not done.
+///
+/// GCC's own vectorisation of leapfrogPoint loads each of the 2R + 1 centre-row values
+/// p[ix - R .. ix + R] separately (unaligned, often across cache lines), and the kernel is
+/// bound by loads. Here the centre row stays in registers: prv, cur, nxt hold p[ix - 4 ..
+/// ix + 7] and the x-neighbours are shuffled out of them, so the centre row costs one load
+/// per four points. The arithmetic is that of leapfrogPoint, term for term and in the same
+/// order, so the results are the same.
+///
+/// Memory: prv reads p[-4 .. -1] of the row and nxt at most p[xm + 3]. For R < 4 some of
+/// these lanes lie in the neighbouring rows' storage (never outside the LocalBox storage:
+/// its first owned point is at R * stride + R >= 4, and R >= 1 halo rows follow the last
+/// owned row); those lanes are never used.
+template <int R, bool Damped>
+inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
+                          const double* __restrict br, int xm, std::ptrdiff_t S, const double* cx,
+                          const double* cz, double c0) {
+  const int xv = xm & ~3;
+  if (xv == 0) return 0;
+  Vec4 prv = load4(pr - 4), cur = load4(pr);
+  for (int ix = 0; ix < xv; ix += 4) {
+    const Vec4 nxt = load4(pr + ix + 4);
+    Vec4 xp[R + 1], xn[R + 1];  // xp[k] = p[ix + k .. ix + k + 3], xn[k] = p[ix - k .. ix - k + 3]
+    if constexpr (R == 1) {
+      xp[1] = load4(pr + ix + 1);
+      xn[1] = load4(pr + ix - 1);
+    } else {
+      xp[2] = __builtin_shufflevector(cur, nxt, 2, 3, 4, 5);
+      xn[2] = __builtin_shufflevector(prv, cur, 2, 3, 4, 5);
+      xp[1] = __builtin_shufflevector(cur, xp[2], 1, 4, 3, 6);
+      xn[1] = __builtin_shufflevector(xn[2], cur, 1, 4, 3, 6);
+    }
+    if constexpr (R == 4) {
+      xp[4] = nxt, xn[4] = prv;
+      xp[3] = __builtin_shufflevector(xp[2], nxt, 1, 4, 3, 6);
+      xn[3] = __builtin_shufflevector(prv, xn[2], 1, 4, 3, 6);
+    }
+    Vec4 lap = c0 * cur;
+    for (int k = 1; k <= R; ++k)
+      lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load4(pr + ix + k * S) + load4(pr + ix - k * S));
+    const Vec4 old = load4(pnr + ix);
+    if constexpr (Damped)
+      store4(pnr + ix, cur + load4(br + ix) * (cur - old) + load4(vr + ix) * lap);
+    else
+      store4(pnr + ix, 2.0 * cur - old + load4(vr + ix) * lap);
+    prv = cur, cur = nxt;
+  }
+  return xv;
+}
+#endif
+
+// R is a template parameter so that the stencil loops unroll and the row loops vectorise.
+// With AVX, leapfrogBlocks does each row but its last xm % 4 points; otherwise GCC
+// vectorises the loop over leapfrogPoint itself.
 template <int R, bool Damped>
 void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const double* __restrict p,
                   double* __restrict pn, const double* __restrict vdt2,
                   const double* __restrict damping) {
+  static_assert(R == 1 || R == 2 || R == 4, "stencilForOrder() admits radii 1, 2 and 4 only");
   const std::ptrdiff_t S = box.stride();
   double cx[R + 1], cz[R + 1];
   for (int k = 1; k <= R; ++k) cx[k] = st.x2[k], cz[k] = st.z2[k];
   const double c0 = st.centre;
+  const int xm = box.xm;
   for (int iz = 0; iz < box.zm; ++iz) {
     const std::ptrdiff_t row = box.offset(iz, 0);
     const double* __restrict pr = p + row;
     double* __restrict pnr = pn + row;
     const double* __restrict vr = vdt2 + row;
     const double* __restrict br = Damped ? damping + row : nullptr;
+    int first = 0;
+#if defined(__AVX__)
+    first = leapfrogBlocks<R, Damped>(pr, pnr, vr, br, xm, S, cx, cz, c0);
+#endif
 #pragma GCC ivdep
-    for (int ix = 0; ix < box.xm; ++ix) {
-      double lap = c0 * pr[ix];
-      for (int k = 1; k <= R; ++k)
-        lap += cx[k] * (pr[ix + k] + pr[ix - k]) + cz[k] * (pr[ix + k * S] + pr[ix - k * S]);
-      if constexpr (Damped)
-        pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + vr[ix] * lap;
-      else
-        pnr[ix] = 2.0 * pr[ix] - pnr[ix] + vr[ix] * lap;
-    }
+    for (int ix = first; ix < xm; ++ix) leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
   }
 }
 

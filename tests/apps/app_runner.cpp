@@ -12,7 +12,7 @@ namespace pairinv::testing {
 AppResult runPairinv(const std::string& args, int ranks) {
   std::ostringstream cmd;
   if (ranks > 1)
-    cmd << "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " << PAIRINV_MPIEXEC << " -n " << ranks
+    cmd << "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_mpi_yield_when_idle=1 " << PAIRINV_MPIEXEC << " -n " << ranks
         << " --oversubscribe ";
   cmd << PAIRINV_EXE << " " << args << " 2>&1";
   AppResult result;

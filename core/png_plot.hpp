@@ -1,0 +1,17 @@
+// Convergence quick-looks: line plots drawn straight into a PNG (no text, no font library).
+// Each series is scaled to the plot box; with logScale the y axis is log10. A light grid
+// marks decades (log) or quarters (linear) so that relative changes can be read by eye.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+namespace pairinv {
+
+/// Writes the series (each a list of y values at x = 0, 1, 2, ...) in distinct colours
+/// (blue, red, green, orange, ...), atomically. Non-finite and (for log) non-positive values
+/// are skipped. Throws InputError if there is nothing to draw.
+void writeLinePlot(const std::filesystem::path& file, const std::vector<std::vector<double>>& series,
+                   bool logScale, int width = 640, int height = 400);
+
+}  // namespace pairinv

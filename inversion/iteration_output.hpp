@@ -1,0 +1,39 @@
+// What an iterative inversion (FWI, latent-space inversion) writes while it runs: each
+// iterate as VTK with a ParaView series, the state needed to resume, and the final quick-looks.
+// Only the root rank writes; the other ranks' calls do nothing.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "inversion/history_log.hpp"
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::inversion {
+
+class IterationOutput {
+ public:
+  /// `truth` (may be null) adds "truth" and "difference" arrays to every iterate.
+  IterationOutput(std::filesystem::path dir, const Field2D* truth, bool root);
+
+  /// iterations/model_NNNN.vti (velocity [, truth, difference]) and models.pvd.
+  void writeIterate(int iteration, const Field2D& velocity);
+  /// state/latest.npy and state/progress.txt (the counters, e.g. stage and iteration).
+  void saveState(const Field2D& velocity, const std::vector<double>& counters);
+  /// Loads them back; false if there is no saved state. The .pvd is rebuilt from the iterates
+  /// already written, up to and including `iteration`.
+  bool loadState(Field2D& velocity, std::vector<double>& counters, std::size_t counterCount);
+  /// model_final.npy/.vti, model_final.png, model_initial.png, model_true.png, convergence.png
+  /// (normalised objective in blue, model error in red, log scale).
+  void writeFinal(const Field2D& velocity, const Field2D& initial, const HistoryLog& history);
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  const Field2D* truth_;
+  bool root_;
+  std::vector<std::pair<double, std::filesystem::path>> series_;
+};
+
+}  // namespace pairinv::inversion

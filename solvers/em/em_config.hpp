@@ -1,0 +1,92 @@
+// Configuration of the frequency-domain EM solver: physics, sources, receivers, data form,
+// mesh and parallel layout. Read from the options database under -em_ (readEmConfig) and
+// checked against a conductivity model by validateEmConfig before any work is done.
+//
+// Positions are in metres in the model's frame: x as the model grid's columns, z depth below
+// the surface z0 (the top edge of row 0), negative in the air. Model cell (iz, ix) spans
+// [z0 + iz dz, z0 + (iz+1) dz] x [x0 + ix dx, x0 + (ix+1) dx].
+#pragma once
+
+#include <petscsys.h>
+
+#include <string>
+#include <vector>
+
+#include "meshes/em_mesh.hpp"
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::em {
+
+enum class Polarisation {
+  E,  // TE: E_y along strike; -lap E_y + i omega mu0 sigma E_y = -i omega mu0 J_y
+  H,  // TM: H_y along strike; -div(rho grad H_y) + i omega mu0 H_y = 0 (plane waves only)
+};
+
+enum class SourceKind {
+  PlaneWave,    // magnetotellurics: a plane wave from above (one "source")
+  LineCurrent,  // CSEM: line currents along y at given points, one source each
+};
+
+/// The datum that data arrays, misfits and gradients use, one complex value per
+/// (frequency, source, receiver).
+enum class DatumKind {
+  Field,      // E_y (E-pol) or H_y (H-pol) at the receiver
+  Impedance,  // MT impedance Z = -E_y/H_x (E-pol) or E_x/H_y (H-pol); 45 degrees over a half-space
+};
+
+/// How a complex datum d becomes two real numbers.
+enum class RealForm {
+  RealImag,     // (Re d, Im d)
+  LogAmpPhase,  // (ln|d|, arg d in radians); misfit phase differences are wrapped to (-pi, pi]
+};
+
+struct Point {
+  double x = 0.0, z = 0.0;
+};
+
+struct EmConfig {
+  std::vector<double> frequencies{0.1, 1.0, 10.0};  // Hz
+  Polarisation polarisation = Polarisation::E;
+  SourceKind source = SourceKind::PlaneWave;
+  std::vector<Point> lineSources;  // LineCurrent only
+  double current = 1.0;            // A, every line source
+  std::vector<Point> receivers;
+  DatumKind datum = DatumKind::Impedance;
+  RealForm form = RealForm::RealImag;
+
+  bool air = true;               // an air layer above the model (E-pol); false: a whole space
+  double airConductivity = 1e-8;  // S/m
+  double airHeight = 0.0;         // m; 0: automatic (set by validateEmConfig)
+  double padSkinDepths = 6.0;     // padding extent in skin depths (automatic distance)
+  double padDistance = 0.0;       // m; 0: automatic (set by validateEmConfig)
+  double stretch = 1.2;
+  int refinement = 1;
+
+  int ranksPerFrequency = 1;       // ranks that factorise one frequency together (MUMPS in parallel)
+  std::string solverPrefix = "em_";  // options prefix of the KSP/PC/MUMPS (-em_ksp_type, ...)
+
+  int sourceCount() const { return source == SourceKind::PlaneWave ? 1 : int(lineSources.size()); }
+};
+
+/// Reads every -em_ option (defaults depend on `modelGrid`: receivers at the surface above
+/// every column, one line source at the surface mid-model). -help lists them, including the
+/// -em_ksp_/-em_pc_/-em_mat_mumps_ options of the linear solver.
+EmConfig readEmConfig(MPI_Comm comm, const Grid2D& modelGrid);
+
+/// Checks the configuration against the conductivity model (positive finite conductivity and
+/// frequencies, positions inside the model region, supported combinations) and resolves the
+/// automatic padding distance and air height from this model and the lowest frequency, so that
+/// later calls with other models (an inversion) keep the same mesh. Throws InputError naming
+/// the option on any problem.
+void validateEmConfig(EmConfig& config, const Field2D& conductivity);
+
+/// The mesh the solver uses for a model of `modelGrid` (config validated).
+EmMesh buildMeshFor(const EmConfig& config, const Grid2D& modelGrid);
+
+/// "e" / "h", "mt" / "line", "field" / "impedance", "realimag" / "logamp_phase".
+const char* name(Polarisation p);
+const char* name(SourceKind s);
+const char* name(DatumKind d);
+const char* name(RealForm f);
+
+}  // namespace pairinv::em
