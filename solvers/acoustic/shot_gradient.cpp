@@ -23,6 +23,15 @@ double availableMemoryBytes() {
   return 8e9;  // not Linux: assume a modest machine
 }
 
+/// The large buffers survive between gradients (slot 0: checkpoints, 1: segment fields): on
+/// these machines first-touching fresh memory costs about 0.7 s per 260 MB, more than a whole
+/// gradient of an OpenFWI sample. One ShotGradient at a time uses them.
+double* pooledBuffer(int slot, std::size_t n) {
+  static std::vector<double> pool[2];
+  if (pool[slot].size() < n) pool[slot] = std::vector<double>(n);
+  return pool[slot].data();
+}
+
 }  // namespace
 
 CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles, std::size_t stateDoubles,
@@ -51,10 +60,12 @@ CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles
 ShotGradient::ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan)
     : fwd_(propagator), plan_(plan),
       owned_(std::size_t(propagator.box_.zm) * std::size_t(propagator.box_.xm)) {
-  checkpoints_.assign(std::size_t(plan.segments) * fwd_.stateSize(), 0.0);
-  fields_.assign(std::size_t(plan.segment + 2) * owned_, 0.0);
+  checkpoints_ = pooledBuffer(0, std::size_t(plan.segments) * fwd_.stateSize());
+  fields_ = pooledBuffer(1, std::size_t(plan.segment + 2) * owned_);
   const std::size_t n = fwd_.box_.storage();
-  for (auto* f : {&x_, &y_, &nu_, &acc_}) f->assign(n, 0.0);
+  for (auto* f : {&x_, &y_, &nu_, &inverseV_}) f->assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (fwd_.vdt2_[i] > 0) inverseV_[i] = 1.0 / fwd_.vdt2_[i];
   if (fwd_.config_.boundary == Boundary::Pml)
     for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, 0.0);
 }
@@ -69,13 +80,13 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
                          const ResidualFunction& residual, double* gradV) {
   const int nt = fwd_.config_.nt, K = plan_.segment, S = plan_.segments;
   const std::size_t stateSize = fwd_.stateSize();
-  auto field = [&](int k) { return fields_.data() + std::size_t(k) * owned_; };
+  auto field = [&](int k) { return fields_ + std::size_t(k) * owned_; };
 
   // 1. Forward: checkpoints at segment starts; the last segment's fields are kept outright.
   fwd_.startShot(source);
   const int lastStart = (S - 1) * K;
   for (int n = 0; n < nt; ++n) {
-    if (n % K == 0) fwd_.saveState(checkpoints_.data() + std::size_t(n / K) * stateSize);
+    if (n % K == 0) fwd_.saveState(checkpoints_ + std::size_t(n / K) * stateSize);
     if (n == lastStart) fwd_.copyOwned(fwd_.previousField(), field(0)), fwd_.copyOwned(fwd_.field(), field(1));
     fwd_.advance(wavelet[std::size_t(n)]);
     fwd_.record(n, gather);
@@ -88,7 +99,7 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
   for (int s = S - 1; s >= 0; --s) {
     const int n0 = s * K, n1 = std::min(nt, n0 + K);
     if (s != S - 1) {
-      fwd_.loadState(checkpoints_.data() + std::size_t(s) * stateSize);
+      fwd_.loadState(checkpoints_ + std::size_t(s) * stateSize);
       fwd_.copyOwned(fwd_.previousField(), field(0));
       fwd_.copyOwned(fwd_.field(), field(1));
       for (int n = n0; n < n1; ++n) {
@@ -120,13 +131,21 @@ void ShotGradient::backwardStep(int n, const double* residual, const double* f0,
   if (F.ownsSurface_)
     for (int ix = 0; ix < b.xm; ++ix) x[b.offset(0, ix)] = 0.0;
 
-  F.acceleration(f2, f1, f0, acc_.data());
-  for (int iz = 0; iz < b.zm; ++iz)
+  // dJ/dV += x a^n with a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V; and nu = V x.
+  const double* B = F.damping_.empty() ? nullptr : F.damping_.data();
+  const double* V = F.vdt2_.data();
+  const double* inverseV = inverseV_.data();
+  for (int iz = 0; iz < b.zm; ++iz) {
+    const std::size_t c = std::size_t(iz) * std::size_t(b.xm);
+    const std::ptrdiff_t row = b.offset(iz, 0);
     for (int ix = 0; ix < b.xm; ++ix) {
-      const std::ptrdiff_t i = b.offset(iz, ix);
-      gradV[i] += x[i] * acc_[std::size_t(i)];
-      nu[i] = F.vdt2_[std::size_t(i)] * x[i];
+      const std::ptrdiff_t i = row + ix;
+      const std::size_t k = c + std::size_t(ix);
+      const double damp = B ? B[i] : 1.0;
+      gradV[i] += x[i] * (f2[k] - f1[k] - damp * (f1[k] - f0[k])) * inverseV[i];
+      nu[i] = V[i] * x[i];
     }
+  }
   F.halo_->exchange(nu);
   if (F.ownsSurface_) mirror(nu);
 

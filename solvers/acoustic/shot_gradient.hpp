@@ -60,8 +60,9 @@ class ShotGradient {
   AcousticPropagator& fwd_;
   CheckpointPlan plan_;
   std::size_t owned_;
-  std::vector<double> checkpoints_, fields_;            // states, and the segment's K + 2 fields
-  std::vector<double> x_, y_, nu_, acc_;                // adjoint fields (LocalBox layout)
+  double* checkpoints_ = nullptr;                       // states (pooled, see shot_gradient.cpp)
+  double* fields_ = nullptr;                            // the segment's K + 2 fields (pooled)
+  std::vector<double> x_, y_, nu_, inverseV_;           // adjoint fields, 1/V (LocalBox layout)
   std::vector<double> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
 };
 

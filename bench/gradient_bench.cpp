@@ -1,0 +1,122 @@
+// Cost of the acoustic gradient relative to one forward modelling, and its peak memory.
+//
+//   pairinv_bench_gradient -bench_case openfwi -bench_storage full
+//   pairinv_bench_gradient -bench_case big -bench_storage checkpoint -bench_budget_fraction 0.1
+//
+// Cases: openfwi (one OpenFWI sample: 5 shots, 1000 steps, 310 x 310 padded grid) and big
+// (one shot on a 1000 x 1000 model at order 8 with a 20-cell PML, -bench_steps steps).
+// Storage: full (every wavefield kept) or checkpoint (two-level checkpointing within a budget
+// of -bench_budget_fraction of the full storage). Prints the median forward and gradient times
+// over -bench_repeats runs, their ratio, the storage plan and the process's peak resident
+// memory (run each storage mode in its own process: the peak is per process).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "core/error.hpp"
+#include "core/npy.hpp"
+#include "core/options.hpp"
+#include "core/petsc_session.hpp"
+#include "solvers/acoustic/acoustic_gradient.hpp"
+
+using namespace pairinv;
+
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v[v.size() / 2];
+}
+
+template <typename F>
+double seconds(F&& f) {
+  const auto t0 = std::chrono::steady_clock::now();
+  f();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    PetscSession session(&argc, &argv, "Acoustic gradient benchmark");
+    std::string benchCase, storage;
+    double fraction = 0.1;
+    int repeats = 3, steps = 500;
+    {
+      OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
+      benchCase = o.choice("-case", "Problem size", "openfwi", {"openfwi", "big"});
+      storage = o.choice("-storage", "Wavefield storage", "full", {"full", "checkpoint"});
+      fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
+      repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
+      steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
+    }
+    rejectUnusedOptions();
+
+    Grid2D g;
+    acoustic::AcousticConfig c;
+    Field2D v;
+    if (benchCase == "openfwi") {
+      g.nz = g.nx = 70, g.dz = g.dx = 10.0;
+      v = Field2D(g, 2000.0);
+      for (int iz = 40; iz < 70; ++iz)
+        for (int ix = 0; ix < 70; ++ix) v.at(iz, ix) = 3500.0;
+      c.preset = "openfwi", c.order = 4, c.dt = 1e-3, c.autoDt = false, c.nt = 1000;
+      c.boundary = acoustic::Boundary::Damping, c.padCells = 120, c.wavelet = "openfwi", c.peakFrequency = 15;
+      c.scaling = acoustic::SourceScaling::OpenFwi;
+      for (int s : {0, 17, 34, 52, 69}) c.sources.push_back({1, s});
+      for (int r = 0; r < 70; ++r) c.receivers.push_back({1, r});
+    } else {
+      g.nz = g.nx = 1000, g.dz = g.dx = 5.0;
+      v = Field2D(g, 2000.0);
+      for (int iz = 500; iz < 1000; ++iz)
+        for (int ix = 0; ix < 1000; ++ix) v.at(iz, ix) = 2800.0;
+      c.order = 8, c.nt = steps, c.autoDt = true, c.peakFrequency = 15.0, c.padCells = 20;
+      c.sources = {{2, 500}};
+      for (int r = 0; r < 1000; r += 4) c.receivers.push_back({2, r});
+    }
+    acoustic::validateAcousticConfig(c, v);
+    c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
+
+    // Observed data: the same model, slightly slower, so the residual is not zero.
+    Field2D slower = v;
+    for (double& x : slower.values) x *= 0.98;
+    acoustic::ShotGathers observed = acoustic::simulateShots(session.comm(), slower, c);
+    acoustic::broadcastGathers(session.comm(), observed);
+
+    std::vector<double> forward, gradient;
+    acoustic::CheckpointPlan plan;
+    c.gradientStorage = "full";
+    for (int r = 0; r < repeats; ++r) forward.push_back(seconds([&] { acoustic::simulateShots(session.comm(), v, c); }));
+    if (storage == "checkpoint") {
+      // Budget = fraction of what full storage needs per rank, measured from the full plan.
+      const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
+      const double full = 8.0 * double(probe.ownedSize()) * (c.nt + 2) / session.size();
+      c.gradientStorage = "checkpoint";
+      c.memoryBudgetMB = fraction * full / 1e6;
+    }
+    for (int r = 0; r < repeats; ++r)
+      gradient.push_back(seconds([&] {
+        plan = acoustic::acousticGradient(session.comm(), v, c, observed, nullptr, acoustic::Parametrisation::Velocity).plan;
+      }));
+
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    if (session.rank() == 0) {
+      const double tf = median(forward), tg = median(gradient);
+      std::printf("case %s, storage %s, %d rank(s)\n", benchCase.c_str(), storage.c_str(), session.size());
+      std::printf("  forward  median %.3f s over %d runs\n", tf, repeats);
+      std::printf("  gradient median %.3f s over %d runs  ->  gradient / forward = %.2f\n", tg, repeats, tg / tf);
+      std::printf("  storage plan: %d segment(s) of %d steps, %.1f MB per rank\n", plan.segments, plan.segment,
+                  plan.bytes / 1e6);
+      std::printf("  peak resident memory of rank 0: %.1f MB\n", usage.ru_maxrss / 1024.0);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pairinv_bench_gradient: error: %s\n", e.what());
+    return 1;
+  }
+}
