@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 #include "app_runner.hpp"
@@ -97,6 +98,50 @@ TEST(ForwardApp, TwoRankSampleRunMatchesOneRank) {
   const NpyArray a = readNpy(dir / "np1" / "data.npy"), b = readNpy(dir / "np2" / "data.npy");
   ASSERT_EQ(a.shape, b.shape);
   EXPECT_EQ(a.data, b.data);  // identical arithmetic on every point, so bitwise equal
+}
+
+TEST(ForwardApp, YamlConfigNestsOptionsByPrefix) {
+  ScratchDir dir("forward_yaml");
+  {
+    std::ofstream yaml(dir / "config.yaml");
+    yaml << "acoustic:\n  order: 8\n  nt: 240\n  record_every: 4\n  free_surface: true\n";
+  }
+
+  const auto result = runPairinv("forward -options_file_yaml " + (dir / "config.yaml").string() + " -output " +
+                                 (dir / "out").string());
+
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("order 8"), std::string::npos) << result.output;
+  EXPECT_EQ(readNpy(dir / "out" / "data.npy").shape, (std::vector<std::size_t>{5, 60, 200}));
+}
+
+TEST(ForwardApp, WaveletFromFileReproducesTheBuiltInRicker) {
+  ScratchDir dir("forward_wavelet");
+  const double dt = 1e-3, f0 = 10.0;
+  std::vector<double> ricker(300);
+  for (std::size_t n = 0; n < ricker.size(); ++n) {
+    const double a = M_PI * f0 * (double(n) * dt - 1.5 / f0);
+    ricker[n] = (1 - 2 * a * a) * std::exp(-a * a);
+  }
+  pairinv::writeNpy(dir / "ricker.npy", {ricker.size()}, ricker.data(), pairinv::NpyType::Float64);
+  const std::string common = " -acoustic_dt 1e-3 -acoustic_nt 300 -output ";
+
+  const auto builtIn = runPairinv("forward -acoustic_f0 10" + common + (dir / "a").string());
+  const auto fromFile = runPairinv("forward -acoustic_wavelet file -acoustic_wavelet_file " +
+                                   (dir / "ricker.npy").string() + common + (dir / "b").string());
+
+  ASSERT_EQ(builtIn.exitCode, 0) << builtIn.output;
+  ASSERT_EQ(fromFile.exitCode, 0) << fromFile.output;
+  EXPECT_LT(relativeDifference(readNpy(dir / "b" / "data.npy").data, readNpy(dir / "a" / "data.npy").data), 1e-6);
+}
+
+TEST(ForwardApp, WarnsWhenTheGridIsTooCoarseForTheWavelet) {
+  ScratchDir dir("forward_coarse");
+
+  const auto result = runPairinv("forward -model_dx 40 -acoustic_f0 25 -acoustic_nt 50 -output " + (dir / "out").string());
+
+  EXPECT_EQ(result.exitCode, 0) << result.output;
+  EXPECT_NE(result.output.find("points per minimum wavelength"), std::string::npos) << result.output;
 }
 
 struct BadInput {
