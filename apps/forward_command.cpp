@@ -14,6 +14,7 @@
 
 #include "apps/acoustic_output.hpp"
 #include "apps/commands.hpp"
+#include "apps/em_forward.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -40,7 +41,7 @@ struct ForwardOptions {
 ForwardOptions readForwardOptions(MPI_Comm comm) {
   ForwardOptions o;
   OptionsBlock opts(comm, "", "pairinv forward: simulate data for a model");
-  o.physics = opts.choice("-physics", "Physics of the simulation", "acoustic", {"acoustic"});
+  o.physics = opts.choice("-physics", "Physics of the simulation", "acoustic", {"acoustic", "em"});
   o.model = opts.string("-model", "Model file (.npy, .h5, .vti; velocity in m/s, row 0 at the surface); "
                         "empty: the built-in layered demo model", "");
   o.dx = opts.real("-model_dx", "Horizontal grid spacing of the model in m (.npy/.h5 models)", 10.0, 1e-9);
@@ -59,6 +60,7 @@ std::string snapshotName(int step) {
 }  // namespace
 
 int runForward(const PetscSession& session) {
+  if (emPhysicsRequested()) return runEmForward(session);  // apps/em_forward.cpp
   // 1. Options and model: everything is read and checked before anything is written.
   const ForwardOptions options = readForwardOptions(session.comm());
   // Under -help a missing model file must not stop the listing of options.

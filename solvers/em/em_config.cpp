@@ -12,9 +12,9 @@ namespace pairinv::em {
 
 namespace {
 
-// Cells this resistive are taken as air when choosing the padding (they would ask for absurd
-// distances; the air is handled by the air height).
-constexpr double kAirLikeConductivity = 1e-5;
+// Cells this resistive are taken as air: they are left out when choosing the padding (they would
+// ask for absurd distances; the air is handled by the air height), and H-pol refuses them.
+constexpr double kAirLikeConductivity = 1e-6;
 
 std::vector<Point> pointsFromLists(const std::vector<PetscReal>& x, const std::vector<PetscReal>& z,
                                    const std::string& xOption, const std::string& zOption) {
@@ -53,8 +53,13 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     c.source = o.choice("-source", "mt: plane wave (magnetotellurics); line: line currents (CSEM)", "mt",
                         {"mt", "line"}) == "mt" ? SourceKind::PlaneWave : SourceKind::LineCurrent;
     const auto srcX = o.realList("-src_x", "Line source positions x in m", {g.x0 + 0.5 * g.nx * g.dx});
+    bool sourceOptionSet = o.lastWasSet();
     const auto srcZ = o.realList("-src_z", "Line source depths z in m (one for all or one per source)", {g.z0});
+    sourceOptionSet = sourceOptionSet || o.lastWasSet();
     c.current = o.real("-src_current", "Current of every line source in A", 1.0);
+    sourceOptionSet = sourceOptionSet || o.lastWasSet();
+    require(c.source == SourceKind::LineCurrent || !sourceOptionSet,
+            "-em_src_x, -em_src_z and -em_src_current apply to -em_source line only");
     if (c.source == SourceKind::LineCurrent) c.lineSources = pointsFromLists(srcX, srcZ, "-em_src_x", "-em_src_z");
     std::vector<PetscReal> columns;
     for (int i = 0; i < g.nx; ++i) columns.push_back(g.x0 + (i + 0.5) * g.dx);
@@ -102,6 +107,12 @@ void validateEmConfig(EmConfig& c, const Field2D& sigma) {
   require(c.polarisation == Polarisation::E || c.air, "-em_air false applies to -em_polarisation e only");
   require(std::isfinite(c.current) && c.current != 0, "-em_src_current must be a non-zero current");
   require(!c.receivers.empty(), "there are no receivers (-em_rec_x)");
+  if (c.polarisation == Polarisation::H)
+    for (int iz = 0; iz < g.nz; ++iz)
+      for (int ix = 0; ix < g.nx; ++ix)
+        require(sigma.at(iz, ix) > kAirLikeConductivity, "-em_polarisation h needs a model of the earth only, ",
+                "starting at the surface (H_y is fixed there); cell (row ", iz, ", column ", ix, ") has ",
+                sigma.at(iz, ix), " S/m, which looks like air (<= ", kAirLikeConductivity, " S/m)");
 
   if (c.padDistance == 0.0) {
     double sigmaMin = sigma.max();

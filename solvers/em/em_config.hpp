@@ -74,10 +74,12 @@ struct EmConfig {
 EmConfig readEmConfig(MPI_Comm comm, const Grid2D& modelGrid);
 
 /// Checks the configuration against the conductivity model (positive finite conductivity and
-/// frequencies, positions inside the model region, supported combinations) and resolves the
+/// frequencies, positions inside the model region, supported combinations, no air-like cells
+/// (<= 1e-6 S/m) in H-pol models, which start at the surface) and resolves the
 /// automatic padding distance and air height from this model and the lowest frequency, so that
-/// later calls with other models (an inversion) keep the same mesh. Throws InputError naming
-/// the option on any problem.
+/// later calls with other models (an inversion) keep the same mesh. For a mesh that follows
+/// each model (a survey of many models), validate a fresh copy of the unvalidated configuration
+/// per model. Throws InputError naming the option on any problem.
 void validateEmConfig(EmConfig& config, const Field2D& conductivity);
 
 /// The mesh the solver uses for a model of `modelGrid` (config validated).

@@ -6,12 +6,18 @@
 
 namespace pairinv::em {
 
-EmTaskPlan::EmTaskPlan(MPI_Comm comm, int ranksPerGroup, int nfreq, int nsrc) {
-  int rank = 0, size = 1;
-  MPI_Comm_rank(comm, &rank);
+void requireRankLayout(MPI_Comm comm, int ranksPerGroup) {
+  int size = 1;
   MPI_Comm_size(comm, &size);
   require(ranksPerGroup >= 1 && size % ranksPerGroup == 0, "-em_ranks_per_frequency ", ranksPerGroup,
           " must divide the number of MPI ranks (", size, ")");
+}
+
+EmTaskPlan::EmTaskPlan(MPI_Comm comm, int ranksPerGroup, int nfreq, int nsrc) {
+  requireRankLayout(comm, ranksPerGroup);
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
   const int groups = size / ranksPerGroup, myGroup = rank / ranksPerGroup;
   MPI_Comm_split(comm, myGroup, rank, &group_);
   MPI_Comm_rank(group_, &groupRank_);

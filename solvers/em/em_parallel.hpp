@@ -42,6 +42,10 @@ class EmTaskPlan {
   std::vector<EmTask> tasks_;
 };
 
+/// Throws InputError unless ranksPerGroup divides the number of ranks of `comm` (so that an
+/// app can check -em_ranks_per_frequency before it writes anything).
+void requireRankLayout(MPI_Comm comm, int ranksPerGroup);
+
 /// Sums `values` over `comm` in place (every rank gets the total).
 void sumOverRanks(MPI_Comm comm, std::vector<double>& values);
 

@@ -2,6 +2,8 @@
 // options database), and small vector utilities.
 #pragma once
 
+#include <petscsys.h>
+
 #include <algorithm>
 #include <cmath>
 #include <complex>
@@ -37,6 +39,13 @@ inline em::EmConfig mtConfig(const Grid2D& g, std::vector<double> frequencies, e
   c.datum = em::DatumKind::Impedance;
   for (int i = 0; i < g.nx; ++i) c.receivers.push_back({g.x0 + (i + 0.5) * g.dx, g.z0});
   return c;
+}
+
+/// Whether this is rank 0 of PETSC_COMM_WORLD (reports print there only).
+inline bool isRootRank() {
+  int rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  return rank == 0;
 }
 
 inline std::vector<double> randomVector(std::size_t n, unsigned seed) {
