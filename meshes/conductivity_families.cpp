@@ -25,7 +25,7 @@ Field2D emBlocks(const FamilyOptions& o, SampleRng& rng) {
   Field2D model(g, value(o, "air_conductivity"));
 
   const int layers = rng.integer(integerValue(o, "layers_min"), integerValue(o, "layers_max"));
-  std::vector<double> sigma(std::size_t(layers));
+  std::vector<double> sigma(static_cast<std::size_t>(layers));
   for (double& s : sigma) s = rng.logUniform(value(o, "sigma_min"), value(o, "sigma_max"));
   const std::vector<double> interfaces =
       drawInterfaceDepths(rng, layers, earthTop, depth, value(o, "thickness_min"));

@@ -1,0 +1,242 @@
+// pairinv survey: make N (model, data) pairs from a model family and write one HDF5 file.
+//
+// Sample runs:
+//   pairinv survey -survey_family flatvel -survey_samples 100 -output flatvel.h5
+//   pairinv survey -survey_family curvefault-b -survey_samples 500 -acoustic_preset openfwi -output cf.h5
+//   mpiexec -n 2 pairinv survey -survey_family flatfault -survey_samples 1000 -acoustic_record_every 4
+//       -survey_noise_snr 20 -survey_png 16 -survey_vtk 0,1 -output out/flatfault.h5
+//   pairinv survey -survey_family em-blocks -survey_physics none -survey_samples 1000 -output em.h5
+// (tests/apps/test_survey_app.cpp runs these at tiny sizes.) The file layout, the attributes
+// and the family parameters (-family_*) are in apps/survey_file.hpp and docs/survey_format.md.
+//
+// Sample i depends only on (family, options, seed, i): every rank simulates whole samples on
+// its own (PETSC_COMM_SELF), rank 0 collects each batch in index order and writes it. An
+// interrupted run (kill -9 included) continues when the same command is run again, and the
+// finished file equals that of an uninterrupted run bit for bit.
+#include <chrono>
+#include <climits>
+#include <filesystem>
+#include <limits>
+#include <memory>
+
+#include "apps/commands.hpp"
+#include "apps/family_options.hpp"
+#include "apps/survey_file.hpp"
+#include "apps/survey_quicklook.hpp"
+#include "apps/survey_setup.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/options.hpp"
+#include "core/progress.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+struct SurveyOptions {
+  std::string family;
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  std::string physics;
+  double noiseSnr = std::numeric_limits<double>::infinity();
+  bool noiseSet = false;
+  int batch = 1;
+  int png = 0;
+  std::vector<std::size_t> vtk;
+  fs::path output;
+};
+
+SurveyOptions readSurveyOptions(MPI_Comm comm) {
+  SurveyOptions o;
+  {
+    OptionsBlock opts(comm, "", "pairinv survey: make a training set of (model, data) pairs");
+    o.output = opts.string("-output", "Survey file (HDF5); the work file -output.partial is continued when the "
+                           "same command runs again", "out/survey.h5");
+  }
+  OptionsBlock opts(comm, "survey_", "Survey generation");
+  std::string names;
+  for (const std::string& n : modelFamilyNames()) names += (names.empty() ? "" : ", ") + n;
+  o.family = opts.string("-family", concat("Model family: ", names, " (flatvel etc. mean the -a variants); "
+                                           "its parameters are -family_*").c_str(), "flatvel-a");
+  o.samples = std::size_t(opts.integer("-samples", "Number of samples (required)", 0, 0));
+  o.seed = std::uint64_t(opts.integer("-seed", "Seed: sample i depends only on (family, options, seed, i)", 0, 0));
+  o.physics = opts.choice("-physics", "Physics of the data (none: models only)", "acoustic", {"acoustic", "none"});
+  o.noiseSnr = opts.real("-noise_snr", "Add white Gaussian noise at this signal-to-noise ratio in dB "
+                         "(not given: noise-free)", 0.0);
+  o.noiseSet = opts.lastWasSet();
+  if (!o.noiseSet) o.noiseSnr = std::numeric_limits<double>::infinity();
+  o.batch = int(opts.integer("-batch", "Samples per rank between writes to the file", 1, 1, 100000));
+  o.png = int(opts.integer("-png", "Write PNG contact sheets of the first K models and gathers (0: none)", 0, 0,
+                           10000));
+  for (PetscInt i : opts.intList("-vtk", "Write VTK (.vti) files of these samples' models", {}))
+    o.vtk.push_back(std::size_t(i));
+  return o;
+}
+
+/// Runs `prepare` on rank 0 and rethrows its error on every rank, so that no rank goes on to
+/// simulate (and then wait for rank 0 forever) after rank 0 found a problem.
+template <typename F>
+void onRootForAll(MPI_Comm comm, F&& prepare) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  int kind = 0;  // 0: fine, 1: InputError, 2: anything else
+  std::string message;
+  if (rank == 0) {
+    try {
+      prepare();
+    } catch (const InputError& e) {
+      kind = 1, message = e.what();
+    } catch (const std::exception& e) {
+      kind = 2, message = e.what();
+    }
+  }
+  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
+  if (kind == 0) return;
+  int length = int(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
+  message.resize(std::size_t(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
+  if (kind == 1) throw InputError(message);
+  throw Error(message);
+}
+
+/// Makes the samples `todo` in batches of `batch` per rank: sample todo[start + j] of a batch is
+/// made by rank j % ranks, the batch is gathered on rank 0 and written there in index order.
+/// Returns the seconds taken.
+double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const SurveyLayout& layout,
+                           const std::vector<std::size_t>& todo, int batch, SurveyWriter* writer) {
+  int rank = 0, ranks = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &ranks);
+  const std::size_t R = std::size_t(ranks), floatsPerSample = layout.modelSize() + layout.dataSize();
+  ProgressLine progress("survey", todo.size(), "samples", rank == 0);
+  const auto started = std::chrono::steady_clock::now();
+  std::vector<float> mine, all;
+  std::vector<int> counts(R), offsets(R);
+  for (std::size_t start = 0; start < todo.size(); start += R * std::size_t(batch)) {
+    const std::size_t n = std::min(R * std::size_t(batch), todo.size() - start);
+    mine.clear();
+    for (std::size_t j = std::size_t(rank); j < n; j += R) {
+      const SurveySample sample = makeSurveySample(setup, todo[start + j]);
+      mine.insert(mine.end(), sample.model.begin(), sample.model.end());
+      mine.insert(mine.end(), sample.data.begin(), sample.data.end());
+    }
+    for (std::size_t r = 0, offset = 0; r < R; ++r) {
+      const std::size_t made = n > r ? (n - r + R - 1) / R : 0;  // j < n with j % R == r
+      counts[r] = int(made * floatsPerSample);
+      offsets[r] = int(offset);
+      offset += made * floatsPerSample;
+    }
+    if (rank == 0) all.resize(std::size_t(offsets.back()) + std::size_t(counts.back()));
+    MPI_Gatherv(mine.data(), int(mine.size()), MPI_FLOAT, all.data(), counts.data(), offsets.data(), MPI_FLOAT, 0,
+                comm);
+    if (rank != 0) continue;
+    for (std::size_t j = 0; j < n; ++j) {
+      const float* sample = all.data() + std::size_t(offsets[j % R]) + (j / R) * floatsPerSample;
+      writer->writeSample(todo[start + j], sample, sample + layout.modelSize());
+    }
+    progress.update(start + n);
+  }
+  progress.finish();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+}  // namespace
+
+int runSurvey(const PetscSession& session) {
+  const MPI_Comm comm = session.comm();
+  const bool root = session.rank() == 0;
+  const int ranks = session.size();
+
+  // 1. Options. Under -help an unknown family must not stop the listing.
+  const SurveyOptions options = readSurveyOptions(comm);
+  const ModelFamily* family = nullptr;
+  try {
+    family = &findModelFamily(options.family);
+  } catch (const InputError&) {
+    if (!session.helpRequested()) throw;
+    family = &findModelFamily("flatvel-a");
+  }
+  SurveySetup setup;
+  setup.physics = options.physics;
+  setup.family = family;
+  setup.familyOptions = readFamilyOptions(comm, *family);
+  setup.seed = options.seed;
+  setup.samples = options.samples;
+  setup.noiseSnr = options.noiseSnr;
+  if (!session.helpRequested()) validateFamilyOptions(*family, setup.familyOptions);
+  if (setup.physics == "acoustic") setup.acoustic = acoustic::readAcousticConfig(comm, familyGrid(setup.familyOptions));
+  if (session.helpRequested()) return 0;
+  rejectUnusedOptions();
+
+  // 2. Everything checked before anything is written.
+  require(setup.physics == "acoustic" || !options.noiseSet,
+          "-survey_noise_snr applies to data; -survey_physics none makes models only");
+  validateSurveySetup(setup);
+  for (std::size_t i : options.vtk)
+    require(i < setup.samples, "-survey_vtk: sample ", i, " does not exist (the survey has ", setup.samples,
+            " samples, 0 to ", setup.samples - 1, ")");
+  const SurveyLayout layout = surveyLayout(setup);
+  const std::size_t floatsPerSample = layout.modelSize() + layout.dataSize();
+  require(floatsPerSample * std::size_t(options.batch) * std::size_t(ranks) < std::size_t(INT_MAX), "-survey_batch ",
+          options.batch, " is too large for samples of ", floatsPerSample, " values on ", ranks, " ranks");
+
+  // 3. The output: finished already, to be continued, or new (rank 0 looks, all ranks learn).
+  std::unique_ptr<SurveyWriter> writer;
+  std::vector<std::uint8_t> done;  // sized only once the disk space is known to suffice
+  SurveyState state = SurveyState::Missing;
+  onRootForAll(comm, [&] {
+    if (options.output.has_parent_path()) ensureDirectory(options.output.parent_path());
+    state = inspectSurveyOutput(options.output, layout);
+    if (state == SurveyState::Complete) return;
+    if (state == SurveyState::Missing) requireDiskSpace(options.output, layout, setup.samples);
+    writer = std::make_unique<SurveyWriter>(options.output, layout);
+    if (state == SurveyState::Partial)
+      requireDiskSpace(options.output, layout, setup.samples - writer->completedCount());
+    done = writer->completed();
+  });
+  MPI_Bcast(&state, sizeof state, MPI_BYTE, 0, comm);
+  std::vector<std::size_t> todo;
+  if (state != SurveyState::Complete) {
+    done.resize(setup.samples, 0);
+    MPI_Bcast(done.data(), int(done.size()), MPI_BYTE, 0, comm);
+    for (std::size_t i = 0; i < setup.samples; ++i)
+      if (!done[i]) todo.push_back(i);
+  }
+  const std::size_t before = setup.samples - todo.size();
+
+  if (state == SurveyState::Complete) {
+    logInfo(concat("survey: '", options.output.string(), "' is already complete (", setup.samples,
+                   " samples); nothing to simulate"));
+  } else {
+    logInfo(concat("survey: ", family->name, ", ", todo.size(), " of ", setup.samples, " samples to make",
+                   before ? concat(" (", before, " done before)") : std::string(), ", ", layout.nz, " x ",
+                   layout.nx, " grid", layout.hasData ? concat(", ", layout.nshots, " shots x ", layout.nsamples,
+                                                               " time samples x ", layout.nreceivers, " receivers")
+                                                      : std::string(", models only"),
+                   ", ", ranks, " rank(s) -> ", options.output.string()));
+
+    // 4. The samples, in batches; rank 0 writes each batch in index order.
+    const double seconds = makeAndWriteSamples(comm, setup, layout, todo, options.batch, writer.get());
+
+    // 5. All samples are in: the work file becomes the survey file.
+    if (root) writer->finish();
+    logInfo(concat("survey: made ", todo.size(), " samples in ", formatDuration(seconds), " (",
+                   seconds > 0 ? double(todo.size()) / seconds : 0.0, " samples/s on ", ranks, " rank(s)); wrote ",
+                   options.output.string()));
+  }
+
+  // 6. Quick-looks of the finished file.
+  if (root) {
+    for (const fs::path& file : writeSurveyContactSheets(options.output, options.png))
+      logInfo(concat("survey: wrote ", file.string()));
+    const auto vtk = writeSurveyVtk(options.output, options.vtk);
+    if (!vtk.empty()) logInfo(concat("survey: wrote ", vtk.size(), " VTK file(s) in ", vtk.front().parent_path().string()));
+  }
+  return 0;
+}
+
+}  // namespace pairinv::apps

@@ -1,0 +1,313 @@
+// The survey file's layout, its checks against the current options, and the resumable writer.
+// Attributes go through core/hdf5_io.hpp; the per-sample datasets (allocated up front, written
+// one sample at a time, flushed) use the HDF5 C API directly, behind the small Handle below.
+#include "apps/survey_file.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/hdf5_io.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+constexpr const char* kFormat = "pairinv-survey";
+
+// Owns one hid_t; the matching H5?close runs in the destructor, whose result is ignored.
+class Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() {
+    if (id_ >= 0) closer_(id_);
+  }
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  Closer closer_;
+};
+
+/// The shortest text that reads back as exactly `v` (whole numbers without exponent).
+std::string formatNumber(double v) {
+  char buf[64];
+  if (v == std::floor(v) && std::abs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return buf;
+  }
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+    if (std::strtod(buf, nullptr) == v) break;
+  }
+  return buf;
+}
+
+std::string formatScalar(double v) { return formatNumber(v); }
+std::string formatScalar(std::int64_t v) { return std::to_string(v); }
+
+template <typename T>
+std::string formatList(const std::vector<T>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size() && i < 6; ++i) s += (i ? ", " : "") + formatScalar(v[i]);
+  return s + (v.size() > 6 ? ", ...]" : "]");
+}
+
+std::string formatValue(const SurveyAttribute::Value& value) {
+  struct Visitor {
+    std::string operator()(const std::string& s) const { return "'" + s + "'"; }
+    std::string operator()(double v) const { return formatScalar(v); }
+    std::string operator()(std::int64_t v) const { return formatScalar(v); }
+    std::string operator()(const std::vector<double>& v) const { return formatList(v); }
+    std::string operator()(const std::vector<std::int64_t>& v) const { return formatList(v); }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+/// The attribute as stored in `file`, in the type of `expected`.
+SurveyAttribute::Value readLike(const Hdf5File& file, const std::string& name,
+                                const SurveyAttribute::Value& expected) {
+  switch (expected.index()) {
+    case 0: return file.readStringAttribute("/", name);
+    case 1: return file.readDoubleAttribute("/", name);
+    case 2: return file.readInt64Attribute("/", name);
+    case 3: return file.readDoubleVectorAttribute("/", name);
+    default: return file.readInt64VectorAttribute("/", name);
+  }
+}
+
+/// How `file` differs from `layout` ("seed = 3 (now 4)", ...); empty if it matches.
+std::vector<std::string> differences(const Hdf5File& file, const SurveyLayout& layout) {
+  std::vector<std::string> found;
+  for (const SurveyAttribute& a : layout.attributes) {
+    if (!file.hasAttribute("/", a.name)) {
+      found.push_back(concat(a.name, " missing (now ", formatValue(a.value), ")"));
+      continue;
+    }
+    try {
+      const SurveyAttribute::Value stored = readLike(file, a.name, a.value);
+      if (stored != a.value) found.push_back(concat(a.name, " = ", formatValue(stored), " (now ", formatValue(a.value), ")"));
+    } catch (const InputError&) {
+      found.push_back(concat(a.name, " has another type (now ", formatValue(a.value), ")"));
+    }
+  }
+  const auto expectShape = [&](const std::string& dataset, const std::vector<hsize_t>& shape) {
+    if (!file.hasDataset(dataset))
+      found.push_back(concat("dataset ", dataset, " missing"));
+    else if (file.datasetShape(dataset) != shape)
+      found.push_back(concat("dataset ", dataset, " has another shape"));
+  };
+  const hsize_t n = layout.samples;
+  expectShape("/models", {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)});
+  expectShape("/completed", {n});
+  if (layout.hasData)
+    expectShape("/data", {n, hsize_t(layout.nshots), hsize_t(layout.nsamples), hsize_t(layout.nreceivers)});
+  else if (file.hasDataset("/data"))
+    found.push_back("dataset /data present (now models only)");
+  return found;
+}
+
+std::string listDifferences(const std::vector<std::string>& found) {
+  std::string text;
+  for (std::size_t i = 0; i < found.size() && i < 6; ++i) text += (i ? "; " : "") + found[i];
+  if (found.size() > 6) text += concat("; and ", found.size() - 6, " more");
+  return text;
+}
+
+/// Opens `file` and checks that it is a survey file matching `layout`; `advice` ends messages.
+void requireMatchingSurvey(const fs::path& file, const SurveyLayout& layout, const std::string& what,
+                           const std::string& advice) {
+  Hdf5File h5 = [&] {
+    try {
+      return Hdf5File::openReadOnly(file);
+    } catch (const InputError& e) {
+      throw InputError(concat(e.what(), "; ", advice));
+    }
+  }();
+  require(h5.hasAttribute("/", "format") && h5.readStringAttribute("/", "format") == kFormat, "'", file.string(),
+          "' exists and is not a pairinv survey file (no attribute format = '", kFormat, "'); ", advice);
+  const std::vector<std::string> found = differences(h5, layout);
+  require(found.empty(), what, " was made with other settings: ", listDifferences(found), ". ", advice);
+}
+
+void writeAttribute(Hdf5File& file, const SurveyAttribute& a) {
+  std::visit([&](const auto& v) { file.writeAttribute("/", a.name, v); }, a.value);
+}
+
+/// Creates /completed (zeros) and the per-sample datasets with every chunk allocated.
+void createDatasets(hid_t file, const SurveyLayout& layout) {
+  const hsize_t n = layout.samples;
+  const auto create = [&](const char* name, hid_t type, const std::vector<hsize_t>& shape, bool chunked) {
+    Handle space(H5Screate_simple(int(shape.size()), shape.data(), nullptr), H5Sclose);
+    Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    if (chunked) {
+      std::vector<hsize_t> chunk = shape;
+      chunk[0] = 1;
+      H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
+    }
+    H5Pset_alloc_time(dcpl.get(), H5D_ALLOC_TIME_EARLY);
+    H5Pset_fill_time(dcpl.get(), H5D_FILL_TIME_NEVER);
+    H5Pset_obj_track_times(dcpl.get(), 0);
+    Handle dset(H5Dcreate2(file, name, type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT), H5Dclose);
+    if (!dset.valid()) throw Error(concat("cannot create dataset ", name, " of the survey file (disk full?)"));
+  };
+  create("/completed", H5T_STD_U8LE, {n}, false);
+  create("/models", H5T_IEEE_F32LE, {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)}, true);
+  if (layout.hasData)
+    create("/data", H5T_IEEE_F32LE,
+           {n, hsize_t(layout.nshots), hsize_t(layout.nsamples), hsize_t(layout.nreceivers)}, true);
+  const std::vector<std::uint8_t> zeros(n, 0);
+  Handle completed(H5Dopen2(file, "/completed", H5P_DEFAULT), H5Dclose);
+  if (H5Dwrite(completed.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, zeros.data()) < 0)
+    throw Error("cannot initialise /completed of the survey file (disk full?)");
+}
+
+/// The work file, made whole under a temporary name and then renamed into place.
+void createPartial(const fs::path& partial, const SurveyLayout& layout) {
+  AtomicFile atomic(partial);
+  {
+    Hdf5File h5 = [&] {
+      try {
+        return Hdf5File::create(atomic.tempPath(), partial);
+      } catch (const Error& e) {
+        throw InputError(concat("cannot write the survey file: ", e.what()));
+      }
+    }();
+    h5.writeAttribute("/", "format", kFormat);
+    for (const SurveyAttribute& a : layout.attributes) writeAttribute(h5, a);
+    h5.close();
+  }
+  {
+    Handle file(H5Fopen(atomic.tempPath().c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose);
+    if (!file.valid()) throw Error(concat("cannot reopen '", atomic.tempPath().string(), "'"));
+    createDatasets(file.get(), layout);
+  }
+  atomic.commit();
+}
+
+}  // namespace
+
+fs::path partialSurveyPath(const fs::path& output) { return fs::path(output.string() + ".partial"); }
+
+SurveyState inspectSurveyOutput(const fs::path& output, const SurveyLayout& layout) {
+  std::error_code ec;
+  if (fs::exists(output, ec)) {
+    requireMatchingSurvey(output, layout, concat("'", output.string(), "' exists and"),
+                          "Choose another -output, or delete the file to make it again");
+    const Hdf5Array completed = Hdf5File::openReadOnly(output).readDataset("/completed");
+    for (double c : completed.data)
+      require(c == 1.0, "'", output.string(), "' is a finished survey file but not every sample in /completed is "
+              "set; it was not written by this version of pairinv. Delete it to make it again");
+    return SurveyState::Complete;
+  }
+  const fs::path partial = partialSurveyPath(output);
+  if (fs::exists(partial, ec)) {
+    requireMatchingSurvey(partial, layout,
+                          concat("the unfinished survey '", partial.string(), "'"),
+                          "Rerun with the options that started it to continue it, or delete it to start afresh");
+    return SurveyState::Partial;
+  }
+  return SurveyState::Missing;
+}
+
+void requireDiskSpace(const fs::path& output, const SurveyLayout& layout, std::size_t samples) {
+  const fs::path dir = output.has_parent_path() ? output.parent_path() : fs::path(".");
+  std::error_code ec;
+  const fs::space_info space = fs::space(dir, ec);
+  if (ec) return;  // unknown: the writes themselves will tell
+  const double needed = double(samples) * double(layout.modelSize() + layout.dataSize()) * 4.0 + 1e6;
+  require(double(space.available) >= needed, "the survey needs about ", std::lround(needed / 1e6), " MB for ",
+          samples, " samples but only ", std::lround(double(space.available) / 1e6), " MB are free in '",
+          dir.string(), "'; free some space or choose another -output");
+}
+
+SurveyWriter::SurveyWriter(const fs::path& output, const SurveyLayout& layout)
+    : output_(output), partial_(partialSurveyPath(output)), layout_(layout) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures are reported as exceptions
+  std::error_code ec;
+  if (!fs::exists(partial_, ec)) createPartial(partial_, layout_);
+  file_ = H5Fopen(partial_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  require(file_ >= 0, "cannot open '", partial_.string(), "' for writing (is another pairinv run writing it?)");
+  completed_.assign(layout_.samples, 0);
+  Handle completed(H5Dopen2(file_, "/completed", H5P_DEFAULT), H5Dclose);
+  if (!completed.valid() ||
+      H5Dread(completed.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, completed_.data()) < 0) {
+    H5Fclose(file_);
+    file_ = -1;
+    throw InputError(concat("cannot read /completed of '", partial_.string(), "'; delete the file to start afresh"));
+  }
+}
+
+SurveyWriter::~SurveyWriter() {
+  if (file_ >= 0) H5Fclose(file_);
+}
+
+std::size_t SurveyWriter::completedCount() const {
+  std::size_t n = 0;
+  for (std::uint8_t c : completed_) n += c != 0;
+  return n;
+}
+
+void SurveyWriter::writeRows(const char* dataset, std::size_t index, const void* values, hid_t memType,
+                             const std::vector<hsize_t>& rowShape) {
+  Handle dset(H5Dopen2(file_, dataset, H5P_DEFAULT), H5Dclose);
+  Handle fileSpace(dset.valid() ? H5Dget_space(dset.get()) : -1, H5Sclose);
+  std::vector<hsize_t> start(rowShape.size() + 1, 0), count(1, 1);
+  start[0] = index;
+  count.insert(count.end(), rowShape.begin(), rowShape.end());
+  Handle memSpace(H5Screate_simple(int(count.size()), count.data(), nullptr), H5Sclose);
+  const bool ok = fileSpace.valid() &&
+                  H5Sselect_hyperslab(fileSpace.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) >= 0 &&
+                  H5Dwrite(dset.get(), memType, memSpace.get(), fileSpace.get(), H5P_DEFAULT, values) >= 0;
+  if (!ok) {
+    const int err = errno;
+    throw Error(concat("cannot write ", dataset, " of sample ", index, " to '", partial_.string(), "' (",
+                       std::strerror(err), "); the ", completedCount(),
+                       " samples written before are safe: rerun the same command to continue"));
+  }
+}
+
+void SurveyWriter::flush(const char* what, std::size_t index) {
+  if (H5Fflush(file_, H5F_SCOPE_LOCAL) < 0) {
+    const int err = errno;
+    throw Error(concat("cannot flush ", what, " of sample ", index, " to '", partial_.string(), "' (",
+                       std::strerror(err), "); the ", completedCount(),
+                       " samples written before are safe: rerun the same command to continue"));
+  }
+}
+
+void SurveyWriter::writeSample(std::size_t index, const float* model, const float* data) {
+  require(index < layout_.samples, "internal: sample ", index, " is beyond the ", layout_.samples, " of the survey");
+  writeRows("/models", index, model, H5T_NATIVE_FLOAT, {1, hsize_t(layout_.nz), hsize_t(layout_.nx)});
+  if (layout_.hasData)
+    writeRows("/data", index, data, H5T_NATIVE_FLOAT,
+              {hsize_t(layout_.nshots), hsize_t(layout_.nsamples), hsize_t(layout_.nreceivers)});
+  flush("the data", index);  // the sample is on disk before it is marked complete
+  const std::uint8_t one = 1;
+  writeRows("/completed", index, &one, H5T_NATIVE_UINT8, {});
+  flush("the completion mark", index);
+  completed_[index] = 1;
+}
+
+void SurveyWriter::finish() {
+  require(completedCount() == layout_.samples, "internal: finishing a survey with ",
+          layout_.samples - completedCount(), " samples missing");
+  const hid_t file = file_;
+  file_ = -1;
+  if (H5Fclose(file) < 0) throw Error(concat("cannot close '", partial_.string(), "'"));
+  std::error_code ec;
+  fs::rename(partial_, output_, ec);
+  if (ec)
+    throw Error(concat("cannot rename '", partial_.string(), "' to '", output_.string(), "': ", ec.message()));
+}
+
+}  // namespace pairinv::apps

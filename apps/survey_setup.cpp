@@ -1,0 +1,153 @@
+#include "apps/survey_setup.hpp"
+
+#include <cmath>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "meshes/sample_rng.hpp"
+#include "solvers/acoustic/shot_simulation.hpp"
+
+namespace pairinv::apps {
+
+namespace {
+
+std::string sidesText(const acoustic::AbsorbingSides& s) {
+  std::string text;
+  for (const auto& [on, name] : {std::pair{s.top, "top"}, {s.bottom, "bottom"}, {s.left, "left"}, {s.right, "right"}})
+    if (on) text += std::string(text.empty() ? "" : ",") + name;
+  return text.empty() ? "none" : text;
+}
+
+}  // namespace
+
+void validateSurveySetup(SurveySetup& s) {
+  require(s.family != nullptr, "internal: survey without a model family");
+  require(s.samples >= 1, "-survey_samples must be at least 1 (the number of samples to make)");
+  validateFamilyOptions(*s.family, s.familyOptions);
+  if (s.physics == "none") return;
+  require(s.family->quantity == "velocity", "family ", s.family->name, " draws ", s.family->quantity,
+          " models, which -survey_physics ", s.physics, " cannot simulate; use -survey_physics none to make the "
+          "models only (the EM solver is not available yet)");
+  acoustic::AcousticConfig& c = *s.acoustic;
+  require(c.snapshotEvery == 0, "-acoustic_snapshot_every does not apply to survey (use pairinv forward to look "
+          "at wavefields)");
+  if (c.ranksPerShot > 1)
+    logWarning("survey ignores -acoustic_ranks_per_shot: every rank simulates whole samples on its own");
+  c.ranksPerShot = 0;
+  // One time step for all samples: validate for a model holding both ends of the family's range
+  // (the largest velocity sets the stable dt; the smallest the dispersion check).
+  const auto [lo, hi] = s.family->valueRange(s.familyOptions);
+  Field2D envelope(familyGrid(s.familyOptions), hi);
+  if (envelope.values.size() > 1) envelope.values[0] = lo;
+  acoustic::validateAcousticConfig(c, envelope);
+}
+
+std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& c) {
+  std::vector<std::int64_t> srcZ, srcX, recZ, recX;
+  for (const auto& p : c.sources) srcZ.push_back(p.iz), srcX.push_back(p.ix);
+  for (const auto& p : c.receivers) recZ.push_back(p.iz), recX.push_back(p.ix);
+  using I = std::int64_t;
+  return {
+      {"preset", c.preset},
+      {"dt", c.dt * c.recordEvery},
+      {"solver_dt", c.dt},
+      {"nt", I(c.nt)},
+      {"record_every", I(c.recordEvery)},
+      {"nsamples", I(c.samplesPerTrace())},
+      {"first_sample_time", c.sampleTime(0)},
+      {"nshots", I(c.sources.size())},
+      {"nreceivers", I(c.receivers.size())},
+      {"source_iz", srcZ},
+      {"source_ix", srcX},
+      {"receiver_iz", recZ},
+      {"receiver_ix", recX},
+      {"order", I(c.order)},
+      {"boundary", std::string(c.boundary == acoustic::Boundary::Pml ? "pml" : "damping")},
+      {"absorbing_width", I(c.padCells)},
+      {"absorbing_sides", sidesText(c.absorbing)},
+      {"free_surface", I(c.freeSurface)},
+      {"pml_reflection", c.pmlReflection},
+      {"pml_frequency", c.pmlFrequency},
+      {"wavelet", c.wavelet},
+      {"peak_frequency", c.peakFrequency},
+      {"wavelet_delay", c.delay},
+      {"wavelet_file", c.waveletFile},
+      {"source_scaling", std::string(c.scaling == acoustic::SourceScaling::Physical ? "physical" : "openfwi")},
+  };
+}
+
+SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::AcousticConfig* config, double noiseSnr) {
+  SurveyLayout layout;
+  layout.samples = id.samples;
+  layout.nz = id.grid.nz, layout.nx = id.grid.nx;
+  using I = std::int64_t;
+  layout.attributes = {
+      {"format_version", I(1)},
+      {"pairinv_version", std::string(PAIRINV_VERSION)},
+      {"physics", id.physics},
+      {"quantity", id.quantity},
+      {"units", id.units},
+      {"family", id.family},
+      {"family_options", id.familyOptions},
+      {"seed", id.seed},
+      {"survey_size", I(id.samples)},
+      {"nz", I(id.grid.nz)},
+      {"nx", I(id.grid.nx)},
+      {"dz", id.grid.dz},
+      {"dx", id.grid.dx},
+  };
+  if (!config) {
+    layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; no data (physics none)")});
+    return layout;
+  }
+  layout.hasData = true;
+  layout.nshots = int(config->sources.size());
+  layout.nsamples = config->samplesPerTrace();
+  layout.nreceivers = int(config->receivers.size());
+  const std::vector<SurveyAttribute> more = acousticAttributes(*config);
+  layout.attributes.insert(layout.attributes.end(), more.begin(), more.end());
+  layout.attributes.push_back({"noise_snr", noiseSnr});
+  layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; data[sample, shot, time, receiver], "
+                                                     "time j at first_sample_time + j * dt")});
+  return layout;
+}
+
+SurveyLayout surveyLayout(const SurveySetup& s) {
+  SurveyIdentity id;
+  id.physics = s.physics;
+  id.quantity = s.family->quantity;
+  id.units = s.family->units;
+  id.family = s.family->name;
+  id.familyOptions = formatFamilyOptions(*s.family, s.familyOptions);
+  id.seed = std::int64_t(s.seed);
+  id.samples = s.samples;
+  id.grid = familyGrid(s.familyOptions);
+  return makeSurveyLayout(id, s.physics == "acoustic" ? &*s.acoustic : nullptr, s.noiseSnr);
+}
+
+void addNoiseAtSnr(std::vector<double>& data, double snrDb, std::uint64_t seed, std::uint64_t index) {
+  if (data.empty() || !std::isfinite(snrDb)) return;
+  double power = 0.0;
+  for (double d : data) power += d * d;
+  const double sigma = std::sqrt(power / double(data.size())) / std::pow(10.0, snrDb / 20.0);
+  SampleRng rng(seed, index, SampleStream::Noise);
+  for (double& d : data) d += sigma * rng.normal();
+}
+
+SurveySample makeSurveySample(const SurveySetup& s, std::size_t index) {
+  Field2D model = generateModel(*s.family, s.familyOptions, s.seed, index);
+  SurveySample sample;
+  sample.model.resize(model.values.size());
+  for (std::size_t i = 0; i < model.values.size(); ++i) {
+    sample.model[i] = float(model.values[i]);
+    model.values[i] = double(sample.model[i]);
+  }
+  if (s.physics == "acoustic") {
+    acoustic::ShotGathers gathers = acoustic::simulateShots(PETSC_COMM_SELF, model, *s.acoustic);
+    addNoiseAtSnr(gathers.data, s.noiseSnr, s.seed, index);
+    sample.data.assign(gathers.data.begin(), gathers.data.end());
+  }
+  return sample;
+}
+
+}  // namespace pairinv::apps

@@ -1,0 +1,68 @@
+// What a survey is made of: the family and its options, the seed, the physics and its
+// configuration, the noise; how that becomes the survey file's layout and attributes; and how
+// one sample is made (model, simulated data, noise), as a pure function of the setup and the
+// sample's index.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apps/survey_file.hpp"
+#include "meshes/model_families.hpp"
+#include "solvers/acoustic/acoustic_config.hpp"
+
+namespace pairinv::apps {
+
+struct SurveySetup {
+  std::string physics = "acoustic";  // "acoustic" or "none" (models only)
+  const ModelFamily* family = nullptr;
+  FamilyOptions familyOptions;
+  std::uint64_t seed = 0;
+  std::size_t samples = 0;
+  std::optional<acoustic::AcousticConfig> acoustic;  // validated for every model of the family
+  double noiseSnr = std::numeric_limits<double>::infinity();  // dB; infinity: noise-free
+};
+
+/// Checks the combination (physics and the family's quantity, acoustic options that a survey
+/// cannot use) and validates the acoustic configuration for every model the family can draw:
+/// one time step must suit all samples, so it is chosen for the family's value range.
+void validateSurveySetup(SurveySetup& setup);
+
+/// The root attributes describing an acoustic configuration (also used for imported data).
+std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& config);
+
+/// What identifies a survey's models in its file (whether made by a family or imported).
+struct SurveyIdentity {
+  std::string physics, quantity, units;
+  std::string family, familyOptions;  // the family's name and formatFamilyOptions text
+  std::int64_t seed = 0;
+  std::size_t samples = 0;
+  Grid2D grid;
+};
+
+/// Shapes and attributes of a survey file: with `config` (physics acoustic) the data's too.
+SurveyLayout makeSurveyLayout(const SurveyIdentity& identity, const acoustic::AcousticConfig* config,
+                              double noiseSnr);
+
+/// Shapes and attributes of the survey file for `setup`.
+SurveyLayout surveyLayout(const SurveySetup& setup);
+
+/// One sample as stored: the model (float32, row-major nz x nx) and the data (float32,
+/// [shot][time sample][receiver]; empty for physics none).
+struct SurveySample {
+  std::vector<float> model, data;
+};
+
+/// Sample `index`: the family's model, rounded to float32 and simulated as stored (so that
+/// simulating /models[i] again reproduces /data[i]), plus noise at the setup's SNR drawn from
+/// SampleRng(seed, index, Noise). Runs on the calling rank alone.
+SurveySample makeSurveySample(const SurveySetup& setup, std::size_t index);
+
+/// Adds white Gaussian noise with standard deviation rms(data) / 10^(snrDb / 20): the SNR is
+/// the ratio of the sample's mean signal power (over all shots) to the noise power, in dB.
+void addNoiseAtSnr(std::vector<double>& data, double snrDb, std::uint64_t seed, std::uint64_t index);
+
+}  // namespace pairinv::apps
