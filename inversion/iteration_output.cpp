@@ -43,6 +43,7 @@ void IterationOutput::writeIterate(int iteration, const Field2D& v) {
     arrays.push_back({"truth", &truth_->values});
     arrays.push_back({"difference", &difference});
   }
+  for (const auto& [name, values] : extras_) arrays.push_back({name, &values});
   const fs::path file = iterateFile(dir_, iteration);
   writeVti(file, v.grid, arrays);
   series_.emplace_back(double(iteration), file);

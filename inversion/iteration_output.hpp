@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "inversion/history_log.hpp"
@@ -16,7 +17,9 @@ class IterationOutput {
   /// `truth` (may be null) adds "truth" and "difference" arrays to every iterate.
   IterationOutput(std::filesystem::path dir, const Field2D* truth, bool root);
 
-  /// iterations/model_NNNN.vti (velocity [, truth, difference]) and models.pvd.
+  /// Adds a fixed array (e.g. the learned estimate) to every iterate written from now on.
+  void addReference(const std::string& name, const Field2D& field) { extras_.emplace_back(name, field.values); }
+  /// iterations/model_NNNN.vti (velocity [, truth, difference, references]) and models.pvd.
   void writeIterate(int iteration, const Field2D& velocity);
   /// state/latest.npy and state/progress.txt (the counters, e.g. stage and iteration).
   void saveState(const Field2D& velocity, const std::vector<double>& counters);
@@ -34,6 +37,7 @@ class IterationOutput {
   const Field2D* truth_;
   bool root_;
   std::vector<std::pair<double, std::filesystem::path>> series_;
+  std::vector<std::pair<std::string, std::vector<double>>> extras_;
 };
 
 }  // namespace pairinv::inversion
