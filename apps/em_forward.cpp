@@ -9,7 +9,9 @@
 // (tests/apps/test_em_forward_app.cpp runs each of these.)
 //
 // The model holds conductivities in S/m, [nz, nx], row 0 at the surface, on cells of
-// -em_dz x -em_dx metres (.npy; .h5/.vti files carry their spacing).
+// -em_dz x -em_dx metres (.npy; .h5/.vti files carry their spacing). Models may start with rows
+// of air (<= 1e-6 S/m, as the em-blocks family draws them): the default receiver and source
+// depth is then the earth's surface below them (-em_rec_z / -em_src_z override).
 // Writes to DIR:
 //   data.npy      float64 [2, nfreq, nsrc, nrec]: the datum (-em_data) in its real form
 //                 (-em_data_form): part 0 Re d or ln|d|, part 1 Im d or arg d
@@ -73,15 +75,6 @@ EmForwardOptions readEmForwardOptions(MPI_Comm comm) {
   o.dz = grid.real("-dz", "Vertical cell size in m (0: same as -em_dx)", 0.0, 0.0);
   if (o.dz == 0.0) o.dz = o.dx;
   return o;
-}
-
-Field2D emDemoModel() {
-  Grid2D g;
-  g.nz = 40, g.nx = 60, g.dz = 50.0, g.dx = 50.0;
-  Field2D model(g, 0.01);
-  for (int iz = 8; iz < 16; ++iz)
-    for (int ix = 22; ix < 38; ++ix) model.at(iz, ix) = 1.0;
-  return model;
 }
 
 std::vector<double> parts(const em::EmData& d, bool imaginary) {
@@ -213,6 +206,36 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
 
 }  // namespace
 
+Field2D emDemoModel() {
+  Grid2D g;
+  g.nz = 40, g.nx = 60, g.dz = 50.0, g.dx = 50.0;
+  Field2D model(g, 0.01);
+  for (int iz = 8; iz < 16; ++iz)
+    for (int ix = 22; ix < 38; ++ix) model.at(iz, ix) = 1.0;
+  return model;
+}
+
+double earthSurfaceDepth(const Field2D& model) {
+  const Grid2D& g = model.grid;
+  int airRows = 0;
+  for (; airRows < g.nz; ++airRows) {
+    bool air = true;
+    for (int ix = 0; ix < g.nx && air; ++ix) air = model.at(airRows, ix) <= em::kAirLikeConductivity;
+    if (!air) break;
+  }
+  return g.z0 + (airRows < g.nz ? airRows : 0) * g.dz;
+}
+
+void defaultDepthsToSurface(em::EmConfig& config, double z) {
+  PetscBool receiversSet = PETSC_FALSE, sourcesSet = PETSC_FALSE;
+  PetscOptionsHasName(nullptr, nullptr, "-em_rec_z", &receiversSet);
+  PetscOptionsHasName(nullptr, nullptr, "-em_src_z", &sourcesSet);
+  if (!receiversSet)
+    for (em::Point& p : config.receivers) p.z = z;
+  if (!sourcesSet)
+    for (em::Point& p : config.lineSources) p.z = z;
+}
+
 bool emPhysicsRequested() {
   char value[64] = {};
   PetscBool set = PETSC_FALSE;
@@ -228,6 +251,7 @@ int runEmForward(const PetscSession& session) {
   em::EmConfig config = em::readEmConfig(session.comm(), model.grid);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
+  defaultDepthsToSurface(config, earthSurfaceDepth(model));  // below any air rows of the model
   em::validateEmConfig(config, model);
   em::requireRankLayout(session.comm(), config.ranksPerFrequency);
 

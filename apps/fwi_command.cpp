@@ -9,9 +9,13 @@
 // them with the same -acoustic_ options), or synthetic data made from -model_true. Without
 // either, the built-in layered demo model is the truth. The starting model is a Gaussian-smoothed
 // truth (-fwi_smoothing metres), a file, or a 1D gradient.
+//
+// With -physics em the EM inversion of log-conductivity runs instead (apps/em_fwi_command.cpp).
 #include <filesystem>
 
 #include "apps/commands.hpp"
+#include "apps/em_forward.hpp"
+#include "apps/em_fwi_command.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -37,7 +41,8 @@ struct FwiAppOptions {
 FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
   FwiAppOptions o;
   OptionsBlock opts(comm, "", "pairinv fwi: full-waveform inversion");
-  opts.choice("-physics", "Physics of the inversion", "acoustic", {"acoustic"});
+  opts.choice("-physics", "Physics of the inversion (em: see pairinv fwi -physics em -help)", "acoustic",
+              {"acoustic", "em"});
   o.truth = opts.string("-model_true", "True model (.npy/.h5/.vti): makes the data if -data is not given, and "
                         "gives the model error; empty: the built-in layered demo model", "");
   o.data = opts.string("-data", "Observed data .npy [shots, samples, receivers] (default: modelled from the truth)", "");
@@ -62,6 +67,7 @@ FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
 }  // namespace
 
 int runFwi(const PetscSession& session) {
+  if (emPhysicsRequested()) return runEmFwiCommand(session);  // apps/em_fwi_command.cpp
   // 1. Options, models and acquisition; everything is checked before anything is written.
   const FwiAppOptions app = readFwiAppOptions(session.comm());
   inversion::FwiSettings settings = inversion::readFwiSettings(session.comm());

@@ -25,21 +25,25 @@ const char* kHelp =
     "Usage: pairinv COMMAND [options]; pairinv COMMAND -help lists that command's options.\n"
     "Commands:\n"
     "  forward   simulate data for a model: gathers (.npy, HDF5), VTK and PNG quick-looks\n"
+    "  invert    latent-space inversion of a survey sample from the learned estimate (LSI)\n"
     "  fwi       full-waveform inversion with TAO (L-BFGS), history and ParaView output\n"
     "  survey    make a training set of (model, data) pairs from a model family (HDF5, resumable)\n"
     "  openfwi   import OpenFWI .npy files into a survey file, or export one to .npy\n"
     "  train     train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)\n"
     "  estimate  learned estimates, RRE/RMA quality metrics and OOD flags from a trained run\n"
+    "  evaluate  evaluation report (PAE, LSI, FWI, end-to-end baseline; RRE/RMA, OOD AUROC); acoustic only\n"
     "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
 
 using Command = int (*)(const pairinv::PetscSession&);
 const std::map<std::string, Command> kCommands = {
     {"forward", &pairinv::apps::runForward},
     {"fwi", &pairinv::apps::runFwi},
+    {"invert", &pairinv::apps::runInvert},
     {"survey", &pairinv::apps::runSurvey},
     {"openfwi", &pairinv::apps::runOpenfwi},
     {"train", &pairinv::apps::runTrain},
     {"estimate", &pairinv::apps::runEstimate},
+    {"evaluate", &pairinv::apps::runEvaluate},
 };
 
 }  // namespace

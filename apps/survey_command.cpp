@@ -6,8 +6,11 @@
 //   mpiexec -n 2 pairinv survey -survey_family flatfault -survey_samples 1000 -acoustic_record_every 4
 //       -survey_noise_snr 20 -survey_png 16 -survey_vtk 0,1 -output out/flatfault.h5
 //   pairinv survey -survey_family em-blocks -survey_physics none -survey_samples 1000 -output em.h5
-// (tests/apps/test_survey_app.cpp runs these at tiny sizes.) The file layout, the attributes
-// and the family parameters (-family_*) are in apps/survey_file.hpp and docs/survey_format.md.
+//   pairinv survey -survey_family em-blocks -survey_physics em -survey_samples 1000 -em_frequencies 0.1,1,10
+//       -output em_mt.h5        (MT impedances at the earth's surface, below the family's air rows)
+// (tests/apps/test_survey_app.cpp and test_em_survey_app.cpp run these at tiny sizes.) The file
+// layout, the attributes and the family parameters (-family_*) are in apps/survey_file.hpp and
+// docs/survey_format.md.
 //
 // Sample i depends only on (family, options, seed, i): every rank simulates whole samples on
 // its own (PETSC_COMM_SELF), rank 0 collects each batch in index order and writes it. An
@@ -20,6 +23,7 @@
 #include <memory>
 
 #include "apps/commands.hpp"
+#include "apps/em_forward.hpp"
 #include "apps/family_options.hpp"
 #include "apps/survey_file.hpp"
 #include "apps/survey_quicklook.hpp"
@@ -63,7 +67,8 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
                                            "its parameters are -family_*").c_str(), "flatvel-a");
   o.samples = std::size_t(opts.integer("-samples", "Number of samples (required)", 0, 0));
   o.seed = std::uint64_t(opts.integer("-seed", "Seed: sample i depends only on (family, options, seed, i)", 0, 0));
-  o.physics = opts.choice("-physics", "Physics of the data (none: models only)", "acoustic", {"acoustic", "none"});
+  o.physics = opts.choice("-physics", "Physics of the data: acoustic (velocity families), em (conductivity "
+                          "families; options -em_*) or none (models only)", "acoustic", {"acoustic", "em", "none"});
   o.noiseSnr = opts.real("-noise_snr", "Add white Gaussian noise at this signal-to-noise ratio in dB "
                          "(not given: noise-free)", 0.0);
   o.noiseSet = opts.lastWasSet();
@@ -144,6 +149,15 @@ double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const Survey
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
+/// ", 5 shots x 1000 time samples x 70 receivers" and the like, for the log.
+std::string dataText(const SurveySetup& setup, const SurveyLayout& layout) {
+  if (setup.em)
+    return concat(", EM data of ", setup.em->frequencies.size(), " frequencies x ", setup.em->sourceCount(),
+                  " source(s) x ", setup.em->receivers.size(), " receivers");
+  if (!layout.hasData) return ", models only";
+  return concat(", ", layout.nshots, " shots x ", layout.nsamples, " time samples x ", layout.nreceivers, " receivers");
+}
+
 }  // namespace
 
 int runSurvey(const PetscSession& session) {
@@ -168,13 +182,18 @@ int runSurvey(const PetscSession& session) {
   setup.samples = options.samples;
   setup.noiseSnr = options.noiseSnr;
   if (!session.helpRequested()) validateFamilyOptions(*family, setup.familyOptions);
-  if (setup.physics == "acoustic") setup.acoustic = acoustic::readAcousticConfig(comm, familyGrid(setup.familyOptions));
+  const Grid2D grid = familyGrid(setup.familyOptions);
+  if (setup.physics == "acoustic") setup.acoustic = acoustic::readAcousticConfig(comm, grid);
+  if (setup.physics == "em") setup.em = em::readEmConfig(comm, grid);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
 
   // 2. Everything checked before anything is written.
-  require(setup.physics == "acoustic" || !options.noiseSet,
+  require(setup.physics != "none" || !options.noiseSet,
           "-survey_noise_snr applies to data; -survey_physics none makes models only");
+  // Receivers (and line sources) on the earth's surface, below the family's air rows.
+  const auto air = setup.familyOptions.find("air_cells");
+  if (setup.em && air != setup.familyOptions.end()) defaultDepthsToSurface(*setup.em, grid.z0 + air->second * grid.dz);
   validateSurveySetup(setup);
   for (std::size_t i : options.vtk)
     require(i < setup.samples, "-survey_vtk: sample ", i, " does not exist (the survey has ", setup.samples,
@@ -214,9 +233,7 @@ int runSurvey(const PetscSession& session) {
   } else {
     logInfo(concat("survey: ", family->name, ", ", todo.size(), " of ", setup.samples, " samples to make",
                    before ? concat(" (", before, " done before)") : std::string(), ", ", layout.nz, " x ",
-                   layout.nx, " grid", layout.hasData ? concat(", ", layout.nshots, " shots x ", layout.nsamples,
-                                                               " time samples x ", layout.nreceivers, " receivers")
-                                                      : std::string(", models only"),
+                   layout.nx, " grid", dataText(setup, layout),
                    ", ", ranks, " rank(s) -> ", options.output.string()));
 
     // 4. The samples, in batches; rank 0 writes each batch in index order.

@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "meshes/sample_rng.hpp"
 #include "solvers/acoustic/shot_simulation.hpp"
+#include "solvers/em/em_simulation.hpp"
 
 namespace pairinv::apps {
 
@@ -25,9 +26,21 @@ void validateSurveySetup(SurveySetup& s) {
   require(s.samples >= 1, "-survey_samples must be at least 1 (the number of samples to make)");
   validateFamilyOptions(*s.family, s.familyOptions);
   if (s.physics == "none") return;
-  require(s.family->quantity == "velocity", "family ", s.family->name, " draws ", s.family->quantity,
-          " models, which -survey_physics ", s.physics, " cannot simulate; use -survey_physics none to make the "
-          "models only (the EM solver is not available yet)");
+  const std::string simulates = s.physics == "em" ? "conductivity" : "velocity";
+  require(s.family->quantity == simulates, "family ", s.family->name, " draws ", s.family->quantity,
+          " models, which -survey_physics ", s.physics, " cannot simulate; use -survey_physics ",
+          s.family->quantity == "conductivity" ? "em" : "acoustic", ", or use -survey_physics none to make the "
+          "models only");
+  if (s.physics == "em") {
+    em::EmConfig& c = *s.em;
+    if (c.ranksPerFrequency > 1)
+      logWarning("survey ignores -em_ranks_per_frequency: every rank simulates whole samples on its own");
+    c.ranksPerFrequency = 1;
+    // The checks that depend on the model (air under H-polarisation, positions) on a real sample.
+    em::EmConfig copy = c;
+    em::validateEmConfig(copy, generateModel(*s.family, s.familyOptions, s.seed, 0));
+    return;
+  }
   acoustic::AcousticConfig& c = *s.acoustic;
   require(c.snapshotEvery == 0, "-acoustic_snapshot_every does not apply to survey (use pairinv forward to look "
           "at wavefields)");
@@ -76,7 +89,45 @@ std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& 
   };
 }
 
-SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::AcousticConfig* config, double noiseSnr) {
+std::vector<SurveyAttribute> emAttributes(const em::EmConfig& c) {
+  std::vector<double> recX, recZ, srcX, srcZ;
+  for (const em::Point& p : c.receivers) recX.push_back(p.x), recZ.push_back(p.z);
+  for (const em::Point& p : c.lineSources) srcX.push_back(p.x), srcZ.push_back(p.z);
+  using I = std::int64_t;
+  std::vector<SurveyAttribute> a = {
+      {"frequencies", c.frequencies},
+      {"nfrequencies", I(c.frequencies.size())},
+      {"nsources", I(c.sourceCount())},
+      {"nreceivers", I(c.receivers.size())},
+      {"polarisation", std::string(em::name(c.polarisation))},
+      {"source", std::string(em::name(c.source))},
+      {"datum", std::string(em::name(c.datum))},
+      {"data_form", std::string(em::name(c.form))},
+      {"receiver_x", recX},
+      {"receiver_z", recZ},
+  };
+  if (c.source == em::SourceKind::LineCurrent) {
+    a.push_back({"source_x", srcX});
+    a.push_back({"source_z", srcZ});
+    a.push_back({"source_current", c.current});
+  }
+  const std::vector<SurveyAttribute> mesh = {
+      {"air", I(c.air)},
+      {"air_conductivity", c.airConductivity},
+      {"air_height", c.airHeight},
+      {"pad_skin_depths", c.padSkinDepths},
+      {"pad_distance", c.padDistance},
+      {"pad_stretch", c.stretch},
+      {"refine", I(c.refinement)},
+  };
+  a.insert(a.end(), mesh.begin(), mesh.end());
+  return a;
+}
+
+namespace {
+
+/// The shapes and attributes every survey file has (no data yet, no layout attribute).
+SurveyLayout identityLayout(const SurveyIdentity& id) {
   SurveyLayout layout;
   layout.samples = id.samples;
   layout.nz = id.grid.nz, layout.nx = id.grid.nx;
@@ -96,6 +147,13 @@ SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::Acoustic
       {"dz", id.grid.dz},
       {"dx", id.grid.dx},
   };
+  return layout;
+}
+
+}  // namespace
+
+SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::AcousticConfig* config, double noiseSnr) {
+  SurveyLayout layout = identityLayout(id);
   if (!config) {
     layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; no data (physics none)")});
     return layout;
@@ -112,6 +170,22 @@ SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::Acoustic
   return layout;
 }
 
+SurveyLayout makeEmSurveyLayout(const SurveyIdentity& id, const em::EmConfig& config, double noiseSnr) {
+  SurveyLayout layout = identityLayout(id);
+  layout.hasData = true;
+  layout.nshots = 2;
+  layout.nsamples = int(config.frequencies.size());
+  layout.nreceivers = config.sourceCount() * int(config.receivers.size());
+  const std::vector<SurveyAttribute> more = emAttributes(config);
+  layout.attributes.insert(layout.attributes.end(), more.begin(), more.end());
+  layout.attributes.push_back({"noise_snr", noiseSnr});
+  layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; data[sample, part, frequency, "
+                                                     "source * nreceivers + receiver], part 0 Re d or ln|d|, part 1 "
+                                                     "Im d or arg d (data_form); reshape to [N, 2, nfrequencies, "
+                                                     "nsources, nreceivers]")});
+  return layout;
+}
+
 SurveyLayout surveyLayout(const SurveySetup& s) {
   SurveyIdentity id;
   id.physics = s.physics;
@@ -122,6 +196,7 @@ SurveyLayout surveyLayout(const SurveySetup& s) {
   id.seed = std::int64_t(s.seed);
   id.samples = s.samples;
   id.grid = familyGrid(s.familyOptions);
+  if (s.physics == "em") return makeEmSurveyLayout(id, *s.em, s.noiseSnr);
   return makeSurveyLayout(id, s.physics == "acoustic" ? &*s.acoustic : nullptr, s.noiseSnr);
 }
 
@@ -146,6 +221,13 @@ SurveySample makeSurveySample(const SurveySetup& s, std::size_t index) {
     acoustic::ShotGathers gathers = acoustic::simulateShots(PETSC_COMM_SELF, model, *s.acoustic);
     addNoiseAtSnr(gathers.data, s.noiseSnr, s.seed, index);
     sample.data.assign(gathers.data.begin(), gathers.data.end());
+  }
+  if (s.physics == "em") {
+    em::EmConfig config = *s.em;
+    em::validateEmConfig(config, model);  // the padding and air height follow this model
+    std::vector<double> data = em::realData(em::simulateEm(PETSC_COMM_SELF, model, config), config);
+    addNoiseAtSnr(data, s.noiseSnr, s.seed, index);
+    sample.data.assign(data.begin(), data.end());
   }
   return sample;
 }

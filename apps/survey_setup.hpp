@@ -13,26 +13,34 @@
 #include "apps/survey_file.hpp"
 #include "meshes/model_families.hpp"
 #include "solvers/acoustic/acoustic_config.hpp"
+#include "solvers/em/em_config.hpp"
 
 namespace pairinv::apps {
 
 struct SurveySetup {
-  std::string physics = "acoustic";  // "acoustic" or "none" (models only)
+  std::string physics = "acoustic";  // "acoustic", "em" or "none" (models only)
   const ModelFamily* family = nullptr;
   FamilyOptions familyOptions;
   std::uint64_t seed = 0;
   std::size_t samples = 0;
   std::optional<acoustic::AcousticConfig> acoustic;  // validated for every model of the family
+  /// Not validated: each sample validates a copy for its own model, so that the mesh's padding
+  /// follows the model (em_config.hpp); the automatic distances stay 0 here and in the file.
+  std::optional<em::EmConfig> em;
   double noiseSnr = std::numeric_limits<double>::infinity();  // dB; infinity: noise-free
 };
 
-/// Checks the combination (physics and the family's quantity, acoustic options that a survey
+/// Checks the combination (physics and the family's quantity, solver options that a survey
 /// cannot use) and validates the acoustic configuration for every model the family can draw:
-/// one time step must suit all samples, so it is chosen for the family's value range.
+/// one time step must suit all samples, so it is chosen for the family's value range. The EM
+/// configuration is checked against the family's sample 0 (positions, polarisation and air).
 void validateSurveySetup(SurveySetup& setup);
 
 /// The root attributes describing an acoustic configuration (also used for imported data).
 std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& config);
+
+/// The root attributes describing an EM configuration (positions in metres, z depth).
+std::vector<SurveyAttribute> emAttributes(const em::EmConfig& config);
 
 /// What identifies a survey's models in its file (whether made by a family or imported).
 struct SurveyIdentity {
@@ -47,11 +55,16 @@ struct SurveyIdentity {
 SurveyLayout makeSurveyLayout(const SurveyIdentity& identity, const acoustic::AcousticConfig* config,
                               double noiseSnr);
 
+/// The same for physics em: /data holds [2, nfreq, nsrc * nrec] per sample, the real layout
+/// [part][frequency][source][receiver] of solvers/em/em_data.hpp.
+SurveyLayout makeEmSurveyLayout(const SurveyIdentity& identity, const em::EmConfig& config, double noiseSnr);
+
 /// Shapes and attributes of the survey file for `setup`.
 SurveyLayout surveyLayout(const SurveySetup& setup);
 
 /// One sample as stored: the model (float32, row-major nz x nx) and the data (float32,
-/// [shot][time sample][receiver]; empty for physics none).
+/// acoustic [shot][time sample][receiver], em [part][frequency][source][receiver]; empty for
+/// physics none).
 struct SurveySample {
   std::vector<float> model, data;
 };

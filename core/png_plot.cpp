@@ -99,4 +99,88 @@ void writeLinePlot(const std::filesystem::path& file, const std::vector<std::vec
   canvas.write(file);
 }
 
+void writeScatterPlot(const std::filesystem::path& file, const std::vector<std::vector<double>>& xs,
+                      const std::vector<std::vector<double>>& ys, bool diagonal, int width, int height) {
+  require(xs.size() == ys.size(), "scatter plot '", file.string(), "': ", xs.size(), " x series but ", ys.size(),
+          " y series");
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    require(xs[k].size() == ys[k].size(), "scatter plot '", file.string(), "': series of unequal length");
+    for (std::size_t i = 0; i < xs[k].size(); ++i)
+      if (std::isfinite(xs[k][i]) && std::isfinite(ys[k][i]))
+        xlo = std::min(xlo, xs[k][i]), xhi = std::max(xhi, xs[k][i]), ylo = std::min(ylo, ys[k][i]),
+        yhi = std::max(yhi, ys[k][i]);
+  }
+  require(std::isfinite(xlo), "nothing to plot in '", file.string(), "'");
+  if (diagonal) xlo = ylo = std::min(xlo, ylo), xhi = yhi = std::max(xhi, yhi);
+  if (xhi - xlo < 1e-12) xlo -= 0.5, xhi += 0.5;
+  if (yhi - ylo < 1e-12) ylo -= 0.5, yhi += 0.5;
+  // 5% headroom so that the extreme points are drawn whole, inside the axes.
+  const double padX = 0.05 * (xhi - xlo), padY = 0.05 * (yhi - ylo);
+  xlo -= padX, xhi += padX, ylo -= padY, yhi += padY;
+  const int margin = 20;
+  const double x0 = margin, x1 = width - margin, y0 = margin, y1 = height - margin;
+  auto px = [&](double x) { return x0 + (x1 - x0) * (x - xlo) / (xhi - xlo); };
+  auto py = [&](double y) { return y1 - (y1 - y0) * (y - ylo) / (yhi - ylo); };
+  Canvas canvas(width, height);
+  const Rgb grid{225, 225, 225}, axis{90, 90, 90};
+  for (int q = 1; q < 4; ++q) {
+    canvas.line(x0, y0 + (y1 - y0) * q / 4, x1, y0 + (y1 - y0) * q / 4, grid);
+    canvas.line(x0 + (x1 - x0) * q / 4, y0, x0 + (x1 - x0) * q / 4, y1, grid);
+  }
+  if (diagonal) canvas.line(x0, y1, x1, y0, Rgb{160, 160, 160});
+  canvas.line(x0, y1, x1, y1, axis);
+  canvas.line(x0, y0, x0, y1, axis);
+  for (std::size_t k = 0; k < xs.size(); ++k) {
+    const Rgb colour = kColours[k % (sizeof(kColours) / sizeof(kColours[0]))];
+    for (std::size_t i = 0; i < xs[k].size(); ++i) {
+      if (!std::isfinite(xs[k][i]) || !std::isfinite(ys[k][i])) continue;
+      const int cx = int(std::lround(px(xs[k][i]))), cy = int(std::lround(py(ys[k][i])));
+      for (int dy = -3; dy <= 3; ++dy)
+        for (int dx = -3; dx <= 3; ++dx) canvas.set(cx + dx, cy + dy, colour);
+    }
+  }
+  canvas.write(file);
+}
+
+void writeHistogram(const std::filesystem::path& file, const std::vector<std::vector<double>>& series, int bins,
+                    int width, int height) {
+  require(bins > 0, "histogram '", file.string(), "' needs at least one bin");
+  double lo = INFINITY, hi = -INFINITY;
+  for (const auto& s : series)
+    for (double v : s)
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+  require(std::isfinite(lo), "nothing to plot in '", file.string(), "'");
+  if (hi - lo < 1e-12) lo -= 0.5, hi += 0.5;
+  std::vector<std::vector<int>> counts(series.size(), std::vector<int>(std::size_t(bins), 0));
+  int highest = 1;
+  for (std::size_t k = 0; k < series.size(); ++k)
+    for (double v : series[k])
+      if (std::isfinite(v)) {
+        const int b = std::min(bins - 1, int((v - lo) / (hi - lo) * bins));
+        highest = std::max(highest, ++counts[k][std::size_t(b)]);
+      }
+  const int margin = 20;
+  const double x0 = margin, x1 = width - margin, y0 = margin, y1 = height - margin;
+  Canvas canvas(width, height);
+  const Rgb grid{225, 225, 225}, axis{90, 90, 90};
+  for (int q = 1; q < 4; ++q) canvas.line(x0, y0 + (y1 - y0) * q / 4, x1, y0 + (y1 - y0) * q / 4, grid);
+  canvas.line(x0, y1, x1, y1, axis);
+  canvas.line(x0, y0, x0, y1, axis);
+  const double binWidth = (x1 - x0) / bins;
+  for (std::size_t k = 0; k < series.size(); ++k) {
+    const Rgb colour = kColours[k % (sizeof(kColours) / sizeof(kColours[0]))];
+    for (int b = 0; b < bins; ++b) {
+      const int c = counts[k][std::size_t(b)];
+      if (c == 0) continue;
+      const double left = x0 + binWidth * b + 1, right = x0 + binWidth * (b + 1) - 1;
+      const double top = y1 - (y1 - y0) * double(c) / highest;
+      canvas.line(left, y1, left, top, colour);
+      canvas.line(left, top, right, top, colour);
+      canvas.line(right, top, right, y1, colour);
+    }
+  }
+  canvas.write(file);
+}
+
 }  // namespace pairinv

@@ -14,4 +14,17 @@ namespace pairinv {
 void writeLinePlot(const std::filesystem::path& file, const std::vector<std::vector<double>>& series,
                    bool logScale, int width = 640, int height = 400);
 
+/// Scatter plot: each series is a set of points (x[i], y[i]) drawn as small squares in the
+/// colours of writeLinePlot, both axes linear and scaled to all finite points together; a grey
+/// diagonal y = x is drawn when `diagonal`. Throws InputError if there is nothing to draw.
+void writeScatterPlot(const std::filesystem::path& file, const std::vector<std::vector<double>>& xs,
+                      const std::vector<std::vector<double>>& ys, bool diagonal = false, int width = 480,
+                      int height = 480);
+
+/// Histograms of each series over one common range (min..max of all finite values), `bins`
+/// bins, drawn as outlined bars in the colours of writeLinePlot. Throws InputError if there is
+/// nothing to draw.
+void writeHistogram(const std::filesystem::path& file, const std::vector<std::vector<double>>& series, int bins = 20,
+                    int width = 640, int height = 400);
+
 }  // namespace pairinv

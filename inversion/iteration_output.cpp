@@ -1,5 +1,7 @@
 #include "inversion/iteration_output.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
@@ -26,8 +28,8 @@ fs::path iterateFile(const fs::path& dir, int iteration) {
 
 }  // namespace
 
-IterationOutput::IterationOutput(fs::path dir, const Field2D* truth, bool root)
-    : dir_(std::move(dir)), truth_(truth), root_(root) {
+IterationOutput::IterationOutput(fs::path dir, const Field2D* truth, bool root, std::string quantity, bool logarithmic)
+    : dir_(std::move(dir)), truth_(truth), root_(root), quantity_(std::move(quantity)), logarithmic_(logarithmic) {
   if (!root_) return;
   ensureDirectory(dir_ / "iterations");
   ensureDirectory(dir_ / "state");
@@ -35,11 +37,12 @@ IterationOutput::IterationOutput(fs::path dir, const Field2D* truth, bool root)
 
 void IterationOutput::writeIterate(int iteration, const Field2D& v) {
   if (!root_) return;
-  std::vector<NamedArray> arrays = {{"velocity", &v.values}};
+  std::vector<NamedArray> arrays = {{quantity_, &v.values}};
   std::vector<double> difference;
   if (truth_) {
     difference.resize(v.values.size());
-    for (std::size_t i = 0; i < difference.size(); ++i) difference[i] = v.values[i] - truth_->values[i];
+    for (std::size_t i = 0; i < difference.size(); ++i)
+      difference[i] = logarithmic_ ? std::log10(v.values[i] / truth_->values[i]) : v.values[i] - truth_->values[i];
     arrays.push_back({"truth", &truth_->values});
     arrays.push_back({"difference", &difference});
   }
@@ -85,12 +88,23 @@ void IterationOutput::writeFinal(const Field2D& v, const Field2D& initial, const
   writeModel(dir_ / "model_final.npy", v);
   writeModel(dir_ / "model_final.vti", v);
   const int nz = v.grid.nz, nx = v.grid.nx;
+  const auto shown = [&](const Field2D& f) {
+    std::vector<double> values = f.values;
+    if (logarithmic_)
+      for (double& x : values) x = std::log10(x);
+    return values;
+  };
+  const std::vector<double> final = shown(v), start = shown(initial), truth = truth_ ? shown(*truth_) : final;
   // One colour range for final, initial and true model, so the quick-looks compare by eye.
-  double lo = std::min(v.min(), initial.min()), hi = std::max(v.max(), initial.max());
-  if (truth_) lo = std::min(lo, truth_->min()), hi = std::max(hi, truth_->max());
-  writePngImage(dir_ / "model_final.png", nz, nx, v.values.data(), Colormap::Viridis, lo, hi);
-  writePngImage(dir_ / "model_initial.png", nz, nx, initial.values.data(), Colormap::Viridis, lo, hi);
-  if (truth_) writePngImage(dir_ / "model_true.png", nz, nx, truth_->values.data(), Colormap::Viridis, lo, hi);
+  const auto [lo, hi] = [&] {
+    double a = final[0], b = final[0];
+    for (const auto* values : {&final, &start, &truth})
+      for (double x : *values) a = std::min(a, x), b = std::max(b, x);
+    return std::pair{a, b};
+  }();
+  writePngImage(dir_ / "model_final.png", nz, nx, final.data(), Colormap::Viridis, lo, hi);
+  writePngImage(dir_ / "model_initial.png", nz, nx, start.data(), Colormap::Viridis, lo, hi);
+  if (truth_) writePngImage(dir_ / "model_true.png", nz, nx, truth.data(), Colormap::Viridis, lo, hi);
   std::vector<double> objective = history.column("objective");
   if (!objective.empty() && objective.front() > 0)
     for (double& o : objective) o /= history.column("objective").front();

@@ -14,12 +14,15 @@ namespace pairinv::inversion {
 
 class IterationOutput {
  public:
-  /// `truth` (may be null) adds "truth" and "difference" arrays to every iterate.
-  IterationOutput(std::filesystem::path dir, const Field2D* truth, bool root);
+  /// `truth` (may be null) adds "truth" and "difference" arrays to every iterate. `quantity`
+  /// names the model's array ("velocity", "conductivity"); `logarithmic` (conductivities, which
+  /// span decades) makes the PNGs show log10 of the model and "difference" log10(model / truth).
+  IterationOutput(std::filesystem::path dir, const Field2D* truth, bool root, std::string quantity = "velocity",
+                  bool logarithmic = false);
 
   /// Adds a fixed array (e.g. the learned estimate) to every iterate written from now on.
   void addReference(const std::string& name, const Field2D& field) { extras_.emplace_back(name, field.values); }
-  /// iterations/model_NNNN.vti (velocity [, truth, difference, references]) and models.pvd.
+  /// iterations/model_NNNN.vti (quantity [, truth, difference, references]) and models.pvd.
   void writeIterate(int iteration, const Field2D& velocity);
   /// state/latest.npy and state/progress.txt (the counters, e.g. stage and iteration).
   void saveState(const Field2D& velocity, const std::vector<double>& counters);
@@ -36,6 +39,8 @@ class IterationOutput {
   std::filesystem::path dir_;
   const Field2D* truth_;
   bool root_;
+  std::string quantity_;
+  bool logarithmic_;
   std::vector<std::pair<double, std::filesystem::path>> series_;
   std::vector<std::pair<std::string, std::vector<double>>> extras_;
 };

@@ -168,7 +168,7 @@ void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
 
   const double fmax = waveletMaxFrequency(makeWavelet(c), c.dt);
   const double pointsPerWavelength = v.min() / fmax / std::max(g.dx, g.dz);
-  if (fmax > 0 && pointsPerWavelength < 5.0)
+  if (fmax > 0 && pointsPerWavelength < 5.0 && isLogRoot())
     logWarning(concat("the grid is coarse for this wavelet: ", pointsPerWavelength,
                       " points per minimum wavelength (v_min = ", v.min(), " m/s, f_max = ", fmax,
                       " Hz); expect numerical dispersion below about 5"));

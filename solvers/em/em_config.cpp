@@ -12,10 +12,6 @@ namespace pairinv::em {
 
 namespace {
 
-// Cells this resistive are taken as air: they are left out when choosing the padding (they would
-// ask for absurd distances; the air is handled by the air height), and H-pol refuses them.
-constexpr double kAirLikeConductivity = 1e-6;
-
 std::vector<Point> pointsFromLists(const std::vector<PetscReal>& x, const std::vector<PetscReal>& z,
                                    const std::string& xOption, const std::string& zOption) {
   require(!x.empty(), "option ", xOption, " is empty");

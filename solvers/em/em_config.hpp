@@ -40,6 +40,11 @@ enum class RealForm {
   LogAmpPhase,  // (ln|d|, arg d in radians); misfit phase differences are wrapped to (-pi, pi]
 };
 
+/// Cells at or below this conductivity (S/m) are taken as air: they are left out when choosing
+/// the padding (they would ask for absurd distances; the air is handled by the air height),
+/// H-pol refuses them, and inversions keep them fixed.
+constexpr double kAirLikeConductivity = 1e-6;
+
 struct Point {
   double x = 0.0, z = 0.0;
 };

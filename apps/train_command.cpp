@@ -1,0 +1,55 @@
+// pairinv train: train a paired autoencoder (or the end-to-end baseline) on a survey file.
+//
+// Sample runs:
+//   pairinv train -input survey.h5 -output runs/quick                      (quick-start preset, CPU)
+//   pairinv train -input openfwi.h5 -output runs/gpu -pae_preset openfwi -pae_device cuda
+//   pairinv train -input survey.h5 -output runs/e2e -pae_architecture end_to_end
+//   pairinv train -input survey.h5 -output runs/quick -pae_epochs 60      (continues runs/quick)
+// (tests/learning/train_smoke.cmake runs the first with the tiny preset.)
+//
+// Writes RUN_DIR/checkpoint.pt (every epoch; a rerun resumes it), best.pt, log.csv,
+// options.txt, calibration.csv and summary.txt (learning/trainer.hpp). Runs on one MPI rank:
+// LibTorch parallelises with threads (-pae_threads).
+#include <filesystem>
+
+#include "apps/commands.hpp"
+#include "core/error.hpp"
+
+#ifdef PAIRINV_HAVE_LEARNING
+#include "apps/pae_options.hpp"
+#include "core/options.hpp"
+#include "learning/training_run.hpp"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+int runTrain(const PetscSession& session) {
+#ifdef PAIRINV_HAVE_LEARNING
+  // 1. Options: everything is read and checked before anything is written.
+  fs::path input, output;
+  {
+    OptionsBlock opts(session.comm(), "", "pairinv train: train a paired autoencoder on a survey");
+    input = opts.string("-input", "Survey file (HDF5: /models [N,1,nz,nx], /data [N,nshots,nsamples,nrec])", "");
+    output = opts.string("-output", "Run folder (checkpoints, logs, the trained networks)", "out/train");
+  }
+  learning::TrainRunOptions options = readTrainOptions(session.comm());
+  if (session.helpRequested()) return 0;
+  rejectUnusedOptions();
+  require(!input.empty(), "-input SURVEY.h5 is required (a file made by pairinv survey or pairinv openfwi)");
+  require(fs::exists(input), "-input: '", input.string(), "' does not exist");
+  require(session.size() == 1, "pairinv train runs on one MPI rank (LibTorch uses threads: -pae_threads); "
+          "run it without mpiexec");
+  learning::validate(options);
+
+  // 2. Training (progress lines per epoch; the run folder is written as it goes).
+  learning::trainFromSurvey(input, output, options);
+  return 0;
+#else
+  (void)session;
+  throw InputError("pairinv was built without LibTorch (PAIRINV_WITH_TORCH=OFF): train is not available");
+#endif
+}
+
+}  // namespace pairinv::apps

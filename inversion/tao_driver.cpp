@@ -1,0 +1,239 @@
+#include "inversion/tao_driver.hpp"
+
+#include <petsctao.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <exception>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/petsc_check.hpp"
+#include "core/petsc_handle.hpp"
+
+namespace pairinv::inversion {
+
+using TaoHandle = PetscHandle<Tao, TaoDestroy>;
+
+void probeTaoOptions(MPI_Comm comm) {
+  TaoHandle tao;
+  PAIRINV_PETSC(TaoCreate(comm, tao.out()));
+  PAIRINV_PETSC(TaoSetType(tao, TAOBLMVM));
+  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, "fwi_"));
+  PAIRINV_PETSC(TaoSetFromOptions(tao));
+}
+
+const std::vector<std::string>& inversionHistoryColumns() {
+  static const std::vector<std::string> columns = {"iteration",   "stage",      "objective", "data_misfit",
+                                                   "model_error", "pde_solves", "seconds"};
+  return columns;
+}
+
+namespace {
+
+std::vector<double> toVector(Vec x) {
+  PetscInt n = 0;
+  PAIRINV_PETSC(VecGetLocalSize(x, &n));
+  const PetscScalar* a = nullptr;
+  PAIRINV_PETSC(VecGetArrayRead(x, &a));
+  std::vector<double> v(a, a + n);
+  PAIRINV_PETSC(VecRestoreArrayRead(x, &a));
+  return v;
+}
+
+void fromVector(const std::vector<double>& v, Vec x) {
+  PetscScalar* a = nullptr;
+  PAIRINV_PETSC(VecGetArray(x, &a));
+  std::copy(v.begin(), v.end(), a);
+  PAIRINV_PETSC(VecRestoreArray(x, &a));
+}
+
+VecHandle makeVector(const std::vector<double>& values) {
+  VecHandle v;
+  PAIRINV_PETSC(VecCreateSeq(PETSC_COMM_SELF, PetscInt(values.size()), v.out()));
+  fromVector(values, v);
+  return v;
+}
+
+std::string formatSeconds(double s) { return concat(std::round(s * 10) / 10, " s"); }
+
+/// TAO's callbacks for one stage: evaluation, and the record of each iteration.
+struct StageRun {
+  StageRun(const TaoStage& s, const std::function<double(const Field2D&)>& e, HistoryLog* h, IterationOutput& o)
+      : stage(s), modelError(e), history(h), output(o) {}
+
+  const TaoStage& stage;
+  const std::function<double(const Field2D&)>& modelError;
+  HistoryLog* history;  // rank 0 only; null elsewhere
+  IterationOutput& output;
+  double j0 = 0.0, pdeSolves = 0.0, secondsBefore = 0.0;
+  int firstIteration = 0, doneBefore = 0, lastIteration = 0;
+  bool logFirst = true;  // false: the starting point is the last history row already
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  Field2D current;
+  std::exception_ptr error;
+
+  double seconds() const {
+    return secondsBefore + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  void evaluate(Vec x, PetscReal* f, Vec g) {
+    std::vector<double> gradient;
+    const double objective = stage.evaluate(toVector(x), gradient, pdeSolves);
+    require(gradient.size() == stage.start.size(), "internal: gradient of ", gradient.size(), " values for ",
+            stage.start.size(), " variables");
+    if (j0 == 0.0) j0 = objective > 0 ? objective : 1.0;
+    *f = objective / j0;
+    for (double& v : gradient) v /= j0;
+    fromVector(gradient, g);
+  }
+
+  void monitor(Tao tao) {
+    PetscInt its = 0;
+    PetscReal f = 0, gnorm = 0, cnorm = 0, xdiff = 0;
+    TaoConvergedReason reason;
+    PAIRINV_PETSC(TaoGetSolutionStatus(tao, &its, &f, &gnorm, &cnorm, &xdiff, &reason));
+    if (its == 0 && !logFirst) return;
+    Vec x;
+    PAIRINV_PETSC(TaoGetSolution(tao, &x));
+    current = stage.model(toVector(x));
+    const int iteration = firstIteration + int(its);
+    const double objective = f * j0;
+    const double misfit = std::sqrt(2.0 * objective) / stage.dataNorm;
+    const double error = modelError ? modelError(current) : NAN;
+    lastIteration = iteration;
+    if (history)
+      history->append({double(iteration), double(stage.index), objective, misfit, error, pdeSolves, seconds()});
+    output.writeIterate(iteration, current);
+    output.saveState(current, {double(stage.index), double(doneBefore + its), pdeSolves, seconds(), double(iteration)});
+    logInfo(concat("fwi: stage ", stage.index + 1, "/", stage.count, " iteration ", iteration, "  objective ",
+                   objective, "  data misfit ", misfit, modelError ? concat("  model error ", error) : "",
+                   "  PDE solves ", pdeSolves, "  ", formatSeconds(seconds())));
+  }
+};
+
+template <typename Member, typename... Args>
+PetscErrorCode guarded(void* ctx, Member member, Args... args) {
+  auto* run = static_cast<StageRun*>(ctx);
+  try {
+    (run->*member)(args...);
+    return 0;
+  } catch (...) {
+    run->error = std::current_exception();  // never unwind through PETSc
+    return PETSC_ERR_USER;
+  }
+}
+
+PetscErrorCode evaluateCallback(Tao, Vec x, PetscReal* f, Vec g, void* ctx) {
+  return guarded(ctx, &StageRun::evaluate, x, f, g);
+}
+PetscErrorCode monitorCallback(Tao tao, void* ctx) { return guarded(ctx, &StageRun::monitor, tao); }
+
+int rankOf(MPI_Comm comm) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  return rank;
+}
+
+/// Runs `work` on rank 0 and rethrows its error on every rank, so that no rank waits forever in
+/// the broadcast that follows.
+template <typename F>
+void onRoot(MPI_Comm comm, F&& work) {
+  int kind = 0;  // 0: fine, 1: InputError, 2: anything else
+  std::string message;
+  if (rankOf(comm) == 0) {
+    try {
+      work();
+    } catch (const InputError& e) {
+      kind = 1, message = e.what();
+    } catch (const std::exception& e) {
+      kind = 2, message = e.what();
+    }
+  }
+  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
+  if (kind == 0) return;
+  int length = int(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
+  message.resize(std::size_t(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
+  if (kind == 1) throw InputError(message);
+  throw Error(message);
+}
+
+}  // namespace
+
+TaoDriver::TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
+                     std::function<double(const Field2D&)> modelError, const std::string& quantity, bool logarithmic)
+    : comm_(comm),
+      root_(rankOf(comm) == 0),
+      modelError_(std::move(modelError)),
+      output_(output, truth, rankOf(comm) == 0, quantity, logarithmic),
+      history_(output / "history.csv", inversionHistoryColumns()) {}
+
+bool TaoDriver::resume(Field2D& model) {
+  // Rank 0 alone reads (it alone writes: another rank could otherwise read a state that rank 0 is
+  // still replacing) and tells the others.
+  std::vector<double> counters(5, 0.0);
+  int found = 0;
+  onRoot(comm_, [&] {
+    found = output_.loadState(model, counters, counters.size()) ? 1 : 0;
+    if (found) history_.resume();
+  });
+  MPI_Bcast(&found, 1, MPI_INT, 0, comm_);
+  MPI_Bcast(counters.data(), int(counters.size()), MPI_DOUBLE, 0, comm_);
+  MPI_Bcast(model.values.data(), int(model.values.size()), MPI_DOUBLE, 0, comm_);
+  resumed_ = found != 0;
+  if (!resumed_) return false;
+  stage_ = int(counters[0]), doneInStage_ = int(counters[1]), pdeSolves_ = counters[2], seconds_ = counters[3];
+  iteration_ = int(counters[4]);
+  logInfo(concat("fwi: resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
+                 output_.dir().string()));
+  return true;
+}
+
+Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current) {
+  const int remaining = iterationsLeft(stage.index, stage.iterations);
+  if (remaining <= 0) return current;
+  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_);
+  run.firstIteration = run.lastIteration = iteration_;
+  run.doneBefore = stage.index == stage_ ? doneInStage_ : 0;
+  run.pdeSolves = pdeSolves_;
+  run.secondsBefore = seconds_;
+  run.current = current;
+  run.logFirst = !resumed_ && !ranOnce_;
+  ranOnce_ = true;
+
+  VecHandle x = makeVector(stage.start), lower = makeVector(stage.lower), upper = makeVector(stage.upper);
+  TaoHandle tao;
+  PAIRINV_PETSC(TaoCreate(PETSC_COMM_SELF, tao.out()));
+  PAIRINV_PETSC(TaoSetType(tao, TAOBLMVM));
+  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, "fwi_"));
+  PAIRINV_PETSC(TaoSetSolution(tao, x));
+  PAIRINV_PETSC(TaoSetVariableBounds(tao, lower, upper));
+  PAIRINV_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluateCallback, &run));
+  PAIRINV_PETSC(TaoSetMonitor(tao, monitorCallback, &run, nullptr));
+  PAIRINV_PETSC(TaoSetMaximumIterations(tao, remaining));
+  PAIRINV_PETSC(TaoSetMaximumFunctionEvaluations(tao, 4 * remaining + 10));
+  PAIRINV_PETSC(TaoSetTolerances(tao, 0.0, 0.0, 0.0));
+  PAIRINV_PETSC(TaoSetFromOptions(tao));
+  const PetscErrorCode code = TaoSolve(tao);
+  if (run.error) std::rethrow_exception(run.error);
+  PAIRINV_PETSC(code);
+  TaoConvergedReason reason;
+  PAIRINV_PETSC(TaoGetConvergedReason(tao, &reason));
+  logInfo(concat("fwi: stage ", stage.index + 1, " ended: ", TaoConvergedReasons[reason]));
+
+  PetscInt its = 0;
+  PAIRINV_PETSC(TaoGetIterationNumber(tao, &its));
+  // A rerun with more -fwi_iterations continues this stage; otherwise the next one starts.
+  stage_ = stage.index, doneInStage_ = run.doneBefore + int(its);
+  iteration_ = run.lastIteration;
+  pdeSolves_ = run.pdeSolves, seconds_ = run.seconds();
+  output_.saveState(run.current, {double(stage_), double(doneInStage_), pdeSolves_, seconds_, double(iteration_)});
+  return run.current;
+}
+
+void TaoDriver::finish(const Field2D& model, const Field2D& initial) { output_.writeFinal(model, initial, history_); }
+
+}  // namespace pairinv::inversion

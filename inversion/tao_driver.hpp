@@ -1,0 +1,85 @@
+// What every model-space inversion of pairinv shares (acoustic FWI, EM FWI): PETSc TAO's
+// bound-constrained L-BFGS (BLMVM, options -fwi_tao_*), the per-iteration record, resuming, and
+// the final quick-looks. The physics supplies, per stage, the variables, their bounds, the
+// objective with its gradient and the model that the variables stand for.
+//
+// TAO minimises J(x) / J0, J0 the objective at the stage's first evaluation (which keeps the
+// first line search well posed). Every rank runs the same TAO on its own copy of x: the physics
+// returns the same objective and gradient on all ranks, so the iterates are the same too.
+//
+// Per iteration (TAO's monitor): one row of history.csv (iteration, stage, objective,
+// data_misfit = sqrt(2 J) / dataNorm, model_error, pde_solves, seconds), the iterate as
+// iterations/model_NNNN.vti in models.pvd, and state/ (the model and the counters stage,
+// iterations done in it, PDE solves, seconds, global iteration), from which a rerun of the same
+// command continues (the L-BFGS memory restarts). Only rank 0 writes and reads these files.
+#pragma once
+
+#include <mpi.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "inversion/history_log.hpp"
+#include "inversion/iteration_output.hpp"
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::inversion {
+
+/// Creates and discards a TAO object with the -fwi_ prefix so that -help lists TAO's options
+/// and the options database marks them used before unknown options are rejected.
+/// (Also declared in inversion/acoustic_fwi.hpp, where it first lived.)
+void probeTaoOptions(MPI_Comm comm);
+
+/// The history columns of every model-space inversion.
+const std::vector<std::string>& inversionHistoryColumns();
+
+/// One stage of an inversion, as its physics defines it.
+struct TaoStage {
+  int index = 0;                            // the stage's number (history column "stage")
+  int count = 1;                            // how many stages the inversion has (for the log)
+  int iterations = 10;                      // L-BFGS iterations of this stage in all
+  std::vector<double> start, lower, upper;  // the TAO variables x and their bounds
+  double dataNorm = 1.0;                    // data_misfit = sqrt(2 J) / dataNorm
+  /// J(x) and dJ/dx (the raw objective, on every rank); adds the PDE solves it made.
+  std::function<double(const std::vector<double>& x, std::vector<double>& gradient, double& pdeSolves)> evaluate;
+  /// The model x stands for (written, returned and compared with the truth).
+  std::function<Field2D(const std::vector<double>& x)> model;
+};
+
+class TaoDriver {
+ public:
+  /// `modelError` (may be empty: NaN) fills the model_error column; `quantity` and
+  /// `logarithmic` style the VTK and PNG output (see IterationOutput).
+  TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
+            std::function<double(const Field2D&)> modelError, const std::string& quantity = "velocity",
+            bool logarithmic = false);
+
+  /// Loads state/ and the history if a previous run left them: `model` becomes the saved iterate
+  /// (on every rank) and later stages continue the counters. Returns whether it did.
+  bool resume(Field2D& model);
+  /// The stage a resumed run starts in (0 for a fresh run).
+  int firstStage() const { return stage_; }
+  /// Iterations stage `index` still has to do out of `iterations`.
+  int iterationsLeft(int index, int iterations) const { return iterations - (index == stage_ ? doneInStage_ : 0); }
+
+  /// Runs the rest of `stage` from its start variables and returns the last iterate; returns
+  /// `current` unchanged if the stage has no iterations left.
+  Field2D run(const TaoStage& stage, const Field2D& current);
+
+  /// model_final.npy/.vti and the PNGs (final, initial, true model, convergence).
+  void finish(const Field2D& model, const Field2D& initial);
+
+ private:
+  MPI_Comm comm_;
+  bool root_;
+  std::function<double(const Field2D&)> modelError_;
+  IterationOutput output_;
+  HistoryLog history_;
+  bool resumed_ = false, ranOnce_ = false;
+  int stage_ = 0, doneInStage_ = 0, iteration_ = 0;
+  double pdeSolves_ = 0.0, seconds_ = 0.0;
+};
+
+}  // namespace pairinv::inversion

@@ -1,0 +1,101 @@
+#include "learning/normalization.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/error.hpp"
+#include "learning/sample_source.hpp"
+
+namespace pairinv::learning {
+
+namespace {
+// A constant field (e.g. one training sample) has no range; scale by 1 instead of dividing by 0.
+double safeRange(double lo, double hi) { return hi > lo ? hi - lo : 1.0; }
+}  // namespace
+
+double NormalizationStats::modelRange() const { return safeRange(model_min, model_max); }
+double NormalizationStats::dataRange() const { return safeRange(data_min, data_max); }
+
+void NormalizationStats::normalizeModel(float* v, std::size_t n) const {
+  const double a = 2.0 / modelRange(), lo = model_min;
+  for (std::size_t i = 0; i < n; ++i) v[i] = float(a * (v[i] - lo) - 1.0);
+}
+
+void NormalizationStats::denormalizeModel(float* v, std::size_t n) const {
+  const double a = 0.5 * modelRange(), lo = model_min;
+  for (std::size_t i = 0; i < n; ++i) v[i] = float((v[i] + 1.0) * a + lo);
+}
+
+void NormalizationStats::normalizeData(float* v, std::size_t n) const {
+  const float a = float(2.0 / dataRange()), lo = float(data_min), k = float(log_scale);
+  if (data_log) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const float t = std::copysign(std::log1p(k * std::fabs(v[i])), v[i]);
+      v[i] = a * (t - lo) - 1.0f;
+    }
+  } else {
+    for (std::size_t i = 0; i < n; ++i) v[i] = a * (v[i] - lo) - 1.0f;
+  }
+}
+
+void NormalizationStats::denormalizeData(float* v, std::size_t n) const {
+  const double a = 0.5 * dataRange(), lo = data_min, k = log_scale;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = (v[i] + 1.0) * a + lo;
+    v[i] = data_log ? float(std::copysign(std::expm1(std::fabs(t)) / k, t)) : float(t);
+  }
+}
+
+std::vector<double> NormalizationStats::toVector() const {
+  return {model_min, model_max, data_log ? 1.0 : 0.0, log_scale, data_min, data_max};
+}
+
+NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) {
+  require(v.size() == 6, "normalisation statistics: expected 6 values, got ", v.size());
+  NormalizationStats s;
+  s.model_min = v[0];
+  s.model_max = v[1];
+  s.data_log = v[2] != 0.0;
+  s.log_scale = v[3];
+  s.data_min = v[4];
+  s.data_max = v[5];
+  return s;
+}
+
+NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
+                                        const std::string& dataTransform, double logScale) {
+  require(!indices.empty(), "normalisation: no training samples");
+  require(dataTransform == "log" || dataTransform == "minmax", "unknown data transform '", dataTransform, "'");
+  NormalizationStats s;
+  s.data_log = dataTransform == "log";
+  s.log_scale = logScale;
+  const bool models = source.hasModels(), data = source.hasData();
+  std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
+  double qlo = std::numeric_limits<double>::infinity(), qhi = -qlo, blo = qlo, bhi = -qlo;
+  for (std::int64_t i : indices) {
+    source.readRaw(i, models ? q.data() : nullptr, data ? b.data() : nullptr);
+    for (float v : q) {
+      qlo = std::min<double>(qlo, v);
+      qhi = std::max<double>(qhi, v);
+    }
+    for (float v : b) {
+      const double t = s.data_log ? std::copysign(std::log1p(logScale * std::fabs(double(v))), double(v)) : v;
+      blo = std::min(blo, t);
+      bhi = std::max(bhi, t);
+    }
+  }
+  if (models) {
+    require(std::isfinite(qlo) && std::isfinite(qhi), "normalisation: the training models hold non-finite values");
+    s.model_min = qlo;
+    s.model_max = qhi;
+  }
+  if (data) {
+    require(std::isfinite(blo) && std::isfinite(bhi), "normalisation: the training data hold non-finite values");
+    s.data_min = blo;
+    s.data_max = bhi;
+  }
+  return s;
+}
+
+}  // namespace pairinv::learning

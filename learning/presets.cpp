@@ -1,0 +1,33 @@
+#include "learning/presets.hpp"
+
+#include "core/error.hpp"
+
+namespace pairinv::learning {
+
+std::vector<std::string> trainPresetNames() { return {"quickstart", "openfwi", "tiny"}; }
+
+TrainRunOptions trainPreset(const std::string& name) {
+  TrainRunOptions o;
+  if (name == "quickstart") {
+    o.model(AutoencoderOptions().channels({8, 16, 32, 32}).latent(32).convs_per_stage(1).output("tanh"));
+    o.data(AutoencoderOptions().channels({8, 16, 32, 32, 32}).latent(64).convs_per_stage(1));
+    o.time_stride(4).epochs(40).batch_size(16).lr(2e-3).weight_decay(1e-4).schedule("cosine");
+    o.maps("both").patience(0);
+  } else if (name == "openfwi") {
+    o.model(AutoencoderOptions().channels({32, 64, 128, 256}).latent(128).convs_per_stage(2).output("tanh"));
+    o.data(AutoencoderOptions().channels({32, 64, 128, 256, 256}).latent(256).convs_per_stage(2));
+    o.time_stride(4).epochs(120).batch_size(64).lr(1e-3).weight_decay(1e-4).schedule("cosine");
+    o.maps("both").patience(20);
+  } else if (name == "tiny") {
+    o.model(AutoencoderOptions().channels({4, 8}).latent(8).convs_per_stage(1).output("tanh"));
+    o.data(AutoencoderOptions().channels({4, 8}).latent(8).convs_per_stage(1));
+    o.epochs(2).batch_size(8).lr(1e-3).schedule("constant").val_fraction(0.2).test_fraction(0.2);
+  } else {
+    std::string list;
+    for (const auto& n : trainPresetNames()) list += (list.empty() ? "" : ", ") + n;
+    throw InputError(concat("-pae_preset: unknown preset '", name, "'; choose one of ", list));
+  }
+  return o;
+}
+
+}  // namespace pairinv::learning

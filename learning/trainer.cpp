@@ -1,0 +1,454 @@
+#include "learning/trainer.hpp"
+
+#include <torch/optim/adam.h>
+#include <torch/optim/adamw.h>
+#include <torch/cuda.h>
+#include <torch/utils.h>
+
+#include <ATen/Context.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <random>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "learning/device.hpp"
+#include "learning/metrics.hpp"
+#include "learning/ood_calibration.hpp"
+#include "learning/paired_autoencoder.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::learning {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRunOptions& o, std::vector<torch::Tensor> params) {
+  if (o.optimizer() == "adam")
+    return std::make_unique<torch::optim::Adam>(std::move(params),
+                                                torch::optim::AdamOptions(o.lr()).weight_decay(o.weight_decay()));
+  if (o.optimizer() == "adamw")
+    return std::make_unique<torch::optim::AdamW>(std::move(params),
+                                                 torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
+  throw InputError(concat("-pae_optimizer: unknown optimiser '", o.optimizer(), "' (adam, adamw)"));
+}
+
+// Options that may change between a run and its resumption (they do not change the maths of
+// the epochs already done, or only extend the run).
+TrainRunOptions withoutResumableFields(TrainRunOptions o) {
+  const TrainRunOptions d;
+  return o.epochs(d.epochs()).patience(d.patience()).device(d.device()).threads(d.threads()).progress(d.progress())
+      .resume(d.resume()).prefetch(d.prefetch()).loading(d.loading()).memory_limit_gb(d.memory_limit_gb())
+      .ood_percentile(d.ood_percentile());
+}
+
+void requireResumable(const RunRecord& old, const RunRecord& now, const fs::path& file) {
+  const std::string a = toText(withoutResumableFields(old.options)), b = toText(withoutResumableFields(now.options));
+  if (a != b) {
+    std::string diff;
+    std::stringstream sa(a), sb(b);
+    std::string la, lb;
+    while (std::getline(sa, la) && std::getline(sb, lb))
+      if (la != lb) diff += concat("\n  checkpoint: -pae_", la, "   now: -pae_", lb);
+    throw InputError(concat("'", file.string(), "' is a run with other options; resume it with the same options, "
+                            "or start afresh with -pae_resume 0 or another -output:", diff));
+  }
+  require(old.modelShape == now.modelShape && old.dataShape == now.dataShape && old.split.train == now.split.train &&
+              old.split.validation == now.split.validation,
+          "'", file.string(), "' was trained on data of other shapes or another number of samples (input '", old.input,
+          "'); resume with the same survey, or start afresh with -pae_resume 0 or another -output");
+}
+
+std::string csvHeader() {
+  std::string h = "epoch,lr,train_total";
+  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",train_") + lossTermName(t);
+  h += ",val_total";
+  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",val_") + lossTermName(t);
+  return h + ",val_model_error,seconds,samples_per_s,load_fraction\n";
+}
+
+std::string sci(double v, int digits = 3) {
+  std::ostringstream s;
+  s << std::scientific << std::setprecision(digits - 1) << v;
+  return s.str();
+}
+
+// Physical-unit models from normalised ones (q = s (x + 1) + min).
+torch::Tensor physicalModel(const torch::Tensor& x, const NormalizationStats& stats) {
+  const double s = stats.modelScale();
+  return x * s + (s + stats.model_min);
+}
+
+}  // namespace
+
+double learningRate(const TrainRunOptions& o, std::int64_t epoch) {
+  if (o.schedule() == "constant") return o.lr();
+  if (o.schedule() == "step") return o.lr() * std::pow(o.lr_gamma(), double(epoch / o.lr_step()));
+  if (o.schedule() == "cosine") {
+    const double lo = o.lr() * o.lr_min_factor();
+    const double x = o.epochs() > 1 ? double(std::min(epoch, o.epochs() - 1)) / double(o.epochs() - 1) : 0.0;
+    return lo + (o.lr() - lo) * 0.5 * (1.0 + std::cos(kPi * x));
+  }
+  throw InputError(concat("-pae_schedule: unknown schedule '", o.schedule(), "'"));
+}
+
+std::vector<std::int64_t> shuffledOrder(std::vector<std::int64_t> v, std::int64_t seed, std::int64_t epoch) {
+  std::seed_seq seq{std::uint32_t(seed), std::uint32_t(std::uint64_t(seed) >> 32), std::uint32_t(epoch), 0x5eedu};
+  std::mt19937_64 rng(seq);
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[std::size_t(rng() % i)]);  // Fisher-Yates
+  return v;
+}
+
+struct Trainer::PassResult {
+  std::array<double, kLossTermCount> terms{};
+  std::array<bool, kLossTermCount> has{};
+  double total = 0.0, modelError = 0.0, seconds = 0.0, waitSeconds = 0.0;
+  std::int64_t samples = 0;
+};
+
+Trainer::Trainer(const TrainRunOptions& options, SampleSource& source, Split split, fs::path runDir,
+                 std::string inputName)
+    : options_(options), source_(source), split_(std::move(split)), runDir_(std::move(runDir)),
+      inputName_(std::move(inputName)), device_(torch::kCPU) {
+  validate(options_);
+  require(source_.hasModels() && source_.hasData(), "training needs both /models and /data in '", inputName_, "'");
+  require(!split_.train.empty(), "no training samples in '", inputName_, "'");
+}
+
+Trainer::~Trainer() = default;
+
+TrainingSummary Trainer::run() {
+  const TrainRunOptions& o = options_;
+  device_ = resolveDevice(o.device());
+  configureThreads(o.threads());
+  if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+
+  // Network and optimiser (weights drawn from the seed).
+  torch::manual_seed(std::uint64_t(o.seed()));
+  network_ = makeInverseNetwork(o, source_.modelShape(), source_.dataShape());
+  network_->to(device_);
+  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
+  const bool trainMaps = !(paired && o.maps() == "least_squares");
+  if (paired) paired->setMapsTrainable(trainMaps);
+  optimizer_ = makeOptimizer(o, trainMaps ? network_->parameters() : paired->autoencoderParameters());
+
+  record_.options = o;
+  record_.modelShape = source_.modelShape();
+  record_.dataShape = source_.dataShape();
+  record_.split = split_;
+  record_.input = inputName_;
+  ensureDirectory(runDir_);
+  const fs::path checkpointFile = runDir_ / "checkpoint.pt", bestFile = runDir_ / "best.pt";
+  if (o.resume() && fs::exists(checkpointFile)) {
+    const RunRecord old = readRunRecord(checkpointFile);
+    record_.stats = old.stats;
+    requireResumable(old, record_, checkpointFile);
+    state_ = loadCheckpoint(checkpointFile, *network_, *optimizer_, device_);
+    logInfo(concat("train: resuming ", checkpointFile.string(), " at epoch ", state_.nextEpoch + 1));
+  } else {
+    record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale());
+    state_ = TrainingState();
+  }
+  source_.setNormalization(record_.stats);
+  writeAtomically(runDir_ / "options.txt", [&](const fs::path& tmp) {
+    std::ofstream out(tmp);
+    out << "# pairinv train options (key = -pae_KEY); input " << inputName_ << "\n" << toText(o);
+  });
+
+  const std::int64_t epochs = o.epochs();
+  if (state_.nextEpoch < epochs && !state_.stoppedEarly)
+    logInfo(concat("train: ", o.architecture(), " network, ", split_.train.size(), " training / ",
+                   split_.validation.size(), " validation / ", split_.test.size(), " test samples, model ",
+                   record_.modelShape[1], "x", record_.modelShape[2], ", data ", record_.dataShape[0], "x",
+                   record_.dataShape[1], "x", record_.dataShape[2], ", ",
+                   torch::get_num_threads(), " threads on ", device_.str()));
+  TrainingSummary summary;
+  double epochSecondsSum = 0.0;
+  for (std::int64_t epoch = state_.nextEpoch; epoch < epochs && !state_.stoppedEarly; ++epoch) {
+    if (stopAfter_ > 0 && summary.epochsRun >= stopAfter_) break;
+    const auto epochStart = std::chrono::steady_clock::now();
+    const double lr = learningRate(o, epoch);
+    for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
+    if (paired && epoch == 0 && o.maps() != "joint") fitMapsOnTrainingSet(true);  // least squares to initialise
+
+    const PassResult train = trainEpoch(epoch);
+    if (paired && o.maps() == "least_squares") fitMapsOnTrainingSet(false);
+    const bool haveValidation = !split_.validation.empty();
+    const PassResult val = haveValidation ? evaluate(split_.validation) : PassResult();
+    const double score = haveValidation ? val.total : train.total;
+
+    // Early stopping and the best network (written before the checkpoint: a run killed in
+    // between redoes this epoch identically and rewrites the same best.pt).
+    if (score < state_.bestValidationLoss) {
+      state_.bestValidationLoss = score;
+      state_.bestEpoch = epoch;
+      state_.epochsSinceBest = 0;
+      saveTrainedNetwork(bestFile, *network_, record_);
+    } else {
+      ++state_.epochsSinceBest;
+      if (o.patience() > 0 && state_.epochsSinceBest >= o.patience()) state_.stoppedEarly = true;
+    }
+    const double epochSeconds = seconds(epochStart);
+    const double rate = double(train.samples) / std::max(train.seconds, 1e-9);
+    const double load = train.waitSeconds / std::max(train.seconds, 1e-9);
+
+    std::ostringstream row;
+    row << std::setprecision(8) << epoch + 1 << ',' << lr << ',' << train.total;
+    for (int t = 0; t < kLossTermCount; ++t) {
+      row << ',';
+      if (train.has[t]) row << train.terms[t];
+    }
+    row << ',';
+    if (haveValidation) row << val.total;
+    for (int t = 0; t < kLossTermCount; ++t) {
+      row << ',';
+      if (haveValidation && val.has[t]) row << val.terms[t];
+    }
+    row << ',';
+    if (haveValidation) row << val.modelError;
+    row << ',' << epochSeconds << ',' << rate << ',' << load << '\n';
+    state_.history += row.str();
+    state_.nextEpoch = epoch + 1;
+    saveCheckpoint(checkpointFile, *network_, *optimizer_, state_, record_);
+    writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
+      std::ofstream out(tmp);
+      out << csvHeader() << state_.history;
+    });
+
+    ++summary.epochsRun;
+    epochSecondsSum += epochSeconds;
+    summary.samplesPerSecond = rate;
+    summary.loadFraction = load;
+    summary.secondsPerEpoch = epochSeconds;
+    summary.lastTrainingLoss = train.total;
+    if (o.progress()) {
+      std::ostringstream line;
+      line << "epoch " << epoch + 1 << "/" << epochs << " | train " << sci(train.total) << " (";
+      bool first = true;
+      for (int t = 0; t < kLossTermCount; ++t)
+        if (train.has[t]) {
+          line << (first ? "" : " ") << lossTermName(t) << ' ' << sci(train.terms[t], 2);
+          first = false;
+        }
+      line << ")";
+      if (haveValidation) line << " | val " << sci(val.total) << " model err " << std::fixed << std::setprecision(3)
+                               << val.modelError;
+      line << " | lr " << sci(lr, 2) << " | " << std::fixed << std::setprecision(1) << rate << " samples/s, load "
+           << std::setprecision(0) << 100.0 * load << "% | "
+           << formatDuration(epochSeconds) << "/epoch, ETA "
+           << formatDuration(epochSecondsSum / double(summary.epochsRun) * double(epochs - epoch - 1));
+      if (state_.stoppedEarly) line << " | early stop (best epoch " << state_.bestEpoch + 1 << ")";
+      logInfo(line.str());
+    }
+  }
+  summary.epochsDone = state_.nextEpoch;
+  summary.bestEpoch = state_.bestEpoch;
+  summary.stoppedEarly = state_.stoppedEarly;
+  summary.bestValidationLoss = state_.bestValidationLoss;
+  // An interrupted call (stopAfterEpochs) leaves calibration to the call that finishes.
+  if (state_.nextEpoch >= epochs || state_.stoppedEarly) calibrate(summary);
+  return summary;
+}
+
+Trainer::PassResult Trainer::trainEpoch(std::int64_t epoch) {
+  const auto start = std::chrono::steady_clock::now();
+  network_->train();
+  BatchLoader loader(source_, shuffledOrder(split_.train, options_.seed(), epoch),
+                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
+                         .pin_memory(device_.is_cuda()),
+                     pool_);
+  std::array<torch::Tensor, kLossTermCount> sums;
+  torch::Tensor total;
+  PassResult r;
+  while (auto batch = loader.next()) {
+    const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
+    optimizer_->zero_grad();
+    LossTerms loss = network_->losses(q, b, options_.weights(), false);
+    loss.total.backward();
+    optimizer_->step();
+    const double n = double(q.size(0));
+    // Sums stay on the device: no synchronisation per step.
+    for (int t = 0; t < kLossTermCount; ++t)
+      if (loss.terms[t].defined()) sums[t] = sums[t].defined() ? sums[t] + loss.terms[t].detach() * n : loss.terms[t].detach() * n;
+    total = total.defined() ? total + loss.total.detach() * n : loss.total.detach() * n;
+    r.samples += q.size(0);
+  }
+  const double n = double(std::max<std::int64_t>(r.samples, 1));
+  for (int t = 0; t < kLossTermCount; ++t)
+    if ((r.has[t] = sums[t].defined())) r.terms[t] = sums[t].item<double>() / n;
+  r.total = total.defined() ? total.item<double>() / n : 0.0;
+  r.seconds = seconds(start);
+  r.waitSeconds = loader.waitSeconds();
+  return r;
+}
+
+Trainer::PassResult Trainer::evaluate(const std::vector<std::int64_t>& indices) {
+  const auto start = std::chrono::steady_clock::now();
+  network_->eval();
+  torch::NoGradGuard noGrad;
+  BatchLoader loader(source_, indices,
+                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
+                         .pin_memory(device_.is_cuda()),
+                     pool_);
+  std::array<torch::Tensor, kLossTermCount> sums;
+  torch::Tensor total, modelError;
+  PassResult r;
+  while (auto batch = loader.next()) {
+    const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
+    LossTerms loss = network_->losses(q, b, options_.weights(), true);
+    const double n = double(q.size(0));
+    for (int t = 0; t < kLossTermCount; ++t)
+      if (loss.terms[t].defined()) sums[t] = sums[t].defined() ? sums[t] + loss.terms[t] * n : loss.terms[t] * n;
+    total = total.defined() ? total + loss.total * n : loss.total * n;
+    const torch::Tensor err =
+        relativeError(physicalModel(network_->estimate(b), record_.stats), physicalModel(q, record_.stats)).sum();
+    modelError = modelError.defined() ? modelError + err : err;
+    r.samples += q.size(0);
+  }
+  const double n = double(std::max<std::int64_t>(r.samples, 1));
+  for (int t = 0; t < kLossTermCount; ++t)
+    if ((r.has[t] = sums[t].defined())) r.terms[t] = sums[t].item<double>() / n;
+  r.total = total.defined() ? total.item<double>() / n : 0.0;
+  r.modelError = modelError.defined() ? modelError.item<double>() / n : 0.0;
+  r.seconds = seconds(start);
+  r.waitSeconds = loader.waitSeconds();
+  return r;
+}
+
+void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
+  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
+  if (!paired) return;
+  torch::NoGradGuard noGrad;
+  // Before training, batch-norm running statistics are still their initial values and eval-mode
+  // latents would be on another scale than the training steps see; encode with batch
+  // statistics then, and put the running statistics back afterwards.
+  std::vector<torch::Tensor> saved;
+  if (batchStatistics) {
+    for (const auto& b : network_->buffers()) saved.push_back(b.clone());
+    network_->train();
+  } else {
+    network_->eval();
+  }
+  BatchLoader loader(source_, split_.train,
+                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
+                         .pin_memory(device_.is_cuda()),
+                     pool_);
+  std::vector<torch::Tensor> zq, zb;
+  while (auto batch = loader.next()) {
+    zq.push_back(paired->encodeModel(batch->models.to(device_)));
+    zb.push_back(paired->encodeData(batch->data.to(device_)));
+  }
+  paired->fitMaps(torch::cat(zq), torch::cat(zb), options_.ls_rcond());
+  if (batchStatistics) {
+    auto buffers = network_->buffers();
+    for (std::size_t i = 0; i < buffers.size(); ++i) buffers[i].copy_(saved[i]);
+  }
+}
+
+void Trainer::calibrate(TrainingSummary& summary) {
+  const fs::path bestFile = runDir_ / "best.pt";
+  if (!fs::exists(bestFile)) return;
+  // The best network, as estimates will use it.
+  TrainedNetwork best = loadTrainedNetwork(bestFile, device_);
+  network_ = best.network;
+  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
+  torch::NoGradGuard noGrad;
+
+  auto assessSet = [&](const std::vector<std::int64_t>& indices, ValidationMetrics* metrics, double& modelError,
+                       double& rre, double& rma) {
+    BatchLoader loader(source_, indices, BatchLoaderOptions().batch_size(options_.batch_size()).pin_memory(device_.is_cuda()),
+                       pool_);
+    double err = 0, sumRre = 0, sumRma = 0;
+    while (auto batch = loader.next()) {
+      const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
+      torch::Tensor estimate;
+      if (paired) {
+        const PairedAssessment a = paired->assess(b, record_.stats);
+        estimate = a.estimate;
+        const torch::Tensor rreCpu = a.rre.to(torch::kCPU, torch::kFloat64), rmaCpu = a.rma.to(torch::kCPU, torch::kFloat64);
+        const torch::Tensor deCpu = a.dataError.to(torch::kCPU, torch::kFloat64);
+        for (std::int64_t j = 0; j < q.size(0); ++j) {
+          if (metrics) {
+            metrics->rre.push_back(rreCpu[j].item<double>());
+            metrics->rma.push_back(rmaCpu[j].item<double>());
+            metrics->dataError.push_back(deCpu[j].item<double>());
+          }
+          sumRre += rreCpu[j].item<double>();
+          sumRma += rmaCpu[j].item<double>();
+        }
+      } else {
+        estimate = network_->estimate(b);
+      }
+      err += relativeError(physicalModel(estimate, record_.stats), physicalModel(q, record_.stats)).sum().item<double>();
+    }
+    const double n = double(std::max<std::size_t>(indices.size(), 1));
+    modelError = err / n;
+    rre = sumRre / n;
+    rma = sumRma / n;
+  };
+
+  const auto& calibrationSet = split_.validation.empty() ? split_.train : split_.validation;
+  if (split_.validation.empty()) logWarning("train: no validation samples; OOD thresholds come from the training set");
+  ValidationMetrics metrics;
+  double rre = 0, rma = 0;
+  assessSet(calibrationSet, paired ? &metrics : nullptr, summary.validationModelError, rre, rma);
+  if (paired) {
+    writeValidationMetrics(runDir_ / "calibration.csv", metrics);
+    const OodThresholds t = calibrateOod(metrics, options_.ood_percentile());
+    summary.oodRreThreshold = t.rre;
+    summary.oodRmaThreshold = t.rma;
+  }
+  if (!split_.test.empty()) {
+    assessSet(split_.test, nullptr, summary.testModelError, rre, rma);
+    if (paired) {
+      summary.testRre = rre;
+      summary.testRma = rma;
+    }
+  }
+  writeAtomically(runDir_ / "summary.txt", [&](const fs::path& tmp) {
+    std::ofstream out(tmp);
+    out << describe(summary) << "\n";
+  });
+}
+
+double measureTrainingThroughput(const TrainRunOptions& o, Shape3 modelShape, Shape3 dataShape, std::int64_t steps,
+                                 std::int64_t warmup) {
+  const torch::Device device = resolveDevice(o.device());
+  configureThreads(o.threads());
+  if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+  torch::manual_seed(std::uint64_t(o.seed()));
+  auto network = makeInverseNetwork(o, modelShape, dataShape);
+  network->to(device);
+  network->train();
+  auto optimizer = makeOptimizer(o, network->parameters());
+  const std::int64_t bs = o.batch_size();
+  const auto f = torch::TensorOptions().device(device);
+  const torch::Tensor q = torch::rand({bs, modelShape[0], modelShape[1], modelShape[2]}, f) * 2 - 1;
+  const torch::Tensor b = torch::randn({bs, dataShape[0], dataShape[1], dataShape[2]}, f) * 0.1;
+  auto step = [&] {
+    optimizer->zero_grad();
+    LossTerms loss = network->losses(q, b, o.weights(), false);
+    loss.total.backward();
+    optimizer->step();
+  };
+  for (std::int64_t i = 0; i < warmup; ++i) step();
+  if (device.is_cuda()) torch::cuda::synchronize();
+  const auto start = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < steps; ++i) step();
+  if (device.is_cuda()) torch::cuda::synchronize();
+  return double(steps * bs) / seconds(start);
+}
+
+}  // namespace pairinv::learning

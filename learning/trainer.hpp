@@ -1,0 +1,77 @@
+// The training loop: combined loss (losses.hpp), Adam/AdamW with a learning-rate schedule,
+// latent maps trained and/or fitted by least squares, validation and early stopping, a CSV
+// log of every loss term, a progress line per epoch, and a checkpoint every epoch from which a
+// killed run resumes exactly (same loss trajectory: the shuffling of epoch e depends only on
+// (seed, e), and weights, optimiser state and maps are all in the checkpoint).
+//
+// Files in RUN_DIR: checkpoint.pt, best.pt (checkpoint.hpp), log.csv, options.txt,
+// calibration.csv (validation RRE/RMA for OOD thresholds), summary.txt.
+#pragma once
+
+#include <torch/optim/optimizer.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "learning/batch_loader.hpp"
+#include "learning/checkpoint.hpp"
+#include "learning/inverse_network.hpp"
+#include "learning/options.hpp"
+#include "learning/sample_source.hpp"
+#include "learning/training_run.hpp"
+
+namespace pairinv::learning {
+
+/// The learning rate of `epoch` (0-based) under the options' schedule.
+double learningRate(const TrainRunOptions& options, std::int64_t epoch);
+
+/// The training indices of `epoch` in shuffled order (depends only on seed and epoch).
+std::vector<std::int64_t> shuffledOrder(std::vector<std::int64_t> indices, std::int64_t seed, std::int64_t epoch);
+
+class Trainer {
+ public:
+  /// `source` holds all samples (raw); the trainer computes (or, when resuming, restores) the
+  /// normalisation from the training split and sets it on the source.
+  Trainer(const TrainRunOptions& options, SampleSource& source, Split split, std::filesystem::path runDir,
+          std::string inputName);
+  Trainer(const Trainer&) = delete;
+  Trainer& operator=(const Trainer&) = delete;
+  ~Trainer();
+
+  /// Trains until the last epoch or early stopping, then calibrates the OOD thresholds on the
+  /// validation set with the best network and evaluates the test split.
+  TrainingSummary run();
+
+  /// Stop after this many epochs of this call (for tests of resuming; 0: no limit).
+  void stopAfterEpochs(std::int64_t epochs) { stopAfter_ = epochs; }
+  const std::shared_ptr<InverseNetworkImpl>& network() const { return network_; }
+
+ private:
+  struct PassResult;
+  PassResult trainEpoch(std::int64_t epoch);
+  PassResult evaluate(const std::vector<std::int64_t>& indices);
+  void fitMapsOnTrainingSet(bool batchStatistics);
+  void calibrate(TrainingSummary& summary);
+
+  TrainRunOptions options_;
+  SampleSource& source_;
+  Split split_;
+  std::filesystem::path runDir_;
+  std::string inputName_;
+  std::int64_t stopAfter_ = 0;
+
+  torch::Device device_;
+  std::shared_ptr<InverseNetworkImpl> network_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  RunRecord record_;
+  TrainingState state_;
+  BatchBufferPool pool_;
+};
+
+/// Training steps per second times batch size, on random batches already on the device (no
+/// data loading): the figure to compare with Python PyTorch. Runs `warmup` untimed steps.
+double measureTrainingThroughput(const TrainRunOptions& options, Shape3 modelShape, Shape3 dataShape,
+                                 std::int64_t steps, std::int64_t warmup);
+
+}  // namespace pairinv::learning

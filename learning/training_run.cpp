@@ -1,0 +1,44 @@
+#include "learning/training_run.hpp"
+
+#include <sstream>
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "learning/sample_source.hpp"
+#include "learning/trainer.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::learning {
+
+TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, const TrainRunOptions& options) {
+  validate(options);
+  auto source = openSurvey(input, options.time_stride(), options.max_samples(), options.loading(),
+                           options.memory_limit_gb(), options.progress());
+  return trainFromSource(*source, runDir, options, input.string());
+}
+
+TrainingSummary trainFromSource(SampleSource& source, const fs::path& runDir, const TrainRunOptions& options,
+                                const std::string& inputName) {
+  validate(options);
+  Trainer trainer(options, source, splitSamples(source.size(), options.val_fraction(), options.test_fraction()),
+                  runDir, inputName);
+  const TrainingSummary summary = trainer.run();
+  if (options.progress()) logInfo("train: " + describe(summary));
+  return summary;
+}
+
+std::string describe(const TrainingSummary& s) {
+  std::ostringstream out;
+  out << "epochs " << s.epochsDone << " (best " << s.bestEpoch + 1 << (s.stoppedEarly ? ", stopped early" : "")
+      << "), best validation loss " << s.bestValidationLoss << ", validation model error " << s.validationModelError;
+  if (s.testModelError >= 0) out << ", test model error " << s.testModelError;
+  if (s.testRre >= 0) out << ", test RRE " << s.testRre << ", test RMA " << s.testRma;
+  if (s.oodRreThreshold > 0) out << ", OOD thresholds RRE " << s.oodRreThreshold << " RMA " << s.oodRmaThreshold;
+  if (s.epochsRun > 0)
+    out << ", last epoch " << s.secondsPerEpoch << " s (" << s.samplesPerSecond << " samples/s, loading "
+        << 100.0 * s.loadFraction << "%)";
+  return out.str();
+}
+
+}  // namespace pairinv::learning
