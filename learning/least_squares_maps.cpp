@@ -1,6 +1,6 @@
 #include "learning/least_squares_maps.hpp"
 
-#include <torch/linalg.h>
+#include <ATen/ATen.h>
 
 #include "core/error.hpp"
 
@@ -11,7 +11,9 @@ torch::Tensor fitLinearMap(const torch::Tensor& zIn, const torch::Tensor& zOut, 
           "least-squares map: expected Z_in [N, a] and Z_out [N, b], got ", zIn.sizes(), " and ", zOut.sizes());
   const torch::Tensor a = zIn.detach().to(torch::kCPU, torch::kFloat64);
   const torch::Tensor b = zOut.detach().to(torch::kCPU, torch::kFloat64);
-  const torch::Tensor wT = torch::linalg::pinv(a, rcond, false).matmul(b);  // [a, b]
+  // at::linalg_pinv(self, atol, rtol): rtol = rcond; the same call in LibTorch 1.13 and 2.x.
+  const torch::Tensor wT =
+      at::linalg_pinv(a, c10::optional<double>(), c10::optional<double>(rcond), false).matmul(b);  // [a, b]
   return wT.t().contiguous().to(zIn.device(), torch::kFloat32);
 }
 
