@@ -108,24 +108,24 @@ void onRootForAll(MPI_Comm comm, F&& prepare) {
   throw Error(message);
 }
 
-/// Makes the samples `todo` in batches of `batch` per rank: sample todo[start + j] of a batch is
+/// Makes the samples `pending` in batches of `batch` per rank: sample pending[start + j] of a batch is
 /// made by rank j % ranks, the batch is gathered on rank 0 and written there in index order.
 /// Returns the seconds taken.
 double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const SurveyLayout& layout,
-                           const std::vector<std::size_t>& todo, int batch, SurveyWriter* writer) {
+                           const std::vector<std::size_t>& pending, int batch, SurveyWriter* writer) {
   int rank = 0, ranks = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &ranks);
   const std::size_t R = std::size_t(ranks), floatsPerSample = layout.modelSize() + layout.dataSize();
-  ProgressLine progress("survey", todo.size(), "samples", rank == 0);
+  ProgressLine progress("survey", pending.size(), "samples", rank == 0);
   const auto started = std::chrono::steady_clock::now();
   std::vector<float> mine, all;
   std::vector<int> counts(R), offsets(R);
-  for (std::size_t start = 0; start < todo.size(); start += R * std::size_t(batch)) {
-    const std::size_t n = std::min(R * std::size_t(batch), todo.size() - start);
+  for (std::size_t start = 0; start < pending.size(); start += R * std::size_t(batch)) {
+    const std::size_t n = std::min(R * std::size_t(batch), pending.size() - start);
     mine.clear();
     for (std::size_t j = std::size_t(rank); j < n; j += R) {
-      const SurveySample sample = makeSurveySample(setup, todo[start + j]);
+      const SurveySample sample = makeSurveySample(setup, pending[start + j]);
       mine.insert(mine.end(), sample.model.begin(), sample.model.end());
       mine.insert(mine.end(), sample.data.begin(), sample.data.end());
     }
@@ -141,7 +141,7 @@ double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const Survey
     if (rank != 0) continue;
     for (std::size_t j = 0; j < n; ++j) {
       const float* sample = all.data() + std::size_t(offsets[j % R]) + (j / R) * floatsPerSample;
-      writer->writeSample(todo[start + j], sample, sample + layout.modelSize());
+      writer->writeSample(pending[start + j], sample, sample + layout.modelSize());
     }
     progress.update(start + n);
   }
@@ -218,31 +218,31 @@ int runSurvey(const PetscSession& session) {
     done = writer->completed();
   });
   MPI_Bcast(&state, sizeof state, MPI_BYTE, 0, comm);
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> pending;
   if (state != SurveyState::Complete) {
     done.resize(setup.samples, 0);
     MPI_Bcast(done.data(), int(done.size()), MPI_BYTE, 0, comm);
     for (std::size_t i = 0; i < setup.samples; ++i)
-      if (!done[i]) todo.push_back(i);
+      if (!done[i]) pending.push_back(i);
   }
-  const std::size_t before = setup.samples - todo.size();
+  const std::size_t before = setup.samples - pending.size();
 
   if (state == SurveyState::Complete) {
     logInfo(concat("survey: '", options.output.string(), "' is already complete (", setup.samples,
                    " samples); nothing to simulate"));
   } else {
-    logInfo(concat("survey: ", family->name, ", ", todo.size(), " of ", setup.samples, " samples to make",
+    logInfo(concat("survey: ", family->name, ", ", pending.size(), " of ", setup.samples, " samples to make",
                    before ? concat(" (", before, " done before)") : std::string(), ", ", layout.nz, " x ",
                    layout.nx, " grid", dataText(setup, layout),
                    ", ", ranks, " rank(s) -> ", options.output.string()));
 
     // 4. The samples, in batches; rank 0 writes each batch in index order.
-    const double seconds = makeAndWriteSamples(comm, setup, layout, todo, options.batch, writer.get());
+    const double seconds = makeAndWriteSamples(comm, setup, layout, pending, options.batch, writer.get());
 
     // 5. All samples are in: the work file becomes the survey file.
     if (root) writer->finish();
-    logInfo(concat("survey: made ", todo.size(), " samples in ", formatDuration(seconds), " (",
-                   seconds > 0 ? double(todo.size()) / seconds : 0.0, " samples/s on ", ranks, " rank(s)); wrote ",
+    logInfo(concat("survey: made ", pending.size(), " samples in ", formatDuration(seconds), " (",
+                   seconds > 0 ? double(pending.size()) / seconds : 0.0, " samples/s on ", ranks, " rank(s)); wrote ",
                    options.output.string()));
   }
 
