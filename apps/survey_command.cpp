@@ -28,6 +28,7 @@
 #include "apps/survey_file.hpp"
 #include "apps/survey_quicklook.hpp"
 #include "apps/survey_setup.hpp"
+#include "core/root_errors.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -81,32 +82,6 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
   return o;
 }
 
-/// Runs `prepare` on rank 0 and rethrows its error on every rank, so that no rank goes on to
-/// simulate (and then wait for rank 0 forever) after rank 0 found a problem.
-template <typename F>
-void onRootForAll(MPI_Comm comm, F&& prepare) {
-  int rank = 0;
-  MPI_Comm_rank(comm, &rank);
-  int kind = 0;  // 0: fine, 1: InputError, 2: anything else
-  std::string message;
-  if (rank == 0) {
-    try {
-      prepare();
-    } catch (const InputError& e) {
-      kind = 1, message = e.what();
-    } catch (const std::exception& e) {
-      kind = 2, message = e.what();
-    }
-  }
-  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
-  if (kind == 0) return;
-  int length = int(message.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
-  message.resize(std::size_t(length));
-  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
-  if (kind == 1) throw InputError(message);
-  throw Error(message);
-}
 
 /// Makes the samples `pending` in batches of `batch` per rank: sample pending[start + j] of a batch is
 /// made by rank j % ranks, the batch is gathered on rank 0 and written there in index order.
@@ -207,7 +182,7 @@ int runSurvey(const PetscSession& session) {
   std::unique_ptr<SurveyWriter> writer;
   std::vector<std::uint8_t> done;  // sized only once the disk space is known to suffice
   SurveyState state = SurveyState::Missing;
-  onRootForAll(comm, [&] {
+  runOnRoot(comm, [&] {
     if (options.output.has_parent_path()) ensureDirectory(options.output.parent_path());
     state = inspectSurveyOutput(options.output, layout);
     if (state == SurveyState::Complete) return;

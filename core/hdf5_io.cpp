@@ -15,23 +15,7 @@ namespace pairinv {
 
 namespace {
 
-// Owns one hid_t; the matching H5?close runs in the destructor, whose result is ignored.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) closer_(id_);
-  }
-  hid_t get() const { return id_; }
-  bool valid() const { return id_ >= 0; }
-
- private:
-  hid_t id_;
-  Closer closer_;
-};
+using Handle = Hdf5Handle;
 
 void silenceHdf5() {
   H5open();

@@ -20,6 +20,25 @@
 
 namespace pairinv {
 
+/// Owns one raw HDF5 id, for code that needs the C API beyond Hdf5File; the matching H5?close
+/// runs in the destructor, whose result is ignored.
+class Hdf5Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  Hdf5Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  Hdf5Handle(const Hdf5Handle&) = delete;
+  Hdf5Handle& operator=(const Hdf5Handle&) = delete;
+  ~Hdf5Handle() {
+    if (id_ >= 0) closer_(id_);
+  }
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+  Closer closer_;
+};
+
 /// A dataset read into memory: C-order values converted to double.
 struct Hdf5Array {
   std::vector<hsize_t> shape;

@@ -8,6 +8,7 @@
 #include <exception>
 
 #include "core/error.hpp"
+#include "core/root_errors.hpp"
 #include "core/log.hpp"
 #include "core/petsc_check.hpp"
 #include "core/petsc_handle.hpp"
@@ -136,30 +137,6 @@ int rankOf(MPI_Comm comm) {
   return rank;
 }
 
-/// Runs `work` on rank 0 and rethrows its error on every rank, so that no rank waits forever in
-/// the broadcast that follows.
-template <typename F>
-void onRoot(MPI_Comm comm, F&& work) {
-  int kind = 0;  // 0: fine, 1: InputError, 2: anything else
-  std::string message;
-  if (rankOf(comm) == 0) {
-    try {
-      work();
-    } catch (const InputError& e) {
-      kind = 1, message = e.what();
-    } catch (const std::exception& e) {
-      kind = 2, message = e.what();
-    }
-  }
-  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
-  if (kind == 0) return;
-  int length = int(message.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
-  message.resize(std::size_t(length));
-  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
-  if (kind == 1) throw InputError(message);
-  throw Error(message);
-}
 
 }  // namespace
 
@@ -176,7 +153,7 @@ bool TaoDriver::resume(Field2D& model) {
   // still replacing) and tells the others.
   std::vector<double> counters(5, 0.0);
   int found = 0;
-  onRoot(comm_, [&] {
+  runOnRoot(comm_, [&] {
     found = output_.loadState(model, counters, counters.size()) ? 1 : 0;
     if (found) history_.resume();
   });

@@ -1,0 +1,40 @@
+// Work that only rank 0 does (reading a file, preparing an output) but whose failure every rank
+// must see: otherwise the other ranks go on and wait forever in the next collective call.
+#pragma once
+
+#include <mpi.h>
+
+#include <string>
+
+#include "core/error.hpp"
+
+namespace pairinv {
+
+/// Runs `work` on rank 0 of `comm` and rethrows its error on every rank (InputError stays an
+/// InputError, anything else becomes an Error with the same message). Collective.
+template <typename F>
+void runOnRoot(MPI_Comm comm, F&& work) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  int kind = 0;  // 0: fine, 1: InputError, 2: anything else
+  std::string message;
+  if (rank == 0) {
+    try {
+      work();
+    } catch (const InputError& e) {
+      kind = 1, message = e.what();
+    } catch (const std::exception& e) {
+      kind = 2, message = e.what();
+    }
+  }
+  MPI_Bcast(&kind, 1, MPI_INT, 0, comm);
+  if (kind == 0) return;
+  int length = int(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm);
+  message.resize(std::size_t(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
+  if (kind == 1) throw InputError(message);
+  throw Error(message);
+}
+
+}  // namespace pairinv
