@@ -52,6 +52,8 @@ class Factorisation {
   std::vector<Complex> solveTranspose(const std::vector<Complex>& b) const;
 
   int size() const { return n_; }
+  /// The KSP holding the factors, for diagnostics (MUMPS's memory and flop counts in bench/).
+  KSP ksp() const { return ksp_; }
 
  private:
   std::vector<Complex> run(const std::vector<Complex>& b, bool transpose) const;
