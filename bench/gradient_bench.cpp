@@ -5,14 +5,20 @@
 //
 // Cases: openfwi (one OpenFWI sample: 5 shots, 1000 steps, 310 x 310 padded grid) and big
 // (one shot on a 1000 x 1000 model at order 8 with a 20-cell PML, -bench_steps steps).
-// Storage: full (every wavefield kept) or checkpoint (two-level checkpointing within a budget
-// of -bench_budget_fraction of the full storage). Prints the median forward and gradient times
-// over -bench_repeats runs, their ratio, the storage plan and the process's peak resident
-// memory (run each storage mode in its own process: the peak is per process).
+// Storage: full (every wavefield kept) or checkpoint (checkpoints plus one recomputation within
+// a budget of -bench_budget_fraction of the full storage). Forward and gradient runs alternate;
+// the bench prints the median forward and gradient times over -bench_repeats runs, wall and
+// CPU (the CPU time of a rank does not count other jobs' time slices: steadier on a shared
+// machine), their ratios, the gradient's phases (forward pass with storage, recomputation,
+// backward pass; CPU time of rank 0 in units of one forward), the storage plan and the
+// process's peak resident memory (run each storage mode in its own process: the peak is per
+// process).
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
+#include <utility>
 #include <cstdio>
 #include <filesystem>
 
@@ -31,11 +37,20 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+double cpuNow() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+/// Wall and CPU seconds of f(): the CPU time of this (single-threaded) rank does not count
+/// other jobs' time slices, so on a shared machine its ratios are the steadier ones.
 template <typename F>
-double seconds(F&& f) {
+std::pair<double, double> seconds(F&& f) {
   const auto t0 = std::chrono::steady_clock::now();
+  const double c0 = cpuNow();
   f();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), cpuNow() - c0};
 }
 
 }  // namespace
@@ -87,29 +102,44 @@ int main(int argc, char** argv) {
     acoustic::ShotGathers observed = acoustic::simulateShots(session.comm(), slower, c);
     acoustic::broadcastGathers(session.comm(), observed);
 
-    std::vector<double> forward, gradient;
+    std::vector<double> forward, gradient, forwardCpu, gradientCpu;
     acoustic::CheckpointPlan plan;
-    c.gradientStorage = "full";
-    for (int r = 0; r < repeats; ++r) forward.push_back(seconds([&] { acoustic::simulateShots(session.comm(), v, c); }));
+    std::vector<acoustic::GradientTimings> phases;
+    acoustic::AcousticConfig gc = c;
+    gc.gradientStorage = storage;
     if (storage == "checkpoint") {
       // Budget = fraction of what full storage needs per rank, measured from the full plan.
       const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
       const double full = 8.0 * double(probe.ownedSize()) * (c.nt + 2) / session.size();
-      c.gradientStorage = "checkpoint";
-      c.memoryBudgetMB = fraction * full / 1e6;
+      gc.memoryBudgetMB = fraction * full / 1e6;
     }
-    for (int r = 0; r < repeats; ++r)
-      gradient.push_back(seconds([&] {
-        plan = acoustic::acousticGradient(session.comm(), v, c, observed, nullptr, acoustic::Parametrisation::Velocity).plan;
-      }));
+    // Forward and gradient runs alternate, so that a change of the machine's load hits both.
+    for (int r = 0; r < repeats; ++r) {
+      const auto [fwall, fcpu] = seconds([&] { acoustic::simulateShots(session.comm(), v, c); });
+      forward.push_back(fwall), forwardCpu.push_back(fcpu);
+      const auto [gwall, gcpu] = seconds([&] {
+        const acoustic::GradientResult g =
+            acoustic::acousticGradient(session.comm(), v, gc, observed, nullptr, acoustic::Parametrisation::Velocity);
+        plan = g.plan;
+        phases.push_back(g.timings);
+      });
+      gradient.push_back(gwall), gradientCpu.push_back(gcpu);
+    }
 
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     if (session.rank() == 0) {
       const double tf = median(forward), tg = median(gradient);
+      const double cf = median(forwardCpu), cg = median(gradientCpu);
       std::printf("case %s, storage %s, %d rank(s)\n", benchCase.c_str(), storage.c_str(), session.size());
-      std::printf("  forward  median %.3f s over %d runs\n", tf, repeats);
-      std::printf("  gradient median %.3f s over %d runs  ->  gradient / forward = %.2f\n", tg, repeats, tg / tf);
+      std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
+      std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
+      std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);
+      // Phases of the median gradient run (CPU time of rank 0), in units of the median forward CPU time.
+      const std::size_t med = std::size_t(std::find(gradientCpu.begin(), gradientCpu.end(), cg) - gradientCpu.begin());
+      const acoustic::GradientTimings& t = phases[med];
+      std::printf("  phases (cpu, x forward): forward %.2f, recompute %.2f, backward %.2f, other %.2f\n",
+                  t.forward / cf, t.recompute / cf, t.backward / cf, (cg - t.forward - t.recompute - t.backward) / cf);
       std::printf("  storage plan: %d segment(s) of %d steps, %.1f MB per rank\n", plan.segments, plan.segment,
                   plan.bytes / 1e6);
       std::printf("  peak resident memory of rank 0: %.1f MB\n", usage.ru_maxrss / 1024.0);

@@ -77,7 +77,10 @@ GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const A
   const std::size_t perGather = gatherSize(c);
   const std::vector<double> wavelet = makeWavelet(c);
   AcousticPropagator prop(groups.comm, velocity, c);
-  const CheckpointPlan plan = planCheckpoints(c, prop.ownedSize(), prop.stateSize(), groups.ranksOnNode);
+  // One plan for the whole shot group (the ranks step together), sized by its largest rank.
+  unsigned long long sizes[2] = {prop.ownedSize(), prop.stateSize()}, largest[2] = {0, 0};
+  MPI_Allreduce(sizes, largest, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
+  const CheckpointPlan plan = planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode);
   ShotGradient engine(prop, plan);
   std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
   std::vector<double> gather(perGather);
@@ -98,6 +101,7 @@ GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const A
   MPI_Allreduce(&objective, &result.objective, 1, MPI_DOUBLE, MPI_SUM, world);
   result.gradient = chainToModel(world, prop, gradV, velocity, c, param);
   result.plan = plan;
+  result.timings = engine.timings();
   result.synthetic.nshots = nshots;
   result.synthetic.nsamples = c.samplesPerTrace();
   result.synthetic.nreceivers = int(c.receivers.size());

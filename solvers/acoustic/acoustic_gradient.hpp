@@ -32,6 +32,7 @@ struct GradientResult {
   Field2D gradient;        // dJ/dm on the model grid, every rank
   ShotGathers synthetic;   // F(m), on rank 0
   CheckpointPlan plan;     // the storage used for one shot
+  GradientTimings timings; // this rank's CPU seconds per phase (all its shots)
 };
 
 /// J(m) and its gradient. `observed` (and `weights`, same layout, may be null) must hold the

@@ -11,6 +11,9 @@
 //   nu = V x
 //   per CPML axis: zb = nu + b zb;  w1 = a zb;  sb = -D1 nu - D1 w1 + b sb;  w2 = a sb
 //   y  <- x + B (x - y) + L nu + sum_axes (D2 w1 - D1 w2)
+// ShotGradient runs this recursion in mu = V x, where the leapfrog part is the forward
+// leapfrog (adjoint_leapfrog.hpp, fused with the imaging condition) and the CPML part is
+// scaled by V; adjointLeapfrogStep states the transposed step plainly, for the tests.
 #pragma once
 
 #include "solvers/acoustic/local_box.hpp"
@@ -18,7 +21,8 @@
 
 namespace pairinv::acoustic {
 
-/// y <- x + B (x - y) + L nu over owned points (damping B may be null for B = 1).
+/// y <- x + B (x - y) + L nu over owned points (damping B may be null for B = 1). The
+/// reference that adjointLeapfrogImaging (adjoint_leapfrog.hpp) is tested against.
 void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* x, double* y,
                          const double* nu, const double* damping);
 
@@ -31,8 +35,9 @@ void cpmlAdjointPsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int
                     const double* nu, const double* w1, double* psiBar, double* w2,
                     const double* a, const double* b);
 
-/// y += D2 w1 - D1 w2 on lines [first, last).
+/// y += D2 w1 - D1 w2 on lines [first, last); with `vdt2` non-null, y += V (D2 w1 - D1 w2)
+/// (the step in the scaled variable mu = V x of adjoint_leapfrog.hpp).
 void cpmlAdjointApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                      const double* w1, const double* w2, double* y);
+                      const double* w1, const double* w2, double* y, const double* vdt2 = nullptr);
 
 }  // namespace pairinv::acoustic

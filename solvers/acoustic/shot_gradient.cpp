@@ -1,71 +1,77 @@
 #include "solvers/acoustic/shot_gradient.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <fstream>
-#include <string>
+#include <sys/mman.h>
 
-#include "core/error.hpp"
+#include <algorithm>
+#include <ctime>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <new>
+
 #include "solvers/acoustic/adjoint_kernels.hpp"
+#include "solvers/acoustic/adjoint_leapfrog.hpp"
+
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace pairinv::acoustic {
 
 namespace {
 
-double availableMemoryBytes() {
-  std::ifstream in("/proc/meminfo");
-  std::string key;
-  double kb = 0;
-  while (in >> key >> kb) {
-    if (key == "MemAvailable:") return kb * 1024.0;
-    in.ignore(256, '\n');
-  }
-  return 8e9;  // not Linux: assume a modest machine
+/// Seconds of this thread's CPU time since `t`, which it advances: on a shared machine CPU
+/// time is far steadier than wall time (other jobs' time slices do not count).
+double cpuSecondsSince(double& t) {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  const double now = double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+  const double s = now - t;
+  t = now;
+  return s;
 }
 
-/// The large buffers survive between gradients (slot 0: checkpoints, 1: segment fields): on
-/// these machines first-touching fresh memory costs about 0.7 s per 260 MB, more than a whole
-/// gradient of an OpenFWI sample. One ShotGradient at a time uses them.
-double* pooledBuffer(int slot, std::size_t n) {
-  static std::vector<double> pool[2];
-  if (pool[slot].size() < n) pool[slot] = std::vector<double>(n);
-  return pool[slot].data();
+/// The large buffer survives between gradients: on these machines first-touching fresh
+/// memory costs about 0.7 s per 260 MB, more than a whole gradient of an OpenFWI sample. One
+/// ShotGradient at a time uses it. It is aligned to 2 MiB and asks for transparent huge
+/// pages: the passes stream through hundreds of MB, which 4 KiB pages cover with a TLB miss
+/// every 512 doubles.
+double* pooledBuffer(std::size_t n) {
+  struct Free {
+    void operator()(double* p) const { std::free(p); }
+  };
+  static std::unique_ptr<double[], Free> pool;
+  static std::size_t size = 0;
+  if (size < n) {
+    constexpr std::size_t kHuge = std::size_t(2) << 20;
+    const std::size_t bytes = (n * sizeof(double) + kHuge - 1) / kHuge * kHuge;
+    pool.reset(static_cast<double*>(std::aligned_alloc(kHuge, bytes)));
+    if (!pool) throw std::bad_alloc();
+#if defined(MADV_HUGEPAGE)
+    madvise(pool.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
+#endif
+    size = bytes / sizeof(double);
+  }
+  return pool.get();
 }
+
+/// Buffers above this size are written with streaming stores: on the development machine
+/// (a shared VM) ordinary stores slow down beyond about 8 MB, streaming ones do not.
+constexpr double kStreamAboveBytes = 8e6;
 
 }  // namespace
-
-CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles, std::size_t stateDoubles,
-                               int ranksOnNode) {
-  const double budget = c.memoryBudgetMB > 0 ? c.memoryBudgetMB * 1e6
-                                             : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
-  auto plan = [&](int k) {
-    CheckpointPlan p;
-    p.segment = k;
-    p.segments = (c.nt + k - 1) / k;
-    p.bytes = 8 * (std::size_t(p.segments) * stateDoubles + std::size_t(k + 2) * fieldDoubles);
-    return p;
-  };
-  const CheckpointPlan full = plan(c.nt);
-  CheckpointPlan smallest = full;
-  for (int k = 1; k < c.nt; ++k)
-    if (plan(k).bytes < smallest.bytes) smallest = plan(k);
-  if (c.gradientStorage == "full") return full;
-  if (c.gradientStorage == "auto" && double(full.bytes) <= budget) return full;
-  require(double(smallest.bytes) <= budget, "the gradient needs at least ", smallest.bytes / 1e6,
-          " MB per rank with checkpointing (", smallest.segments, " checkpoints of ", smallest.segment,
-          " steps) but -acoustic_memory_budget allows ", budget / 1e6, " MB");
-  return smallest;
-}
 
 ShotGradient::ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan)
     : fwd_(propagator), plan_(plan),
       owned_(std::size_t(propagator.box_.zm) * std::size_t(propagator.box_.xm)) {
-  checkpoints_ = pooledBuffer(0, std::size_t(plan.segments) * fwd_.stateSize());
-  fields_ = pooledBuffer(1, std::size_t(plan.segment + 2) * owned_);
+  buffer_ = pooledBuffer(plan.bytes / 8);
+  // A buffer larger than the caches is written once and read back much later: streaming
+  // stores skip the read-for-ownership of every line (a third of the traffic).
+  stream_ = double(plan.bytes) > kStreamAboveBytes;
   const std::size_t n = fwd_.box_.storage();
-  for (auto* f : {&x_, &y_, &nu_, &inverseV_}) f->assign(n, 0.0);
-  for (std::size_t i = 0; i < n; ++i)
-    if (fwd_.vdt2_[i] > 0) inverseV_[i] = 1.0 / fwd_.vdt2_[i];
+  for (auto* f : {&mu_, &muNext_}) f->assign(n, 0.0);
+  image_.assign(owned_, 0.0);
   if (fwd_.config_.boundary == Boundary::Pml)
     for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, 0.0);
 }
@@ -76,78 +82,105 @@ void ShotGradient::mirror(double* f) const {
     for (int ix = 0; ix < b.xm; ++ix) f[b.offset(-k, ix)] = -f[b.offset(k, ix)];
 }
 
+void ShotGradient::storeField(double* packed) const {
+  const LocalBox& b = fwd_.box_;
+  const double* p = fwd_.field();
+  for (int iz = 0; iz < b.zm; ++iz) {
+    const double* row = p + b.offset(iz, 0);
+    double* out = packed + std::size_t(iz) * std::size_t(b.xm);
+    int ix = 0;
+#if defined(__AVX__)
+    if (stream_) {
+      for (; ix < b.xm && (reinterpret_cast<std::uintptr_t>(out + ix) & 31) != 0; ++ix) out[ix] = row[ix];
+      for (; ix + 4 <= b.xm; ix += 4) _mm256_stream_pd(out + ix, _mm256_loadu_pd(row + ix));
+    }
+#endif
+    for (; ix < b.xm; ++ix) out[ix] = row[ix];
+  }
+}
+
 double ShotGradient::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                          const ResidualFunction& residual, double* gradV) {
-  const int nt = fwd_.config_.nt, K = plan_.segment, S = plan_.segments;
-  const std::size_t stateSize = fwd_.stateSize();
-  auto field = [&](int k) { return fields_ + std::size_t(k) * owned_; };
+  const int nt = fwd_.config_.nt, S = plan_.segments;
+  const std::size_t Z = fwd_.stateSize();
+  std::vector<int> start(std::size_t(S) + 1, 0);
+  for (int s = 0; s < S; ++s) start[std::size_t(s) + 1] = start[std::size_t(s)] + plan_.lengths[std::size_t(s)];
+  // Checkpoint s at s Z; segment s's fields from there on, over the checkpoints of segments
+  // the backward pass is done with (checkpoint s itself is loaded before it is overwritten).
+  auto checkpoint = [&](int s) { return buffer_ + std::size_t(s) * Z; };
+  auto field = [&](int s, int k) { return buffer_ + std::size_t(s) * Z + std::size_t(k) * owned_; };
 
   // 1. Forward: checkpoints at segment starts; the last segment's fields are kept outright.
+  double cpu = 0.0;
+  cpuSecondsSince(cpu);
   fwd_.startShot(source);
-  const int lastStart = (S - 1) * K;
-  for (int n = 0; n < nt; ++n) {
-    if (n % K == 0) fwd_.saveState(checkpoints_ + std::size_t(n / K) * stateSize);
-    if (n == lastStart) fwd_.copyOwned(fwd_.previousField(), field(0)), fwd_.copyOwned(fwd_.field(), field(1));
+  const int last = S - 1, lastStart = start[std::size_t(last)];
+  for (int s = 0, n = 0; n < nt; ++n) {
+    if (n == start[std::size_t(s)]) {
+      if (s < last) fwd_.saveState(checkpoint(s));
+      else fwd_.copyOwned(fwd_.previousField(), field(s, 0)), fwd_.copyOwned(fwd_.field(), field(s, 1));
+      ++s;
+    }
     fwd_.advance(wavelet[std::size_t(n)]);
     fwd_.record(n, gather);
-    if (n >= lastStart) fwd_.copyOwned(fwd_.field(), field(n - lastStart + 2));
+    if (n >= lastStart) storeField(field(last, n - lastStart + 2));
   }
+  timings_.forward += cpuSecondsSince(cpu);
   const double objective = residual(gather);
+  cpuSecondsSince(cpu);
 
   // 2. Backward, one segment at a time, recomputing all but the last from its checkpoint.
-  for (auto* f : {&x_, &y_, &nu_, &zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) std::fill(f->begin(), f->end(), 0.0);
-  for (int s = S - 1; s >= 0; --s) {
-    const int n0 = s * K, n1 = std::min(nt, n0 + K);
-    if (s != S - 1) {
-      fwd_.loadState(checkpoints_ + std::size_t(s) * stateSize);
-      fwd_.copyOwned(fwd_.previousField(), field(0));
-      fwd_.copyOwned(fwd_.field(), field(1));
+  for (auto* f : {&mu_, &muNext_, &image_, &zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_})
+    std::fill(f->begin(), f->end(), 0.0);
+  for (int s = last; s >= 0; --s) {
+    const int n0 = start[std::size_t(s)], n1 = start[std::size_t(s) + 1];
+    if (s != last) {
+      fwd_.loadState(checkpoint(s));
+      fwd_.copyOwned(fwd_.previousField(), field(s, 0));
+      fwd_.copyOwned(fwd_.field(), field(s, 1));
       for (int n = n0; n < n1; ++n) {
         fwd_.advance(wavelet[std::size_t(n)]);
-        fwd_.copyOwned(fwd_.field(), field(n - n0 + 2));
+        storeField(field(s, n - n0 + 2));
       }
     }
+#if defined(__AVX__)
+    if (stream_) _mm_sfence();  // the streamed fields are read next
+#endif
+    timings_.recompute += cpuSecondsSince(cpu);
     for (int n = n1 - 1; n >= n0; --n)
-      backwardStep(n, gather, field(n - n0), field(n - n0 + 1), field(n - n0 + 2), gradV);
+      backwardStep(n, gather, field(s, n - n0), field(s, n - n0 + 1), field(s, n - n0 + 2));
+    timings_.backward += cpuSecondsSince(cpu);
   }
+
+  // dJ/dV = sum_n x a^n = image / V^2 (adjoint_leapfrog.hpp).
+  const LocalBox& b = fwd_.box_;
+  const double* V = fwd_.vdt2_.data();
+  for (int iz = 0; iz < b.zm; ++iz)
+    for (int ix = 0; ix < b.xm; ++ix) {
+      const std::ptrdiff_t i = b.offset(iz, ix);
+      gradV[i] += image_[std::size_t(iz) * std::size_t(b.xm) + std::size_t(ix)] / (V[i] * V[i]);
+    }
   return objective;
 }
 
 void ShotGradient::backwardStep(int n, const double* residual, const double* f0, const double* f1,
-                                const double* f2, double* gradV) {
+                                const double* f2) {
   const AcousticPropagator& F = fwd_;
   const LocalBox& b = F.box_;
-  double* x = x_.data();
-  double* y = y_.data();
-  double* nu = nu_.data();
+  double* mu = mu_.data();
+  const double* V = F.vdt2_.data();
   const std::size_t storage = b.storage();
 
-  // x is the adjoint of p^{n+1}: add the data residual, then the free-surface projection.
+  // mu = V x, x the adjoint of p^{n+1}: add the data residual, then the free-surface projection.
   const int every = F.config_.recordEvery;
   if (n % every == 0) {
     const std::size_t row = std::size_t(n / every) * F.config_.receivers.size();
-    for (const auto& r : F.receivers_) x[r.offset] += residual[row + std::size_t(r.index)];
+    for (const auto& r : F.receivers_) mu[r.offset] += V[r.offset] * residual[row + std::size_t(r.index)];
   }
   if (F.ownsSurface_)
-    for (int ix = 0; ix < b.xm; ++ix) x[b.offset(0, ix)] = 0.0;
-
-  // dJ/dV += x a^n with a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V; and nu = V x.
-  const double* B = F.damping_.empty() ? nullptr : F.damping_.data();
-  const double* V = F.vdt2_.data();
-  const double* inverseV = inverseV_.data();
-  for (int iz = 0; iz < b.zm; ++iz) {
-    const std::size_t c = std::size_t(iz) * std::size_t(b.xm);
-    const std::ptrdiff_t row = b.offset(iz, 0);
-    for (int ix = 0; ix < b.xm; ++ix) {
-      const std::ptrdiff_t i = row + ix;
-      const std::size_t k = c + std::size_t(ix);
-      const double damp = B ? B[i] : 1.0;
-      gradV[i] += x[i] * (f2[k] - f1[k] - damp * (f1[k] - f0[k])) * inverseV[i];
-      nu[i] = V[i] * x[i];
-    }
-  }
-  F.halo_->exchange(nu);
-  if (F.ownsSurface_) mirror(nu);
+    for (int ix = 0; ix < b.xm; ++ix) mu[b.offset(0, ix)] = 0.0;
+  F.halo_->exchange(mu);
+  if (F.ownsSurface_) mirror(mu);
 
   const bool pml = F.config_.boundary == Boundary::Pml;
   double* w1x = w1_.data();
@@ -156,24 +189,27 @@ void ShotGradient::backwardStep(int n, const double* residual, const double* f0,
   double* w2z = w2_.data() + (pml ? storage : 0);
   if (pml) {
     for (const auto& s : F.xStrips_)
-      cpmlAdjointZeta(Axis::X, b, s.first, s.last, nu, zbX_.data(), w1x, F.ax_.data(), F.bx_.data());
+      cpmlAdjointZeta(Axis::X, b, s.first, s.last, mu, zbX_.data(), w1x, F.ax_.data(), F.bx_.data());
     for (const auto& s : F.zStrips_)
-      cpmlAdjointZeta(Axis::Z, b, s.first, s.last, nu, zbZ_.data(), w1z, F.az_.data(), F.bz_.data());
+      cpmlAdjointZeta(Axis::Z, b, s.first, s.last, mu, zbZ_.data(), w1z, F.az_.data(), F.bz_.data());
     F.halo_->exchange(w1x, false, true);
     F.halo_->exchange(w1z, true, false);
     for (const auto& s : F.xStrips_)
-      cpmlAdjointPsi(Axis::X, b, F.stencil_, s.first, s.last, nu, w1x, sbX_.data(), w2x, F.ax_.data(), F.bx_.data());
+      cpmlAdjointPsi(Axis::X, b, F.stencil_, s.first, s.last, mu, w1x, sbX_.data(), w2x, F.ax_.data(), F.bx_.data());
     for (const auto& s : F.zStrips_)
-      cpmlAdjointPsi(Axis::Z, b, F.stencil_, s.first, s.last, nu, w1z, sbZ_.data(), w2z, F.az_.data(), F.bz_.data());
+      cpmlAdjointPsi(Axis::Z, b, F.stencil_, s.first, s.last, mu, w1z, sbZ_.data(), w2z, F.az_.data(), F.bz_.data());
     F.halo_->exchange(w2x, false, true);
     F.halo_->exchange(w2z, true, false);
   }
-  adjointLeapfrogStep(b, F.stencil_, x, y, nu, F.damping_.empty() ? nullptr : F.damping_.data());
+  // dJ/dV imaging and the transposed leapfrog in one sweep; the result goes to muNext_.
+  adjointLeapfrogImaging(b, F.stencil_, mu, muNext_.data(), V, F.damping_.empty() ? nullptr : F.damping_.data(),
+                         PackedFields{f0, f1, f2}, image_.data());
   if (pml) {
-    for (const auto& s : F.xStrips_) cpmlAdjointApply(Axis::X, b, F.stencil_, s.first, s.last, w1x, w2x, y);
-    for (const auto& s : F.zStrips_) cpmlAdjointApply(Axis::Z, b, F.stencil_, s.first, s.last, w1z, w2z, y);
+    double* y = muNext_.data();
+    for (const auto& s : F.xStrips_) cpmlAdjointApply(Axis::X, b, F.stencil_, s.first, s.last, w1x, w2x, y, V);
+    for (const auto& s : F.zStrips_) cpmlAdjointApply(Axis::Z, b, F.stencil_, s.first, s.last, w1z, w2z, y, V);
   }
-  std::swap(x_, y_);
+  std::swap(mu_, muNext_);
 }
 
 }  // namespace pairinv::acoustic

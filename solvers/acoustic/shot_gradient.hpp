@@ -5,36 +5,32 @@
 // (see wave_kernels.hpp). For J = 1/2 sum_n ||R p^{n+1} - d^n||^2 the backward recursion is
 //   lambda = adjoint of p^{n+1} (+ R^T residual^n),  qbar = P lambda,
 //   dJ/dV += qbar * a^n,   then the transposed step (adjoint_kernels.hpp) gives the adjoint
-//   of p^n and p^{n-1}.
+//   of p^n and p^{n-1}. The recursion runs in mu = V lambda, where the transposed leapfrog is
+//   the forward one, fused with the imaging condition (adjoint_leapfrog.hpp).
 // a^n is recovered from three consecutive fields, a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V,
 // on rows that P keeps (qbar is zero on the others).
 //
-// Memory (two-level checkpointing, Griewank's "checkpoints plus one recomputation"): the
-// forward pass stores the state (stateSize() doubles) every K steps; the backward pass
-// recomputes one segment of K steps at a time from its checkpoint, holding its K + 2 fields.
-// Memory = ceil(nt/K) state + (K + 2) fields, smallest near K = sqrt(nt state / field); cost =
-// one extra forward pass. With K = nt (full storage) nothing is recomputed. Both give the same
-// arithmetic, so the same gradient to the last bit.
+// Memory (checkpoints plus one recomputation, checkpoint_plan.hpp): the forward pass stores
+// the state (stateSize() doubles) at segment starts; the backward pass recomputes one segment
+// at a time from its checkpoint, holding its K_s + 2 fields. Cost: one extra forward pass.
+// With one segment (full storage) nothing is recomputed. Both give the same arithmetic, so
+// the same gradient to the last bit.
 #pragma once
 
 #include <functional>
 #include <vector>
 
 #include "solvers/acoustic/acoustic_propagator.hpp"
+#include "solvers/acoustic/checkpoint_plan.hpp"
 
 namespace pairinv::acoustic {
 
-/// The storage plan for one shot's gradient.
-struct CheckpointPlan {
-  int segment = 0;           // K, steps per segment (nt: full storage)
-  int segments = 0;          // ceil(nt / K)
-  std::size_t bytes = 0;     // checkpoints + segment buffer, per rank
+/// CPU seconds this rank spent in each phase of ShotGradient::run, summed over shots.
+struct GradientTimings {
+  double forward = 0.0;     // the first forward pass (checkpoints, last segment's fields)
+  double recompute = 0.0;   // recomputing the other segments from their checkpoints
+  double backward = 0.0;    // the adjoint steps with the imaging condition
 };
-
-/// Chooses K for `config` (gradientStorage, memoryBudgetMB) given the per-rank sizes of one
-/// field and one state in doubles. Throws InputError when even the smallest plan does not fit.
-CheckpointPlan planCheckpoints(const AcousticConfig& config, std::size_t fieldDoubles,
-                               std::size_t stateDoubles, int ranksOnNode);
 
 class ShotGradient {
  public:
@@ -51,18 +47,21 @@ class ShotGradient {
              const ResidualFunction& residual, double* gradV);
 
   const CheckpointPlan& plan() const { return plan_; }
+  const GradientTimings& timings() const { return timings_; }
 
  private:
-  void backwardStep(int n, const double* residual, const double* f0, const double* f1, const double* f2,
-                    double* gradV);
+  void backwardStep(int n, const double* residual, const double* f0, const double* f1, const double* f2);
+  /// Packs the propagator's p^{n+1} into `packed` (streaming stores when `stream_`).
+  void storeField(double* packed) const;
   void mirror(double* f) const;
 
   AcousticPropagator& fwd_;
   CheckpointPlan plan_;
+  GradientTimings timings_;
   std::size_t owned_;
-  double* checkpoints_ = nullptr;                       // states (pooled, see shot_gradient.cpp)
-  double* fields_ = nullptr;                            // the segment's K + 2 fields (pooled)
-  std::vector<double> x_, y_, nu_, inverseV_;           // adjoint fields, 1/V (LocalBox layout)
+  bool stream_ = false;                                 // the segment buffer outgrows the caches
+  double* buffer_ = nullptr;                            // checkpoints and fields (pooled, see .cpp)
+  std::vector<double> mu_, muNext_, image_;             // V x, V y (LocalBox); sum mu D (packed)
   std::vector<double> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
 };
 

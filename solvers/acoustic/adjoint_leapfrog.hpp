@@ -1,0 +1,38 @@
+// The adjoint leapfrog step in the scaled variable mu = V x (V = v^2 dt^2), fused with the
+// imaging condition.
+//
+// The transposed step of adjoint_kernels.hpp is y' = x + B (x - y) + L (V x). B and V are
+// pointwise, so multiplying by V gives, with mu = V x and mu_y = V y,
+//   mu_y' = mu + B (mu - mu_y) + V L mu,
+// the forward leapfrog itself (wave_kernels.hpp) run on mu. The same sweep adds the imaging
+// term of step n, mu D with D = p^{n+1} - p^n - B (p^n - p^{n-1}) = V a^n, to an image; the
+// caller turns the image into dJ/dV = sum_n x a^n = sum_n mu D / V^2 at the end of the shot.
+// Fusing saves a pass over mu, B and the image per step (the arrays of the OpenFWI case live
+// in L3; the kernel is bound by loads, as the forward one).
+#pragma once
+
+#include "solvers/acoustic/local_box.hpp"
+#include "solvers/acoustic/wave_kernels.hpp"
+
+namespace pairinv::acoustic {
+
+/// The three forward fields of step n, packed (owned points only, row stride box.xm).
+struct PackedFields {
+  const double* pPrev;  // p^{n-1}
+  const double* p;      // p^n
+  const double* pNext;  // p^{n+1}
+};
+
+/// Over owned points: image[c] += mu D (c the packed index; D above), then
+/// muNext <- mu + B (mu - muNext) + V L mu. `mu` needs its halo (exchanged or mirrored);
+/// `damping` may be null for B = 1. AVX register-blocked where available.
+void adjointLeapfrogImaging(const LocalBox& box, const ScaledStencil& st, const double* mu, double* muNext,
+                            const double* vdt2, const double* damping, const PackedFields& f, double* image);
+
+/// The same arithmetic one point at a time, without explicit vectors: the reference that
+/// tests hold the blocked kernel to.
+void adjointLeapfrogImagingReference(const LocalBox& box, const ScaledStencil& st, const double* mu,
+                                     double* muNext, const double* vdt2, const double* damping,
+                                     const PackedFields& f, double* image);
+
+}  // namespace pairinv::acoustic

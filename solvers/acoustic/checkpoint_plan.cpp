@@ -1,0 +1,66 @@
+#include "solvers/acoustic/checkpoint_plan.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+#include "core/error.hpp"
+
+namespace pairinv::acoustic {
+
+namespace {
+
+double availableMemoryBytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  double kb = 0;
+  while (in >> key >> kb) {
+    if (key == "MemAvailable:") return kb * 1024.0;
+    in.ignore(256, '\n');
+  }
+  return 8e9;  // not Linux: assume a modest machine
+}
+
+/// The plan that a buffer of `m` doubles allows (segments empty when none fits).
+CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t state) {
+  CheckpointPlan p;
+  std::size_t peak = 0;
+  for (int done = 0, s = 0; done < nt; ++s) {
+    const std::size_t taken = std::size_t(s) * state + 3 * field;  // at least one step
+    if (taken > m) return {};
+    const int k = int(std::min<std::size_t>((m - std::size_t(s) * state) / field - 2, std::size_t(nt - done)));
+    p.lengths.push_back(k);
+    peak = std::max(peak, std::size_t(s) * state + std::size_t(k + 2) * field);
+    done += k;
+  }
+  p.segments = int(p.lengths.size());
+  p.segment = *std::max_element(p.lengths.begin(), p.lengths.end());
+  p.bytes = 8 * peak;
+  return p;
+}
+
+}  // namespace
+
+CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles, std::size_t stateDoubles,
+                               int ranksOnNode) {
+  const double budget = c.memoryBudgetMB > 0 ? c.memoryBudgetMB * 1e6
+                                             : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
+  const std::size_t fullSize = std::size_t(c.nt + 2) * fieldDoubles;
+  const CheckpointPlan full = planWithin(fullSize, c.nt, fieldDoubles, stateDoubles);
+  if (c.gradientStorage == "full") return full;
+  if (c.gradientStorage == "auto" && double(full.bytes) <= budget) return full;
+  // The smallest buffer that fits: feasibility only grows with the buffer.
+  std::size_t lo = 3 * fieldDoubles, hi = fullSize;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (planWithin(mid, c.nt, fieldDoubles, stateDoubles).segments > 0) hi = mid;
+    else lo = mid + 1;
+  }
+  const CheckpointPlan smallest = planWithin(lo, c.nt, fieldDoubles, stateDoubles);
+  require(double(smallest.bytes) <= budget, "the gradient needs at least ", smallest.bytes / 1e6,
+          " MB per rank with checkpointing (", smallest.segments, " segments of at most ", smallest.segment,
+          " steps) but -acoustic_memory_budget allows ", budget / 1e6, " MB");
+  return smallest;
+}
+
+}  // namespace pairinv::acoustic
