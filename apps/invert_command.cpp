@@ -1,13 +1,17 @@
 // pairinv invert: latent-space inversion (LSI) of one survey sample against the true PDE,
-// starting from the paired autoencoder's likelihood-free estimate.
+// starting from the paired autoencoder's likelihood-free estimate. Acoustic and EM surveys
+// (the survey's physics attribute picks the PDE: inversion/acoustic_lsi_data.hpp or
+// inversion/em_lsi_data.hpp; EM data are fitted with relative weights, as pairinv fwi -physics em).
 //
 // Sample runs:
 //   pairinv invert -run runs/quick -input test.h5 -sample 3 -output out/invert
 //   pairinv invert -run runs/quick -input test.h5 -sample 3 -lsi_iterations 40 -lsi_alpha 1e-2 -output DIR
 //   mpiexec -n 2 pairinv invert -run runs/quick -input test.h5 -sample 0 -output DIR
+//   pairinv invert -run runs/em -input em_test.h5 -sample 0 -lsi_iterations 10 -output DIR
 //
 // Writes DIR/history.csv (the columns of `pairinv fwi`), iterations/*.vti + models.pvd with the
-// arrays velocity, estimate, truth and difference, the final model and PNG quick-looks.
+// arrays velocity (or conductivity), estimate, truth and difference, the final model and PNG
+// quick-looks.
 // Rerunning the same command resumes from the last iterate.
 #include <filesystem>
 
@@ -15,10 +19,13 @@
 #include "core/error.hpp"
 
 #ifdef PAIRINV_HAVE_LEARNING
+#include "apps/em_survey_acquisition.hpp"
 #include "apps/survey_acquisition.hpp"
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
 #include "core/options.hpp"
+#include "inversion/acoustic_lsi_data.hpp"
+#include "inversion/em_lsi_data.hpp"
 #include "inversion/learned_latent_model.hpp"
 #endif
 
@@ -34,7 +41,7 @@ int runInvert(const PetscSession& session) {
   {
     OptionsBlock opts(session.comm(), "", "pairinv invert: latent-space inversion of one survey sample");
     run = opts.string("-run", "Run folder of `pairinv train` (paired architecture)", "");
-    input = opts.string("-input", "Acoustic survey file with the sample to invert", "");
+    input = opts.string("-input", "Survey file (acoustic or EM) with the sample to invert", "");
     sample = opts.integer("-sample", "Index of the sample in the survey", 0, 0);
     output = opts.string("-output", "Output directory", "out/invert");
   }
@@ -45,7 +52,24 @@ int runInvert(const PetscSession& session) {
   rejectUnusedOptions();
   require(!run.empty(), "-run RUN_DIR is required (a folder written by pairinv train)");
   require(!input.empty(), "-input SURVEY.h5 is required");
-  const SurveySampleProblem sampleProblem = readSurveySample(input, std::size_t(sample));
+  const MPI_Comm comm = session.comm();
+  const bool em = surveyPhysics(input) == "em";
+  // The sample as a problem for its PDE: truth, observed data (b, as the network takes it) and
+  // the LSI data term.
+  Field2D truth;
+  std::vector<double> observed;
+  std::int64_t nsamples = 0;  // the data's second axis (time samples; EM: frequencies)
+  std::unique_ptr<inversion::LsiDataTerm> data;
+  std::unique_ptr<SurveySampleProblem> acoustic;
+  if (em) {
+    EmSurveySampleProblem p = readEmSurveySample(input, std::size_t(sample));
+    truth = p.truth, observed = p.observed, nsamples = p.frequencyCount();
+    data = std::make_unique<inversion::EmLsiData>(comm, p.config, p.observed, true);
+  } else {
+    acoustic = std::make_unique<SurveySampleProblem>(readSurveySample(input, std::size_t(sample)));
+    truth = acoustic->truth, observed = acoustic->observed.data, nsamples = acoustic->observed.nsamples;
+    data = std::make_unique<inversion::AcousticLsiData>(comm, acoustic->config, acoustic->observed);
+  }
 
   // 2. The decoder (rank 0 only) and the learned estimate z* = M_dag E_b(b).
   std::unique_ptr<inversion::LearnedLatentModel> model;
@@ -54,30 +78,23 @@ int runInvert(const PetscSession& session) {
   if (session.rank() == 0) {
     model = std::make_unique<inversion::LearnedLatentModel>(std::make_unique<learning::LatentDecoder>(run));
     const learning::LatentDecoder& d = model->decoder();
-    require(d.nz() == sampleProblem.truth.grid.nz && d.nx() == sampleProblem.truth.grid.nx, "the run '",
-            run.string(), "' was trained on ", d.nz(), " x ", d.nx(), " models; the survey's are ",
-            sampleProblem.truth.grid.nz, " x ", sampleProblem.truth.grid.nx);
-    zStar = d.estimateLatent(sampleProblem.observed.data, sampleProblem.observed.nsamples);
+    require(d.nz() == truth.grid.nz && d.nx() == truth.grid.nx, "the run '", run.string(), "' was trained on ",
+            d.nz(), " x ", d.nx(), " models; the survey's are ", truth.grid.nz, " x ", truth.grid.nx);
+    zStar = d.estimateLatent(observed, nsamples);
     latent = std::int64_t(zStar.size());
   }
-  MPI_Bcast(&latent, 1, MPI_INT64_T, 0, session.comm());
+  MPI_Bcast(&latent, 1, MPI_INT64_T, 0, comm);
   zStar.resize(std::size_t(latent));
-  MPI_Bcast(zStar.data(), int(latent), MPI_DOUBLE, 0, session.comm());
+  MPI_Bcast(zStar.data(), int(latent), MPI_DOUBLE, 0, comm);
 
   // 3. LSI with the true PDE.
   if (session.rank() == 0) ensureDirectory(output);
-  inversion::LsiProblem problem;
-  problem.config = sampleProblem.config;
-  problem.observed = sampleProblem.observed;
-  problem.grid = sampleProblem.truth.grid;
-  problem.zStar = zStar;
-  problem.truth = &sampleProblem.truth;
   struct Unused : inversion::LatentModel {
     std::size_t latentSize() const override { return 0; }
     std::vector<double> decode(const std::vector<double>&) const override { return {}; }
     std::vector<double> vjp(const std::vector<double>&, const std::vector<double>&) const override { return {}; }
   } unused;  // ranks other than 0 never call the decoder
-  inversion::runLatentInversion(session.comm(), settings, problem,
+  inversion::runLatentInversion(comm, settings, *data, truth.grid, zStar, &truth,
                                 model ? static_cast<const inversion::LatentModel&>(*model) : unused);
   logInfo(concat("invert: done; see ", (output / "history.csv").string(), " and ", (output / "models.pvd").string()));
   return 0;

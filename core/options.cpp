@@ -78,6 +78,14 @@ std::string OptionsBlock::choice(const char* name, const char* help, const std::
   return value;
 }
 
+// PETSc reports a list option given without a value as "not set"; that must not fall back to
+// the default silently.
+void OptionsBlock::requireListValue(const char* name) const {
+  PetscBool present = PETSC_FALSE;
+  PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, fullName(name).c_str(), &present));
+  require(!present, "option ", fullName(name), " needs a comma-separated list of values");
+}
+
 std::vector<PetscReal> OptionsBlock::realList(const char* name, const char* help,
                                               const std::vector<PetscReal>& def,
                                               std::size_t maxCount) {
@@ -86,7 +94,10 @@ std::vector<PetscReal> OptionsBlock::realList(const char* name, const char* help
   PetscBool set = PETSC_FALSE;
   PAIRINV_PETSC(PetscOptionsRealArray_Private(&items_, name, help, nullptr, values.data(), &n, &set));
   lastSet_ = set;
-  if (!set) return def;
+  if (!set) {
+    requireListValue(name);
+    return def;
+  }
   values.resize(std::size_t(n));
   for (PetscReal v : values) require(std::isfinite(v), "option ", fullName(name), " has a non-finite entry");
   return values;
@@ -99,7 +110,10 @@ std::vector<PetscInt> OptionsBlock::intList(const char* name, const char* help,
   PetscBool set = PETSC_FALSE;
   PAIRINV_PETSC(PetscOptionsIntArray_Private(&items_, name, help, nullptr, values.data(), &n, &set));
   lastSet_ = set;
-  if (!set) return def;
+  if (!set) {
+    requireListValue(name);
+    return def;
+  }
   values.resize(std::size_t(n));
   return values;
 }

@@ -43,6 +43,8 @@ class OptionsBlock {
   std::string fullName(const char* name) const;
 
  private:
+  void requireListValue(const char* name) const;
+
   PetscOptionItems items_{};
   std::string prefix_;
   bool lastSet_ = false;

@@ -111,7 +111,7 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
   std::vector<std::vector<double>> errors, misfits;
   for (const MethodResults& m : r.methods) errors.push_back(m.modelError), misfits.push_back(m.dataMisfit);
   if (tryPlot([&] { writeHistogram(dir / "hist_model_error.png", errors); }))
-    figures.push_back("hist_model_error.png: relative model error per method");
+    figures.push_back("hist_model_error.png: model error per method");
   if (tryPlot([&] { writeHistogram(dir / "hist_data_misfit.png", misfits); }))
     figures.push_back("hist_data_misfit.png: relative data misfit (true PDE) per method");
   std::vector<std::vector<double>> rre, rma, qerr, qmis;
@@ -139,7 +139,7 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
     md << "| " << m.name << " | " << number(finiteMean(m.modelError)) << " | " << number(finiteMean(m.dataMisfit))
        << " | " << number(finiteMean(m.ssim)) << " | " << number(finiteMean(m.pdeSolves), 6) << " | "
        << number(finiteMean(m.seconds), 4) << " |\n";
-  md << "\nModel error |q - q_true| / |q_true|; data misfit |F(q) - b| / |b| with the true PDE on the observed "
+  md << "\nModel error: " << r.modelErrorDefinition << "; data misfit |F(q) - b| / |b| with the true PDE on the observed "
         "data; PDE solves are those the method made (the evaluation's own forward run per final model, for the "
         "misfit, is not counted); per-sample values in samples.csv.\n\n";
   for (const MethodResults& m : r.methods)

@@ -35,6 +35,8 @@ struct QualityResults {
 struct EvaluationResults {
   std::string title;                 // e.g. "pairinv evaluate: acoustic"
   std::vector<std::string> notes;    // bullet lines under the title (inputs, settings)
+  /// What the model_error column measures (EM: RMS of log10(sigma / sigma_true) in decades).
+  std::string modelErrorDefinition = "relative model error |q - q_true| / |q_true|";
   std::vector<std::size_t> samples;  // survey indices of the methods table's samples
   std::vector<MethodResults> methods;
   std::vector<QualityResults> quality;

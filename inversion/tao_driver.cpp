@@ -10,6 +10,7 @@
 #include "core/error.hpp"
 #include "core/root_errors.hpp"
 #include "core/log.hpp"
+#include "core/npy.hpp"
 #include "core/petsc_check.hpp"
 #include "core/petsc_handle.hpp"
 
@@ -17,11 +18,13 @@ namespace pairinv::inversion {
 
 using TaoHandle = PetscHandle<Tao, TaoDestroy>;
 
-void probeTaoOptions(MPI_Comm comm) {
+void probeTaoOptions(MPI_Comm comm) { probeTaoOptions(comm, "fwi_", true); }
+
+void probeTaoOptions(MPI_Comm comm, const std::string& prefix, bool bounded) {
   TaoHandle tao;
   PAIRINV_PETSC(TaoCreate(comm, tao.out()));
-  PAIRINV_PETSC(TaoSetType(tao, TAOBLMVM));
-  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, "fwi_"));
+  PAIRINV_PETSC(TaoSetType(tao, bounded ? TAOBLMVM : TAOLMVM));
+  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, prefix.c_str()));
   PAIRINV_PETSC(TaoSetFromOptions(tao));
 }
 
@@ -61,18 +64,21 @@ std::string formatSeconds(double s) { return concat(std::round(s * 10) / 10, " s
 
 /// TAO's callbacks for one stage: evaluation, and the record of each iteration.
 struct StageRun {
-  StageRun(const TaoStage& s, const std::function<double(const Field2D&)>& e, HistoryLog* h, IterationOutput& o)
-      : stage(s), modelError(e), history(h), output(o) {}
+  StageRun(const TaoStage& s, const std::function<double(const Field2D&)>& e, HistoryLog* h, IterationOutput& o,
+           const std::string& name)
+      : stage(s), modelError(e), history(h), output(o), logName(name) {}
 
   const TaoStage& stage;
   const std::function<double(const Field2D&)>& modelError;
   HistoryLog* history;  // rank 0 only; null elsewhere
   IterationOutput& output;
+  const std::string& logName;
   double j0 = 0.0, pdeSolves = 0.0, secondsBefore = 0.0;
   int firstIteration = 0, doneBefore = 0, lastIteration = 0;
   bool logFirst = true;  // false: the starting point is the last history row already
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   Field2D current;
+  std::vector<double> currentVariables;
   std::exception_ptr error;
 
   double seconds() const {
@@ -84,7 +90,7 @@ struct StageRun {
     const double objective = stage.evaluate(toVector(x), gradient, pdeSolves);
     require(gradient.size() == stage.start.size(), "internal: gradient of ", gradient.size(), " values for ",
             stage.start.size(), " variables");
-    if (j0 == 0.0) j0 = objective > 0 ? objective : 1.0;
+    if (j0 == 0.0) j0 = stage.objectiveScale > 0 ? stage.objectiveScale : objective > 0 ? objective : 1.0;
     *f = objective / j0;
     for (double& v : gradient) v /= j0;
     fromVector(gradient, g);
@@ -98,17 +104,22 @@ struct StageRun {
     if (its == 0 && !logFirst) return;
     Vec x;
     PAIRINV_PETSC(TaoGetSolution(tao, &x));
-    current = stage.model(toVector(x));
+    const std::vector<double> variables = toVector(x);
+    current = stage.model(variables);
+    currentVariables = variables;
     const int iteration = firstIteration + int(its);
-    const double objective = f * j0;
+    const double objective = stage.dataObjective ? stage.dataObjective(variables, pdeSolves) : f * j0;
     const double misfit = std::sqrt(2.0 * objective) / stage.dataNorm;
     const double error = modelError ? modelError(current) : NAN;
     lastIteration = iteration;
     if (history)
       history->append({double(iteration), double(stage.index), objective, misfit, error, pdeSolves, seconds()});
     output.writeIterate(iteration, current);
+    // The variables first: progress.txt, written last, says which iterate the state holds.
+    if (history && !stage.variablesFile.empty())
+      writeNpy(output.dir() / "state" / stage.variablesFile, {variables.size()}, variables.data(), NpyType::Float64);
     output.saveState(current, {double(stage.index), double(doneBefore + its), pdeSolves, seconds(), double(iteration)});
-    logInfo(concat("fwi: stage ", stage.index + 1, "/", stage.count, " iteration ", iteration, "  objective ",
+    logInfo(concat(logName, ": stage ", stage.index + 1, "/", stage.count, " iteration ", iteration, "  objective ",
                    objective, "  data misfit ", misfit, modelError ? concat("  model error ", error) : "",
                    "  PDE solves ", pdeSolves, "  ", formatSeconds(seconds())));
   }
@@ -141,9 +152,12 @@ int rankOf(MPI_Comm comm) {
 }  // namespace
 
 TaoDriver::TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
-                     std::function<double(const Field2D&)> modelError, const std::string& quantity, bool logarithmic)
+                     std::function<double(const Field2D&)> modelError, const std::string& quantity, bool logarithmic,
+                     const std::string& optionsPrefix)
     : comm_(comm),
       root_(rankOf(comm) == 0),
+      prefix_(optionsPrefix),
+      logName_(optionsPrefix.substr(0, optionsPrefix.find('_'))),
       modelError_(std::move(modelError)),
       output_(output, truth, rankOf(comm) == 0, quantity, logarithmic),
       history_(output / "history.csv", inversionHistoryColumns()) {}
@@ -164,15 +178,30 @@ bool TaoDriver::resume(Field2D& model) {
   if (!resumed_) return false;
   stage_ = int(counters[0]), doneInStage_ = int(counters[1]), pdeSolves_ = counters[2], seconds_ = counters[3];
   iteration_ = int(counters[4]);
-  logInfo(concat("fwi: resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
+  logInfo(concat(logName_, ": resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
                  output_.dir().string()));
   return true;
 }
 
-Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current) {
+std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_t count) const {
+  std::vector<double> x(count);
+  runOnRoot(comm_, [&] {
+    const std::filesystem::path path = output_.dir() / "state" / file;
+    require(std::filesystem::exists(path), "cannot resume from '", output_.dir().string(), "': '", path.string(),
+            "' is missing (delete the folder to start afresh)");
+    const NpyArray saved = readNpy(path);
+    require(saved.data.size() == count, "cannot resume: '", path.string(), "' holds ", saved.data.size(),
+            " variables, this inversion has ", count);
+    x = saved.data;
+  });
+  MPI_Bcast(x.data(), int(count), MPI_DOUBLE, 0, comm_);
+  return x;
+}
+
+Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vector<double>* variables) {
   const int remaining = iterationsLeft(stage.index, stage.iterations);
   if (remaining <= 0) return current;
-  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_);
+  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_, logName_);
   run.firstIteration = run.lastIteration = iteration_;
   run.doneBefore = stage.index == stage_ ? doneInStage_ : 0;
   run.pdeSolves = pdeSolves_;
@@ -181,13 +210,20 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current) {
   run.logFirst = !resumed_ && !ranOnce_;
   ranOnce_ = true;
 
-  VecHandle x = makeVector(stage.start), lower = makeVector(stage.lower), upper = makeVector(stage.upper);
+  const bool bounded = !stage.lower.empty() || !stage.upper.empty();
+  require(!bounded || (stage.lower.size() == stage.start.size() && stage.upper.size() == stage.start.size()),
+          "internal: ", stage.start.size(), " variables with ", stage.lower.size(), " lower and ", stage.upper.size(),
+          " upper bounds");
+  VecHandle x = makeVector(stage.start), lower, upper;
   TaoHandle tao;
   PAIRINV_PETSC(TaoCreate(PETSC_COMM_SELF, tao.out()));
-  PAIRINV_PETSC(TaoSetType(tao, TAOBLMVM));
-  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, "fwi_"));
+  PAIRINV_PETSC(TaoSetType(tao, bounded ? TAOBLMVM : TAOLMVM));
+  PAIRINV_PETSC(TaoSetOptionsPrefix(tao, prefix_.c_str()));
   PAIRINV_PETSC(TaoSetSolution(tao, x));
-  PAIRINV_PETSC(TaoSetVariableBounds(tao, lower, upper));
+  if (bounded) {
+    lower = makeVector(stage.lower), upper = makeVector(stage.upper);
+    PAIRINV_PETSC(TaoSetVariableBounds(tao, lower, upper));
+  }
   PAIRINV_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluateCallback, &run));
   PAIRINV_PETSC(TaoSetMonitor(tao, monitorCallback, &run, nullptr));
   PAIRINV_PETSC(TaoSetMaximumIterations(tao, remaining));
@@ -199,7 +235,7 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current) {
   PAIRINV_PETSC(code);
   TaoConvergedReason reason;
   PAIRINV_PETSC(TaoGetConvergedReason(tao, &reason));
-  logInfo(concat("fwi: stage ", stage.index + 1, " ended: ", TaoConvergedReasons[reason]));
+  logInfo(concat(logName_, ": stage ", stage.index + 1, " ended: ", TaoConvergedReasons[reason]));
 
   PetscInt its = 0;
   PAIRINV_PETSC(TaoGetIterationNumber(tao, &its));
@@ -208,6 +244,7 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current) {
   iteration_ = run.lastIteration;
   pdeSolves_ = run.pdeSolves, seconds_ = run.seconds();
   output_.saveState(run.current, {double(stage_), double(doneInStage_), pdeSolves_, seconds_, double(iteration_)});
+  if (variables && !run.currentVariables.empty()) *variables = run.currentVariables;
   return run.current;
 }
 

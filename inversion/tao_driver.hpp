@@ -1,10 +1,11 @@
-// What every model-space inversion of pairinv shares (acoustic FWI, EM FWI): PETSc TAO's
-// bound-constrained L-BFGS (BLMVM, options -fwi_tao_*), the per-iteration record, resuming, and
-// the final quick-looks. The physics supplies, per stage, the variables, their bounds, the
-// objective with its gradient and the model that the variables stand for.
+// What every inversion of pairinv shares (acoustic FWI, EM FWI, latent-space inversion): PETSc
+// TAO's L-BFGS (BLMVM with bounds, LMVM without; options -PREFIX_tao_*, PREFIX fwi_ or lsi_), the
+// per-iteration record, resuming, and the final quick-looks. The physics supplies, per stage,
+// the variables, their bounds, the objective with its gradient and the model that the variables
+// stand for.
 //
 // TAO minimises J(x) / J0, J0 the objective at the stage's first evaluation (which keeps the
-// first line search well posed). Every rank runs the same TAO on its own copy of x: the physics
+// first line search well posed) or a scale the stage fixes. Every rank runs the same TAO on its own copy of x: the physics
 // returns the same objective and gradient on all ranks, so the iterates are the same too.
 //
 // Per iteration (TAO's monitor): one row of history.csv (iteration, stage, objective,
@@ -31,6 +32,8 @@ namespace pairinv::inversion {
 /// and the options database marks them used before unknown options are rejected.
 /// (Also declared in inversion/acoustic_fwi.hpp, where it first lived.)
 void probeTaoOptions(MPI_Comm comm);
+/// The same for another prefix ("lsi_") and for TAOLMVM (bounded = false) or TAOBLMVM.
+void probeTaoOptions(MPI_Comm comm, const std::string& prefix, bool bounded);
 
 /// The history columns of every model-space inversion.
 const std::vector<std::string>& inversionHistoryColumns();
@@ -40,33 +43,49 @@ struct TaoStage {
   int index = 0;                            // the stage's number (history column "stage")
   int count = 1;                            // how many stages the inversion has (for the log)
   int iterations = 10;                      // L-BFGS iterations of this stage in all
-  std::vector<double> start, lower, upper;  // the TAO variables x and their bounds
+  std::vector<double> start, lower, upper;  // the TAO variables x and their bounds (none: unbounded)
   double dataNorm = 1.0;                    // data_misfit = sqrt(2 J) / dataNorm
+  /// J0 (> 0); 0: the first evaluation. LSI fixes it at J(z*) so that a resumed run minimises
+  /// the same function.
+  double objectiveScale = 0.0;
   /// J(x) and dJ/dx (the raw objective, on every rank); adds the PDE solves it made.
   std::function<double(const std::vector<double>& x, std::vector<double>& gradient, double& pdeSolves)> evaluate;
   /// The model x stands for (written, returned and compared with the truth).
   std::function<Field2D(const std::vector<double>& x)> model;
+  /// The data term alone at an iterate, for the record (objective and data_misfit columns) when
+  /// `evaluate` adds a regularisation; adds the PDE solves it made. Empty: J(x) itself.
+  std::function<double(const std::vector<double>& x, double& pdeSolves)> dataObjective;
+  /// Non-empty: every iterate's x is also saved as state/<variablesFile> (.npy), for resuming
+  /// from the variables rather than the model (see loadVariables).
+  std::string variablesFile;
 };
 
 class TaoDriver {
  public:
   /// `modelError` (may be empty: NaN) fills the model_error column; `quantity` and
   /// `logarithmic` style the VTK and PNG output (see IterationOutput).
+  /// `optionsPrefix` ("fwi_", "lsi_") prefixes TAO's options and names the log lines.
   TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
             std::function<double(const Field2D&)> modelError, const std::string& quantity = "velocity",
-            bool logarithmic = false);
+            bool logarithmic = false, const std::string& optionsPrefix = "fwi_");
 
   /// Loads state/ and the history if a previous run left them: `model` becomes the saved iterate
   /// (on every rank) and later stages continue the counters. Returns whether it did.
   bool resume(Field2D& model);
+  /// After a successful resume: the variables saved as state/<file> (every rank). InputError if
+  /// they are missing or do not have `count` values.
+  std::vector<double> loadVariables(const std::string& file, std::size_t count) const;
+  /// Adds a fixed array (e.g. LSI's learned estimate) to every iterate written from now on.
+  void addReference(const std::string& name, const Field2D& field) { output_.addReference(name, field); }
   /// The stage a resumed run starts in (0 for a fresh run).
   int firstStage() const { return stage_; }
   /// Iterations stage `index` still has to do out of `iterations`.
   int iterationsLeft(int index, int iterations) const { return iterations - (index == stage_ ? doneInStage_ : 0); }
 
   /// Runs the rest of `stage` from its start variables and returns the last iterate; returns
-  /// `current` unchanged if the stage has no iterations left.
-  Field2D run(const TaoStage& stage, const Field2D& current);
+  /// `current` unchanged if the stage has no iterations left. `variables` (may be null): set to
+  /// the last iterate's variables (left unchanged if nothing ran).
+  Field2D run(const TaoStage& stage, const Field2D& current, std::vector<double>* variables = nullptr);
 
   /// model_final.npy/.vti and the PNGs (final, initial, true model, convergence).
   void finish(const Field2D& model, const Field2D& initial);
@@ -74,6 +93,7 @@ class TaoDriver {
  private:
   MPI_Comm comm_;
   bool root_;
+  std::string prefix_, logName_;
   std::function<double(const Field2D&)> modelError_;
   IterationOutput output_;
   HistoryLog history_;

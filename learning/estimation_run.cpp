@@ -15,6 +15,7 @@
 #include "learning/metrics.hpp"
 #include "learning/ood_calibration.hpp"
 #include "learning/paired_autoencoder.hpp"
+#include "learning/physical_model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -93,7 +94,6 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
                                              .pin_memory(device.is_cuda()), pool);
     ProgressLine progress("estimate", std::size_t(n), "samples", o.progress() && n > 100);
     std::int64_t done = 0;
-    const double s = record.stats.modelScale(), shift = s + record.stats.model_min;
     while (auto batch = loader.next()) {
       const torch::Tensor b = batch->data.to(device);
       torch::Tensor qhat;
@@ -112,10 +112,10 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
       } else {
         qhat = trained.network->estimate(b);
       }
-      appendCpu(estimates, qhat * s + shift);
+      appendCpu(estimates, physicalModel(qhat, record.stats));
       if (truth) {
         const torch::Tensor q = batch->models.to(device);
-        appendCpu(modelError, relativeError(qhat * s + shift, q * s + shift));
+        appendCpu(modelError, relativeError(physicalModel(qhat, record.stats), physicalModel(q, record.stats)));
         appendCpu(mae, meanAbsoluteError(qhat, q));
         appendCpu(rmse, rootMeanSquareError(qhat, q));
         appendCpu(ssim, structuralSimilarity((qhat + 1) * 0.5, (q + 1) * 0.5));

@@ -6,6 +6,7 @@
 #include "learning/checkpoint.hpp"
 #include "learning/device.hpp"
 #include "learning/paired_autoencoder.hpp"
+#include "learning/physical_model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,10 +25,7 @@ struct LatentDecoder::Impl {
     const torch::Tensor c = t.detach().to(torch::kCPU, torch::kFloat64).contiguous();
     return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
   }
-  torch::Tensor physical(const torch::Tensor& x) const {
-    const double s = trained.record.stats.modelScale();
-    return x * s + (s + trained.record.stats.model_min);
-  }
+  torch::Tensor physical(const torch::Tensor& x) const { return physicalModel(x, trained.record.stats); }
   void checkLatent(const std::vector<double>& z) const {
     require(std::int64_t(z.size()) == paired->modelAutoencoder()->latentSize(), "latent decoder: z has ", z.size(),
             " values, the network's latent size is ", paired->modelAutoencoder()->latentSize());

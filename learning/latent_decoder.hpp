@@ -3,8 +3,9 @@
 //
 // LSI minimises  1/2 |F(D_q(z)) - b|^2 + alpha/2 |z - z*|^2  over the latent z, with
 // z* = M_dag E_b(b) and gradient  J_{D_q}(z)^T grad_q + alpha (z - z*).  Here D_q includes
-// the undoing of the model normalisation, so q = decode(z) is in physical units (m/s, S/m)
-// and decoderVjp takes the gradient with respect to physical q. The network runs in eval mode
+// the undoing of the model normalisation (and of its log10 transform, if the run used one), so
+// q = decode(z) is in physical units (m/s, S/m) and decoderVjp takes the gradient with respect
+// to physical q (the chain rule through 10^u is part of the product). The network runs in eval mode
 // (batch-norm statistics frozen) and, by default, in float64, so that Taylor tests of the
 // inversion see a smooth, precise map.
 #pragma once

@@ -19,12 +19,18 @@ double NormalizationStats::dataRange() const { return safeRange(data_min, data_m
 
 void NormalizationStats::normalizeModel(float* v, std::size_t n) const {
   const double a = 2.0 / modelRange(), lo = model_min;
-  for (std::size_t i = 0; i < n; ++i) v[i] = float(a * (v[i] - lo) - 1.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = model_log10 ? std::log10(double(v[i])) : double(v[i]);
+    v[i] = float(a * (u - lo) - 1.0);
+  }
 }
 
 void NormalizationStats::denormalizeModel(float* v, std::size_t n) const {
   const double a = 0.5 * modelRange(), lo = model_min;
-  for (std::size_t i = 0; i < n; ++i) v[i] = float((v[i] + 1.0) * a + lo);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double u = (v[i] + 1.0) * a + lo;
+    v[i] = float(model_log10 ? std::pow(10.0, u) : u);
+  }
 }
 
 void NormalizationStats::normalizeData(float* v, std::size_t n) const {
@@ -48,11 +54,11 @@ void NormalizationStats::denormalizeData(float* v, std::size_t n) const {
 }
 
 std::vector<double> NormalizationStats::toVector() const {
-  return {model_min, model_max, data_log ? 1.0 : 0.0, log_scale, data_min, data_max};
+  return {model_min, model_max, data_log ? 1.0 : 0.0, log_scale, data_min, data_max, model_log10 ? 1.0 : 0.0};
 }
 
 NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) {
-  require(v.size() == 6, "normalisation statistics: expected 6 values, got ", v.size());
+  require(v.size() == 6 || v.size() == 7, "normalisation statistics: expected 6 or 7 values, got ", v.size());
   NormalizationStats s;
   s.model_min = v[0];
   s.model_max = v[1];
@@ -60,14 +66,19 @@ NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) 
   s.log_scale = v[3];
   s.data_min = v[4];
   s.data_max = v[5];
+  s.model_log10 = v.size() == 7 && v[6] != 0.0;  // 6 values: saved before model_transform, linear
   return s;
 }
 
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        const std::string& dataTransform, double logScale) {
+                                        const std::string& dataTransform, double logScale,
+                                        const std::string& modelTransform) {
   require(!indices.empty(), "normalisation: no training samples");
   require(dataTransform == "log" || dataTransform == "minmax", "unknown data transform '", dataTransform, "'");
+  require(modelTransform == "linear" || modelTransform == "log10", "unknown model transform '", modelTransform,
+          "' (linear or log10)");
   NormalizationStats s;
+  s.model_log10 = modelTransform == "log10";
   s.data_log = dataTransform == "log";
   s.log_scale = logScale;
   const bool models = source.hasModels(), data = source.hasData();
@@ -76,8 +87,11 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
   for (std::int64_t i : indices) {
     source.readRaw(i, models ? q.data() : nullptr, data ? b.data() : nullptr);
     for (float v : q) {
-      qlo = std::min<double>(qlo, v);
-      qhi = std::max<double>(qhi, v);
+      require(!s.model_log10 || v > 0, "normalisation: model_transform log10 needs positive models; sample ", i,
+              " holds ", v);
+      const double u = s.model_log10 ? std::log10(double(v)) : double(v);
+      qlo = std::min(qlo, u);
+      qhi = std::max(qhi, u);
     }
     for (float v : b) {
       const double t = s.data_log ? std::copysign(std::log1p(logScale * std::fabs(double(v))), double(v)) : v;
@@ -96,6 +110,13 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
     s.data_max = bhi;
   }
   return s;
+}
+
+std::string resolveModelTransform(const std::string& option, const std::string& quantity) {
+  require(option == "auto" || option == "linear" || option == "log10", "-pae_model_transform '", option,
+          "': allowed are auto, linear, log10");
+  if (option != "auto") return option;
+  return quantity == "conductivity" ? "log10" : "linear";
 }
 
 }  // namespace pairinv::learning

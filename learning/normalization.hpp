@@ -1,9 +1,13 @@
 // Normalisation of models and data, as OpenFWI does it (no LibTorch here):
-//   model q:  q' = 2 (q - qmin) / (qmax - qmin) - 1                      in [-1, 1]
+//   model q:  u = q (model_transform "linear") or u = log10 q ("log10", for conductivities
+//             that span decades: min-max of raw S/m would squeeze all but the largest values
+//             into a corner of [-1, 1]),
+//             q' = 2 (u - umin) / (umax - umin) - 1                      in [-1, 1]
 //   data  b:  t = sign(b) log1p(k |b|)   (data_transform "log"; t = b for "minmax")
 //             b' = 2 (t - tmin) / (tmax - tmin) - 1                      in [-1, 1]
-// with qmin, qmax, tmin, tmax the extremes over the training set. The statistics are stored
-// with the trained networks (checkpoint.hpp), so estimates undo exactly what training did.
+// with umin, umax, tmin, tmax the extremes over the training set. The statistics are stored
+// with the trained networks (checkpoint.hpp), so estimates undo exactly what training did;
+// statistics saved before model_transform existed read back as "linear".
 #pragma once
 
 #include <cstddef>
@@ -16,7 +20,8 @@ namespace pairinv::learning {
 class SampleSource;
 
 struct NormalizationStats {
-  double model_min = 0.0, model_max = 1.0;
+  bool model_log10 = false;                 // model_transform "log10" (else "linear")
+  double model_min = 0.0, model_max = 1.0;  // extremes of the transformed models u
   bool data_log = true;  // "log" transform before min-max
   double log_scale = 1.0;
   double data_min = -1.0, data_max = 1.0;  // extremes of the transformed data
@@ -25,19 +30,29 @@ struct NormalizationStats {
   void denormalizeModel(float* values, std::size_t count) const;
   void normalizeData(float* values, std::size_t count) const;
   void denormalizeData(float* values, std::size_t count) const;
-  /// d(physical q)/d(normalised q) = (qmax - qmin) / 2, for chain rules (vector-Jacobian products).
+  /// d(u)/d(normalised q) = (umax - umin) / 2, u the transformed model; with "log10",
+  /// dq/d(normalised q) = q ln(10) modelScale() (chain rules, vector-Jacobian products).
   double modelScale() const { return 0.5 * modelRange(); }
+  /// "linear" or "log10".
+  const char* modelTransform() const { return model_log10 ? "log10" : "linear"; }
   double modelRange() const;
   double dataRange() const;
 
-  /// [model_min, model_max, data_log, log_scale, data_min, data_max], for checkpoints.
+  /// [model_min, model_max, data_log, log_scale, data_min, data_max, model_log10], for
+  /// checkpoints; fromVector also reads the 6 values of older checkpoints (linear models).
   std::vector<double> toVector() const;
   static NormalizationStats fromVector(const std::vector<double>& v);
 };
 
 /// Extremes over the given samples of `source` (raw values; one pass, sample by sample).
-/// `dataTransform` is "log" or "minmax". InputError if `indices` is empty or values are not finite.
+/// `dataTransform` is "log" or "minmax", `modelTransform` "linear" or "log10". InputError if
+/// `indices` is empty, values are not finite, or log10 meets a model value <= 0.
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        const std::string& dataTransform, double logScale);
+                                        const std::string& dataTransform, double logScale,
+                                        const std::string& modelTransform = "linear");
+
+/// The model transform for -pae_model_transform `option` ("auto", "linear", "log10") and a survey
+/// whose `quantity` attribute is given ("" if unknown): auto is log10 for "conductivity".
+std::string resolveModelTransform(const std::string& option, const std::string& quantity);
 
 }  // namespace pairinv::learning

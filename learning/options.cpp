@@ -198,6 +198,8 @@ void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
   v.text("data_transform", "Data normalisation: OpenFWI's sign(x)log1p(k|x|) then min-max, or min-max only",
          o.data_transform(), {"log", "minmax"});
   v.real("log_scale", "k in sign(x) log1p(k |x|)", o.log_scale(), 1e-30, kRealMax);
+  v.text("model_transform", "Model normalisation before min-max: linear, log10, or auto (log10 for conductivity "
+         "surveys)", o.model_transform(), {"auto", "linear", "log10"});
   v.integer("prefetch", "Batches prepared ahead by the loader thread", o.prefetch(), 1, 1024);
   v.real("ood_percentile", "OOD thresholds: this percentile of RRE/RMA on the validation set",
          o.ood_percentile(), 0.0, 100.0);

@@ -95,6 +95,9 @@ struct TrainRunOptions {
   /// [-1, 1]) or "minmax" (min-max only). Models are always min-max scaled to [-1, 1].
   TORCH_ARG(std::string, data_transform) = "log";
   TORCH_ARG(double, log_scale) = 1.0;
+  /// Model normalisation before min-max: "linear", "log10" (conductivities spanning decades) or
+  /// "auto" (log10 when the survey's quantity is conductivity; resolved by trainFromSurvey).
+  TORCH_ARG(std::string, model_transform) = "auto";
   /// Batches prepared ahead by the loader thread.
   TORCH_ARG(std::int64_t, prefetch) = 4;
   // -- calibration

@@ -1,6 +1,7 @@
 #include "learning/paired_autoencoder.hpp"
 
 #include "learning/least_squares_maps.hpp"
+#include "learning/physical_model.hpp"
 
 namespace pairinv::learning {
 
@@ -60,10 +61,8 @@ PairedAssessment PairedAutoencoderImpl::assess(const torch::Tensor& b, const Nor
   const torch::Tensor zq = encodeModel(a.estimate);
   a.surrogate = decodeData(mapForward(zq));
   a.rre = relativeError(a.surrogate, b);
-  // Physical units: q = s (x + 1) + min, so differences scale by s.
-  const double s = stats.modelScale();
-  const torch::Tensor physical = a.estimate * s + (s + stats.model_min);
-  a.rma = relativeError(decodeModel(zq) * s + (s + stats.model_min), physical);
+  // In physical units (physical_model.hpp).
+  a.rma = relativeError(physicalModel(decodeModel(zq), stats), physicalModel(a.estimate, stats));
   a.dataError = relativeError(decodeData(zb), b);
   return a;
 }

@@ -22,6 +22,7 @@
 #include "learning/metrics.hpp"
 #include "learning/ood_calibration.hpp"
 #include "learning/paired_autoencoder.hpp"
+#include "learning/physical_model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -83,12 +84,6 @@ std::string sci(double v, int digits = 3) {
   std::ostringstream s;
   s << std::scientific << std::setprecision(digits - 1) << v;
   return s.str();
-}
-
-// Physical-unit models from normalised ones (q = s (x + 1) + min).
-torch::Tensor physicalModel(const torch::Tensor& x, const NormalizationStats& stats) {
-  const double s = stats.modelScale();
-  return x * s + (s + stats.model_min);
 }
 
 }  // namespace
@@ -158,7 +153,9 @@ TrainingSummary Trainer::run() {
     state_ = loadCheckpoint(checkpointFile, *network_, *optimizer_, device_);
     logInfo(concat("train: resuming ", checkpointFile.string(), " at epoch ", state_.nextEpoch + 1));
   } else {
-    record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale());
+    // "auto" stays linear here; trainFromSurvey resolves it from the survey's quantity.
+    record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale(),
+                                         o.model_transform() == "log10" ? "log10" : "linear");
     state_ = TrainingState();
   }
   source_.setNormalization(record_.stats);

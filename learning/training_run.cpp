@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "core/hdf5_io.hpp"
 #include "core/log.hpp"
 #include "learning/sample_source.hpp"
 #include "learning/trainer.hpp"
@@ -15,7 +16,12 @@ TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, c
   validate(options);
   auto source = openSurvey(input, options.time_stride(), options.max_samples(), options.loading(),
                            options.memory_limit_gb(), options.progress());
-  return trainFromSource(*source, runDir, options, input.string());
+  // -pae_model_transform auto: log10 for conductivity surveys (spanning decades), else linear.
+  TrainRunOptions resolved = options;
+  const Hdf5File h5 = Hdf5File::openReadOnly(input);
+  resolved.model_transform(resolveModelTransform(
+      options.model_transform(), h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : ""));
+  return trainFromSource(*source, runDir, resolved, input.string());
 }
 
 TrainingSummary trainFromSource(SampleSource& source, const fs::path& runDir, const TrainRunOptions& options,

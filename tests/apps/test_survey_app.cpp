@@ -348,6 +348,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "-survey_noise_snr applies to data", false},
         BadInput{"misspelt_option", "-survey_family flatvel -survey_sampels 2 -output @/out.h5",
                  "unknown or unused option -survey_sampels"},
+        BadInput{"list_option_without_value", "-survey_family flatvel -survey_samples 1 -acoustic_src_ix -output @/out.h5",
+                 "option -acoustic_src_ix needs a comma-separated list of values"},
         BadInput{"no_disk_space", "-survey_family flatvel -survey_samples 2000000000 -output @/out.h5",
                  "MB are free"},
         BadInput{"unstable_dt", "-survey_family flatvel -survey_samples 1 -acoustic_dt 0.01 -output @/out.h5",

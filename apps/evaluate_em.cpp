@@ -1,0 +1,157 @@
+#include "apps/evaluate_em.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "apps/em_survey_acquisition.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "inversion/em_lsi_data.hpp"
+#include "inversion/evaluation_metrics.hpp"
+#include "inversion/learned_latent_model.hpp"
+#include "solvers/em/em_simulation.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+std::vector<EmSurveySampleProblem> readFirstSamples(const fs::path& survey, std::size_t K) {
+  std::vector<EmSurveySampleProblem> set;
+  for (std::size_t i = 0; i < K; ++i) {
+    set.push_back(readEmSurveySample(survey, i));
+    require(set.back().surveySize >= K, "-evaluate_samples ", K, " but '", survey.string(), "' has ",
+            set.back().surveySize, " samples");
+  }
+  return set;
+}
+
+double dataMisfit(MPI_Comm comm, const Field2D& sigma, const EmSurveySampleProblem& p) {
+  return inversion::relativeDataMisfit(em::realData(em::simulateEm(comm, sigma, p.config), p.config), p.observed);
+}
+
+std::vector<double> log10Of(const std::vector<double>& v) {
+  std::vector<double> out(v.size());
+  std::transform(v.begin(), v.end(), out.begin(), [](double x) { return std::log10(x); });
+  return out;
+}
+
+}  // namespace
+
+void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFwiSettings& fwi) {
+  const std::size_t K = setup.samples;
+  const std::vector<EmSurveySampleProblem> test = readFirstSamples(setup.input, K);
+  require(setup.ood.empty() || surveyPhysics(setup.ood) == "em", "-ood '", setup.ood.string(),
+          "' is not an EM survey, as -input is");
+  const std::vector<EmSurveySampleProblem> oodSet =
+      setup.ood.empty() ? std::vector<EmSurveySampleProblem>{} : readFirstSamples(setup.ood, K);
+  inversion::LearnedLatentModel model(std::make_unique<learning::LatentDecoder>(setup.run));
+  const learning::LatentDecoder& decoder = model.decoder();
+  const Grid2D grid = test.front().truth.grid;
+  for (const auto* set : {&test, &oodSet})
+    for (const EmSurveySampleProblem& p : *set)
+      require(decoder.nz() == p.truth.grid.nz && decoder.nx() == p.truth.grid.nx, "the run '", setup.run.string(),
+              "' was trained on ", decoder.nz(), " x ", decoder.nx(), " models; a survey's are ", p.truth.grid.nz,
+              " x ", p.truth.grid.nx);
+  double lo = INFINITY, hi = -INFINITY;  // the SSIM range, in log10 S/m
+  for (const EmSurveySampleProblem& p : test)
+    lo = std::min(lo, std::log10(p.truth.min())), hi = std::max(hi, std::log10(p.truth.max()));
+  if (hi <= lo) hi = lo + 1.0;
+  prepareOutputFolders(setup);  // inputs checked: now write
+
+  // 2. The rows, sample by sample.
+  const inversion::LsiSettings& lsi = setup.lsi;
+  inversion::MethodResults pae{"PAE estimate", "q_hat = D_q(M_dag E_b(b)); no PDE solve", {}, {}, {}, {}, {}};
+  inversion::MethodResults lsiRow{concat("LSI (", lsi.iterations, " it.)"),
+                                  concat("latent-space inversion from the PAE estimate with the true EM solver "
+                                         "(relative data weights), alpha ", lsi.alpha),
+                                  {}, {}, {}, {}, {}};
+  inversion::MethodResults fwiBudget{"FWI, LSI's budget",
+                                     concat("EM FWI of ln sigma from the truth's earth smoothed over ", setup.smoothing,
+                                            " m, TAO evaluations limited to LSI's PDE solves"),
+                                     {}, {}, {}, {}, {}};
+  inversion::MethodResults fwiLong{concat("FWI (", setup.fwiIterations, " it./stage)"),
+                                   "EM FWI from the same smooth start, one stage", {}, {}, {}, {}, {}};
+  inversion::MethodResults baseline{"End-to-end baseline", "the end-to-end network's estimate; no PDE solve",
+                                    {}, {}, {}, {}, {}};
+  const auto add = [&](inversion::MethodResults& row, const Field2D& q, const EmSurveySampleProblem& p, double solves,
+                       double seconds) {
+    addResult(row, inversion::logConductivityError(q, p.truth), dataMisfit(comm, q, p),
+              inversion::structuralSimilarity(log10Of(q.values), log10Of(p.truth.values), grid.nz, grid.nx, lo, hi),
+              solves, seconds);
+  };
+  for (std::size_t i = 0; i < K; ++i) {
+    const EmSurveySampleProblem& p = test[i];
+    logInfo(concat("evaluate: sample ", i + 1, " of ", K));
+    const fs::path dir = setup.work() / ("sample" + std::to_string(i));
+    auto start = Clock::now();
+    const std::vector<double> zStar = decoder.estimateLatent(p.observed, p.frequencyCount());
+    add(pae, fieldOn(grid, decoder.decode(zStar)), p, 0.0, secondsSince(start));
+    // LSI.
+    start = Clock::now();
+    inversion::LsiSettings ls = lsi;
+    ls.output = dir / "lsi";
+    ensureDirectory(ls.output);
+    inversion::EmLsiData data(comm, p.config, p.observed, true);
+    const inversion::LsiResult lr = inversion::runLatentInversion(comm, ls, data, grid, zStar, &p.truth, model);
+    const double lsiSolves = lastPdeSolves(ls.output / "history.csv");
+    add(lsiRow, lr.model, p, lsiSolves, secondsSince(start) + pae.seconds.back());
+    // EM FWI with LSI's budget, and with the large one; the survey's mesh for this sample.
+    inversion::EmFwiProblem fp;
+    fp.config = p.config;
+    fp.observed = p.observed;
+    fp.initial = inversion::emSmoothStart(p.truth, setup.smoothing);
+    fp.truth = &p.truth;
+    const double perEvaluation = 2.0 * double(p.config.frequencies.size()) * double(p.config.sourceCount());
+    const int evaluations = std::max(1, int(std::floor(lsiSolves / perEvaluation)));
+    inversion::EmFwiSettings fb = fwi;
+    fb.iterations = evaluations;
+    fb.output = dir / "fwi_budget";
+    ensureDirectory(fb.output);
+    start = Clock::now();
+    Field2D q = withFunctionLimit(evaluations, [&] { return inversion::runEmFwi(comm, fb, fp); });
+    add(fwiBudget, q, p, lastPdeSolves(fb.output / "history.csv"), secondsSince(start));
+    inversion::EmFwiSettings fl = fwi;
+    fl.iterations = setup.fwiIterations;
+    fl.output = dir / "fwi_long";
+    ensureDirectory(fl.output);
+    start = Clock::now();
+    q = inversion::runEmFwi(comm, fl, fp);
+    add(fwiLong, q, p, lastPdeSolves(fl.output / "history.csv"), secondsSince(start));
+  }
+  if (!setup.baselineRun.empty()) {
+    double perSample = 0.0;
+    const std::vector<Field2D> estimates = baselineEstimates(setup, grid, perSample);
+    for (std::size_t i = 0; i < K; ++i) add(baseline, estimates[i], test[i], 0.0, perSample);
+  }
+
+  // 3. Quality metrics of the PAE estimate, OOD AUROC and the report.
+  inversion::EvaluationResults results;
+  results.title = "pairinv evaluate: EM";
+  results.modelErrorDefinition =
+      "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
+  results.notes = {concat("run: ", setup.run.string(),
+                          setup.baselineRun.empty() ? "" : concat("; baseline: ", setup.baselineRun.string())),
+                   concat("test set: ", setup.input.string(), ", first ", K, " samples",
+                          setup.ood.empty() ? "" : concat("; OOD set: ", setup.ood.string(), ", first ", K, " samples")),
+                   concat("SSIM on log10 sigma mapped from [", lo, ", ", hi, "] to [0, 1]"),
+                   "data misfit on the real data layout (Re/Im or ln|d|/phase, per the survey's data_form), "
+                   "EM solver on the survey's mesh of each sample"};
+  for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
+  results.methods = {pae, lsiRow, fwiBudget, fwiLong};
+  if (!setup.baselineRun.empty()) results.methods.push_back(baseline);
+  finishEvaluation(setup, results, pae, [&](std::size_t i) {
+    const EmSurveySampleProblem& p = oodSet[i];
+    const Field2D q = fieldOn(p.truth.grid, decoder.estimateModel(p.observed, p.frequencyCount()));
+    return std::make_pair(inversion::logConductivityError(q, p.truth), dataMisfit(comm, q, p));
+  });
+}
+
+}  // namespace pairinv::apps

@@ -1,0 +1,147 @@
+#include "apps/evaluate_support.hpp"
+
+#include <petscsys.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/hdf5_io.hpp"
+#include "core/log.hpp"
+#include "core/petsc_check.hpp"
+#include "inversion/evaluation_metrics.hpp"
+#include "learning/estimation_run.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+// learning::estimateSurvey on the first `samples` samples (RRE/RMA, or the baseline's estimates).
+void estimateFirst(const fs::path& run, const fs::path& input, const fs::path& output, std::size_t samples) {
+  learning::EstimateOptions options;
+  options.max_samples(std::int64_t(samples)).png_samples({}).write_surrogate(false).progress(false);
+  learning::estimateSurvey(run, input, output, options);
+}
+
+std::vector<double> readVector(const fs::path& file, const std::string& dataset) {
+  return Hdf5File::openReadOnly(file).readDataset(dataset).data;
+}
+
+}  // namespace
+
+void prepareOutputFolders(const EvaluateSetup& setup) {
+  ensureDirectory(setup.output);
+  fs::remove_all(setup.work());
+  ensureDirectory(setup.work());
+}
+
+double lastPdeSolves(const fs::path& history) {
+  std::ifstream in(history);
+  require(in.good(), "cannot read '", history.string(), "'");
+  std::string line, last;
+  std::getline(in, line);  // header
+  while (std::getline(in, line))
+    if (!line.empty()) last = line;
+  if (last.empty()) return 0.0;
+  std::stringstream s(last);
+  std::string cell;
+  for (int c = 0; c < 6 && std::getline(s, cell, ','); ++c) {  // column 6: pde_solves
+  }
+  return std::stod(cell);
+}
+
+Field2D fieldOn(const Grid2D& grid, std::vector<double> values) {
+  Field2D f(grid);
+  f.values = std::move(values);
+  return f;
+}
+
+void setOption(const char* name, const std::string& value) {
+  if (value.empty())
+    PAIRINV_PETSC(PetscOptionsClearValue(nullptr, name));
+  else
+    PAIRINV_PETSC(PetscOptionsSetValue(nullptr, name, value.c_str()));
+}
+
+Field2D withFunctionLimit(int evaluations, const std::function<Field2D()>& inversion) {
+  setOption("-fwi_tao_max_funcs", std::to_string(evaluations));
+  try {
+    Field2D q = inversion();
+    setOption("-fwi_tao_max_funcs", "");
+    return q;
+  } catch (...) {
+    setOption("-fwi_tao_max_funcs", "");
+    throw;
+  }
+}
+
+void addResult(inversion::MethodResults& row, double modelError, double dataMisfit, double ssim, double solves,
+               double seconds) {
+  row.modelError.push_back(modelError);
+  row.dataMisfit.push_back(dataMisfit);
+  row.ssim.push_back(ssim);
+  row.pdeSolves.push_back(solves);
+  row.seconds.push_back(seconds);
+  logInfo(concat("evaluate:   ", row.name, ": model error ", modelError, ", data misfit ", dataMisfit, ", SSIM ", ssim,
+                 ", PDE solves ", solves, ", ", seconds, " s"));
+}
+
+std::vector<Field2D> baselineEstimates(const EvaluateSetup& setup, const Grid2D& grid, double& secondsPerSample) {
+  logInfo("evaluate: end-to-end baseline estimates");
+  const fs::path file = setup.output / "estimates_baseline.h5";
+  const auto start = std::chrono::steady_clock::now();
+  estimateFirst(setup.baselineRun, setup.input, file, setup.samples);
+  secondsPerSample =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / double(setup.samples);
+  const std::vector<double> all = readVector(file, "/estimates");
+  const std::size_t n = grid.size(), K = setup.samples;
+  require(all.size() >= K * n, "the baseline run '", setup.baselineRun.string(), "' gives models of another size");
+  std::vector<Field2D> out;
+  for (std::size_t i = 0; i < K; ++i)
+    out.push_back(fieldOn(grid, std::vector<double>(all.begin() + long(i * n), all.begin() + long((i + 1) * n))));
+  return out;
+}
+
+void finishEvaluation(const EvaluateSetup& setup, inversion::EvaluationResults& results,
+                      const inversion::MethodResults& pae,
+                      const std::function<std::pair<double, double>(std::size_t)>& oodErrors) {
+  logInfo("evaluate: RRE and RMA of the test set");
+  const fs::path estTest = setup.output / "estimates_test.h5";
+  estimateFirst(setup.run, setup.input, estTest, setup.samples);
+  inversion::QualityResults inDist{"in-distribution", results.samples, readVector(estTest, "/rre"),
+                                   readVector(estTest, "/rma"), pae.modelError, pae.dataMisfit};
+  results.quality.push_back(inDist);
+  if (!setup.ood.empty()) {
+    logInfo("evaluate: the OOD set (estimates, RRE/RMA and true misfits)");
+    const fs::path estOod = setup.output / "estimates_ood.h5";
+    estimateFirst(setup.run, setup.ood, estOod, setup.samples);
+    inversion::QualityResults o{"OOD", results.samples, readVector(estOod, "/rre"), readVector(estOod, "/rma"), {}, {}};
+    for (std::size_t i = 0; i < setup.samples; ++i) {
+      const auto [error, misfit] = oodErrors(i);
+      o.modelError.push_back(error);
+      o.dataMisfit.push_back(misfit);
+    }
+    std::vector<double> rre = inDist.rre, rma = inDist.rma;
+    rre.insert(rre.end(), o.rre.begin(), o.rre.end());
+    rma.insert(rma.end(), o.rma.begin(), o.rma.end());
+    std::vector<bool> positive(inDist.rre.size(), false);
+    positive.resize(rre.size(), true);
+    results.hasOod = true;
+    results.aurocRre = inversion::auroc(rre, positive);
+    results.aurocRma = inversion::auroc(rma, positive);
+    results.quality.push_back(o);
+  }
+
+  inversion::writeEvaluationReport(setup.output, results);
+  for (const inversion::MethodResults& m : results.methods)
+    logInfo(concat("evaluate: ", m.name, ": model error ", inversion::finiteMean(m.modelError), ", data misfit ",
+                   inversion::finiteMean(m.dataMisfit), ", SSIM ", inversion::finiteMean(m.ssim), ", PDE solves ",
+                   inversion::finiteMean(m.pdeSolves), ", ", inversion::finiteMean(m.seconds), " s"));
+  logInfo(concat("evaluate: done; see ", (setup.output / "report.md").string()));
+}
+
+}  // namespace pairinv::apps
