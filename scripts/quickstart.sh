@@ -81,9 +81,9 @@ if [[ "$PHYSICS" == acoustic && "$PRESET" == quick ]]; then
   SURVEY_TRAIN=(-survey_family "$FAMILY" -family_nz 40 -family_nx 40)
   SURVEY_OOD=(-survey_family "$OOD_FAMILY" -family_nz 40 -family_nx 40)
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
-  TRAIN_SAMPLES=320 TEST_SAMPLES=24 OOD_SAMPLES=24
+  TRAIN_SAMPLES=960 TEST_SAMPLES=48 OOD_SAMPLES=48
   TRAIN=(-pae_preset quickstart)
-  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=4 FWI_ITERATIONS=30
+  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=12 FWI_ITERATIONS=30
 elif [[ "$PHYSICS" == acoustic && "$PRESET" == smoke ]]; then
   TOY=(-family_nz 25 -family_nx 30 -acoustic_nt 150 -acoustic_pml_width 10)
   SURVEY_TRAIN=(-survey_family "$FAMILY" "${TOY[@]}")
