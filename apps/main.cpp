@@ -16,6 +16,7 @@
 
 #include "apps/commands.hpp"
 #include "core/error.hpp"
+#include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 
 namespace {
@@ -64,21 +65,6 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; ++i) argv[i] = argv[i + 1];
   --argc;
 
-  // 2. PETSc and MPI (the session outlives every PETSc object of the command).
-  try {
-    pairinv::PetscSession session(&argc, &argv, kHelp);
-    // 3. The command.
-    try {
-      return command->second(session);
-    } catch (const std::exception& e) {
-      const bool input = dynamic_cast<const pairinv::InputError*>(&e) != nullptr;
-      if (session.rank() == 0 || !input) std::cerr << "pairinv " << name << ": error: " << e.what() << std::endl;
-      // Bad input is found identically on every rank; anything else may strand other ranks.
-      if (!input && session.size() > 1) MPI_Abort(session.comm(), 1);
-      return input ? 2 : 1;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "pairinv " << name << ": error: " << e.what() << std::endl;
-    return 1;
-  }
+  // 2. PETSc and MPI, then 3. the command; errors become the exit status (2: bad input).
+  return pairinv::runPetscProgram(&argc, &argv, kHelp, "pairinv " + name, command->second);
 }

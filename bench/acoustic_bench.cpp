@@ -36,9 +36,11 @@
 #include <utility>
 #include <vector>
 
+#include "bench/bench_options.hpp"
 #include "core/error.hpp"
 #include "core/options.hpp"
 #include "core/petsc_check.hpp"
+#include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 #include "meshes/grid2d.hpp"
 #include "meshes/model_io.hpp"
@@ -104,20 +106,6 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
   b.largeOrder = int(o.integer("-large_order", "Spatial order of the large case (2, 4 or 8)", 8));
   b.largePml = int(o.integer("-large_pml", "CPML width in cells of the large case", 20, 1));
   return b;
-}
-
-/// The bench sets every -acoustic_ option itself; a user-given one would silently change a case.
-void rejectAcousticOptions() {
-  PetscInt n = 0;
-  char** names = nullptr;
-  char** values = nullptr;
-  PAIRINV_PETSC(PetscOptionsLeftGet(nullptr, &n, &names, &values));
-  std::string found;
-  for (PetscInt i = 0; i < n; ++i)
-    if (std::strncmp(names[i], "acoustic_", 9) == 0) found += concat(found.empty() ? "" : ", ", "-", names[i]);
-  PetscOptionsLeftRestore(nullptr, &n, &names, &values);
-  require(found.empty(), "the bench sets the solver options itself; remove ", found,
-          " (use the -bench_* options; -help lists them)");
 }
 
 struct Stats {
@@ -286,7 +274,7 @@ int run(const PetscSession& session) {
   const MPI_Comm comm = session.comm();
   const BenchOptions opt = readBenchOptions(comm, session.size());
   if (session.helpRequested()) return 0;
-  rejectAcousticOptions();
+  bench::rejectSolverOptions("acoustic_", "", "use the -bench_* options; -help lists them");
   rejectUnusedOptions();
   const bool root = session.rank() == 0;
   const std::string loadBefore = loadAverage();
@@ -330,18 +318,5 @@ int run(const PetscSession& session) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    PetscSession session(&argc, &argv, kHelp);
-    try {
-      return run(session);
-    } catch (const std::exception& e) {
-      const bool input = dynamic_cast<const InputError*>(&e) != nullptr;
-      if (session.rank() == 0 || !input) std::cerr << "pairinv_bench_acoustic: error: " << e.what() << std::endl;
-      if (!input && session.size() > 1) MPI_Abort(session.comm(), 1);
-      return input ? 2 : 1;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "pairinv_bench_acoustic: error: " << e.what() << std::endl;
-    return 1;
-  }
+  return pairinv::runPetscProgram(&argc, &argv, kHelp, "pairinv_bench_acoustic", run);
 }

@@ -43,10 +43,12 @@
 #include <utility>
 #include <vector>
 
+#include "bench/bench_options.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/options.hpp"
 #include "core/petsc_check.hpp"
+#include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 #include "core/png_plot.hpp"
 #include "solvers/em/em_config.hpp"
@@ -85,21 +87,6 @@ BenchOptions readBenchOptions(MPI_Comm comm) {
   b.png = o.string("-png", "Write log10(time) against log10(unknowns) as a PNG scatter plot "
                    "(blue factorise, red solve)", "");
   return b;
-}
-
-/// Only MUMPS's own options may be given: any other -em_ option would change the case silently.
-void rejectEmOptions() {
-  PetscInt n = 0;
-  char** names = nullptr;
-  char** values = nullptr;
-  PAIRINV_PETSC(PetscOptionsLeftGet(nullptr, &n, &names, &values));
-  std::string found;
-  for (PetscInt i = 0; i < n; ++i)
-    if (std::strncmp(names[i], "em_", 3) == 0 && std::strncmp(names[i], "em_mat_mumps_", 13) != 0)
-      found += concat(found.empty() ? "" : ", ", "-", names[i]);
-  PetscOptionsLeftRestore(nullptr, &n, &names, &values);
-  require(found.empty(), "the bench sets the EM options itself; remove ", found,
-          " (use -bench_*; -em_mat_mumps_* are allowed; -help lists the options)");
 }
 
 Field2D blockModel(int n, const BenchOptions& opt) {
@@ -323,7 +310,9 @@ int run(const PetscSession& session) {
   const MPI_Comm comm = session.comm();
   const BenchOptions opt = readBenchOptions(comm);
   if (session.helpRequested()) return 0;
-  rejectEmOptions();
+  // Only MUMPS's own options may be given.
+  bench::rejectSolverOptions("em_", "em_mat_mumps_",
+                             "use -bench_*; -em_mat_mumps_* are allowed; -help lists the options");
   em::registerFactorisationOptions("em_");  // so -em_mat_mumps_* count as used
   rejectUnusedOptions();
   const std::string loadBefore = loadAverage();
@@ -345,18 +334,5 @@ int run(const PetscSession& session) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    PetscSession session(&argc, &argv, kHelp);
-    try {
-      return run(session);
-    } catch (const std::exception& e) {
-      const bool input = dynamic_cast<const InputError*>(&e) != nullptr;
-      if (session.rank() == 0 || !input) std::cerr << "pairinv_bench_em: error: " << e.what() << std::endl;
-      if (!input && session.size() > 1) MPI_Abort(session.comm(), 1);
-      return input ? 2 : 1;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "pairinv_bench_em: error: " << e.what() << std::endl;
-    return 1;
-  }
+  return pairinv::runPetscProgram(&argc, &argv, kHelp, "pairinv_bench_em", run);
 }

@@ -25,6 +25,7 @@
 #include "core/error.hpp"
 #include "core/npy.hpp"
 #include "core/options.hpp"
+#include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 #include "solvers/acoustic/acoustic_gradient.hpp"
 
@@ -53,100 +54,98 @@ std::pair<double, double> seconds(F&& f) {
   return {std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), cpuNow() - c0};
 }
 
+int runBench(const PetscSession& session) {
+  std::string benchCase, storage;
+  double fraction = 0.1;
+  int repeats = 3, steps = 500;
+  {
+    OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
+    benchCase = o.choice("-case", "Problem size", "openfwi", {"openfwi", "big"});
+    storage = o.choice("-storage", "Wavefield storage", "full", {"full", "checkpoint"});
+    fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
+    repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
+    steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
+  }
+  rejectUnusedOptions();
+
+  Grid2D g;
+  acoustic::AcousticConfig c;
+  Field2D v;
+  if (benchCase == "openfwi") {
+    g.nz = g.nx = 70, g.dz = g.dx = 10.0;
+    v = Field2D(g, 2000.0);
+    for (int iz = 40; iz < 70; ++iz)
+      for (int ix = 0; ix < 70; ++ix) v.at(iz, ix) = 3500.0;
+    c.preset = "openfwi", c.order = 4, c.dt = 1e-3, c.autoDt = false, c.nt = 1000;
+    c.boundary = acoustic::Boundary::Damping, c.padCells = 120, c.wavelet = "openfwi", c.peakFrequency = 15;
+    c.scaling = acoustic::SourceScaling::OpenFwi;
+    for (int s : {0, 17, 34, 52, 69}) c.sources.push_back({1, s});
+    for (int r = 0; r < 70; ++r) c.receivers.push_back({1, r});
+  } else {
+    g.nz = g.nx = 1000, g.dz = g.dx = 5.0;
+    v = Field2D(g, 2000.0);
+    for (int iz = 500; iz < 1000; ++iz)
+      for (int ix = 0; ix < 1000; ++ix) v.at(iz, ix) = 2800.0;
+    c.order = 8, c.nt = steps, c.autoDt = true, c.peakFrequency = 15.0, c.padCells = 20;
+    c.sources = {{2, 500}};
+    for (int r = 0; r < 1000; r += 4) c.receivers.push_back({2, r});
+  }
+  acoustic::validateAcousticConfig(c, v);
+  c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
+
+  // Observed data: the same model, slightly slower, so the residual is not zero.
+  Field2D slower = v;
+  for (double& x : slower.values) x *= 0.98;
+  acoustic::ShotGathers observed = acoustic::simulateShots(session.comm(), slower, c);
+  acoustic::broadcastGathers(session.comm(), observed);
+
+  std::vector<double> forward, gradient, forwardCpu, gradientCpu;
+  acoustic::CheckpointPlan plan;
+  std::vector<acoustic::GradientTimings> phases;
+  acoustic::AcousticConfig gc = c;
+  gc.gradientStorage = storage;
+  if (storage == "checkpoint") {
+    // Budget = fraction of what full storage needs per rank, measured from the full plan.
+    const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
+    const double full = 8.0 * double(probe.ownedSize()) * (c.nt + 2) / session.size();
+    gc.memoryBudgetMB = fraction * full / 1e6;
+  }
+  // Forward and gradient runs alternate, so that a change of the machine's load hits both.
+  for (int r = 0; r < repeats; ++r) {
+    const auto [fwall, fcpu] = seconds([&] { acoustic::simulateShots(session.comm(), v, c); });
+    forward.push_back(fwall), forwardCpu.push_back(fcpu);
+    const auto [gwall, gcpu] = seconds([&] {
+      const acoustic::GradientResult g =
+          acoustic::acousticGradient(session.comm(), v, gc, observed, nullptr, acoustic::Parametrisation::Velocity);
+      plan = g.plan;
+      phases.push_back(g.timings);
+    });
+    gradient.push_back(gwall), gradientCpu.push_back(gcpu);
+  }
+
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  if (session.rank() == 0) {
+    const double tf = median(forward), tg = median(gradient);
+    const double cf = median(forwardCpu), cg = median(gradientCpu);
+    std::printf("case %s, storage %s, %d rank(s)\n", benchCase.c_str(), storage.c_str(), session.size());
+    std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
+    std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
+    std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);
+    // Phases of the median gradient run (CPU time of rank 0), in units of the median forward CPU time.
+    const std::size_t med = std::size_t(std::find(gradientCpu.begin(), gradientCpu.end(), cg) - gradientCpu.begin());
+    const acoustic::GradientTimings& t = phases[med];
+    std::printf("  phases (cpu, x forward): forward %.2f, recompute %.2f, backward %.2f, other %.2f\n",
+                t.forward / cf, t.recompute / cf, t.backward / cf, (cg - t.forward - t.recompute - t.backward) / cf);
+    std::printf("  storage plan: %d segment(s) of %d steps, %.1f MB per rank\n", plan.segments, plan.segment,
+                plan.bytes / 1e6);
+    std::printf("  peak resident memory of rank 0: %.1f MB\n", usage.ru_maxrss / 1024.0);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    PetscSession session(&argc, &argv, "Acoustic gradient benchmark");
-    std::string benchCase, storage;
-    double fraction = 0.1;
-    int repeats = 3, steps = 500;
-    {
-      OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
-      benchCase = o.choice("-case", "Problem size", "openfwi", {"openfwi", "big"});
-      storage = o.choice("-storage", "Wavefield storage", "full", {"full", "checkpoint"});
-      fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
-      repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
-      steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
-    }
-    rejectUnusedOptions();
-
-    Grid2D g;
-    acoustic::AcousticConfig c;
-    Field2D v;
-    if (benchCase == "openfwi") {
-      g.nz = g.nx = 70, g.dz = g.dx = 10.0;
-      v = Field2D(g, 2000.0);
-      for (int iz = 40; iz < 70; ++iz)
-        for (int ix = 0; ix < 70; ++ix) v.at(iz, ix) = 3500.0;
-      c.preset = "openfwi", c.order = 4, c.dt = 1e-3, c.autoDt = false, c.nt = 1000;
-      c.boundary = acoustic::Boundary::Damping, c.padCells = 120, c.wavelet = "openfwi", c.peakFrequency = 15;
-      c.scaling = acoustic::SourceScaling::OpenFwi;
-      for (int s : {0, 17, 34, 52, 69}) c.sources.push_back({1, s});
-      for (int r = 0; r < 70; ++r) c.receivers.push_back({1, r});
-    } else {
-      g.nz = g.nx = 1000, g.dz = g.dx = 5.0;
-      v = Field2D(g, 2000.0);
-      for (int iz = 500; iz < 1000; ++iz)
-        for (int ix = 0; ix < 1000; ++ix) v.at(iz, ix) = 2800.0;
-      c.order = 8, c.nt = steps, c.autoDt = true, c.peakFrequency = 15.0, c.padCells = 20;
-      c.sources = {{2, 500}};
-      for (int r = 0; r < 1000; r += 4) c.receivers.push_back({2, r});
-    }
-    acoustic::validateAcousticConfig(c, v);
-    c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
-
-    // Observed data: the same model, slightly slower, so the residual is not zero.
-    Field2D slower = v;
-    for (double& x : slower.values) x *= 0.98;
-    acoustic::ShotGathers observed = acoustic::simulateShots(session.comm(), slower, c);
-    acoustic::broadcastGathers(session.comm(), observed);
-
-    std::vector<double> forward, gradient, forwardCpu, gradientCpu;
-    acoustic::CheckpointPlan plan;
-    std::vector<acoustic::GradientTimings> phases;
-    acoustic::AcousticConfig gc = c;
-    gc.gradientStorage = storage;
-    if (storage == "checkpoint") {
-      // Budget = fraction of what full storage needs per rank, measured from the full plan.
-      const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
-      const double full = 8.0 * double(probe.ownedSize()) * (c.nt + 2) / session.size();
-      gc.memoryBudgetMB = fraction * full / 1e6;
-    }
-    // Forward and gradient runs alternate, so that a change of the machine's load hits both.
-    for (int r = 0; r < repeats; ++r) {
-      const auto [fwall, fcpu] = seconds([&] { acoustic::simulateShots(session.comm(), v, c); });
-      forward.push_back(fwall), forwardCpu.push_back(fcpu);
-      const auto [gwall, gcpu] = seconds([&] {
-        const acoustic::GradientResult g =
-            acoustic::acousticGradient(session.comm(), v, gc, observed, nullptr, acoustic::Parametrisation::Velocity);
-        plan = g.plan;
-        phases.push_back(g.timings);
-      });
-      gradient.push_back(gwall), gradientCpu.push_back(gcpu);
-    }
-
-    rusage usage{};
-    getrusage(RUSAGE_SELF, &usage);
-    if (session.rank() == 0) {
-      const double tf = median(forward), tg = median(gradient);
-      const double cf = median(forwardCpu), cg = median(gradientCpu);
-      std::printf("case %s, storage %s, %d rank(s)\n", benchCase.c_str(), storage.c_str(), session.size());
-      std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
-      std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
-      std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);
-      // Phases of the median gradient run (CPU time of rank 0), in units of the median forward CPU time.
-      const std::size_t med = std::size_t(std::find(gradientCpu.begin(), gradientCpu.end(), cg) - gradientCpu.begin());
-      const acoustic::GradientTimings& t = phases[med];
-      std::printf("  phases (cpu, x forward): forward %.2f, recompute %.2f, backward %.2f, other %.2f\n",
-                  t.forward / cf, t.recompute / cf, t.backward / cf, (cg - t.forward - t.recompute - t.backward) / cf);
-      std::printf("  storage plan: %d segment(s) of %d steps, %.1f MB per rank\n", plan.segments, plan.segment,
-                  plan.bytes / 1e6);
-      std::printf("  peak resident memory of rank 0: %.1f MB\n", usage.ru_maxrss / 1024.0);
-    }
-    return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "pairinv_bench_gradient: error: %s\n", e.what());
-    return 1;
-  }
+  return pairinv::runPetscProgram(&argc, &argv, "Acoustic gradient benchmark", "pairinv_bench_gradient", runBench);
 }
