@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "solvers/acoustic/row_laplacian.hpp"
+
 namespace pairinv::acoustic {
 
 namespace {
@@ -41,20 +43,8 @@ inline void point(const Row& r, int ix, std::ptrdiff_t S, const double* cx, cons
 /// so running past the end of the field is harmless.)
 constexpr int kPrefetchAhead = 2048;
 
-typedef double Vec4 __attribute__((vector_size(32)));
-
-inline Vec4 load4(const double* p) {
-  Vec4 v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-
-inline void store4(double* p, const Vec4& v) { __builtin_memcpy(p, &v, sizeof v); }
-
-/// Points [0, xm & ~3) of one row, four at a time; returns the first point not done.
-/// The centre row of mu stays in registers and its x-neighbours are shuffled out of them, as
-/// in wave_kernels.cpp's leapfrogBlocks (same reads outside the row, same safety argument:
-/// LocalBox storage surrounds every owned row with at least 4 values).
+/// Points [0, xm & ~3) of one row, four at a time; returns the first point not done. The
+/// centre row of mu stays in registers, as in the forward kernel (row_laplacian.hpp).
 template <int R, bool Damped>
 inline int blocks(const Row& r, int xm, std::ptrdiff_t S, const double* cx, const double* cz, double c0) {
   const int xv = xm & ~3;
@@ -62,24 +52,7 @@ inline int blocks(const Row& r, int xm, std::ptrdiff_t S, const double* cx, cons
   Vec4 prv = load4(r.m - 4), cur = load4(r.m);
   for (int ix = 0; ix < xv; ix += 4) {
     const Vec4 nxt = load4(r.m + ix + 4);
-    Vec4 xp[R + 1], xn[R + 1];  // xp[k] = mu[ix + k .. ix + k + 3], xn[k] = mu[ix - k .. ix - k + 3]
-    if constexpr (R == 1) {
-      xp[1] = load4(r.m + ix + 1);
-      xn[1] = load4(r.m + ix - 1);
-    } else {
-      xp[2] = __builtin_shufflevector(cur, nxt, 2, 3, 4, 5);
-      xn[2] = __builtin_shufflevector(prv, cur, 2, 3, 4, 5);
-      xp[1] = __builtin_shufflevector(cur, xp[2], 1, 4, 3, 6);
-      xn[1] = __builtin_shufflevector(xn[2], cur, 1, 4, 3, 6);
-    }
-    if constexpr (R == 4) {
-      xp[4] = nxt, xn[4] = prv;
-      xp[3] = __builtin_shufflevector(xp[2], nxt, 1, 4, 3, 6);
-      xn[3] = __builtin_shufflevector(prv, xn[2], 1, 4, 3, 6);
-    }
-    Vec4 lap = c0 * cur;
-    for (int k = 1; k <= R; ++k)
-      lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load4(r.m + ix + k * S) + load4(r.m + ix - k * S));
+    const Vec4 lap = rowLaplacian4<R>(r.m, ix, S, prv, cur, nxt, cx, cz, c0);
     __builtin_prefetch(r.f0 + ix + kPrefetchAhead, 0, 3);
     const Vec4 f1 = load4(r.f1 + ix), old = load4(r.mn + ix);
     if constexpr (Damped) {

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 
+#include "solvers/acoustic/row_laplacian.hpp"
+
 namespace pairinv::acoustic {
 
 ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx) {
@@ -36,32 +38,9 @@ inline void leapfrogPoint(const double* __restrict pr, double* __restrict pnr, c
 }
 
 #if defined(__AVX__)
-// Four doubles in one ymm register. Loads and stores are unaligned: rows start anywhere.
-typedef double Vec4 __attribute__((vector_size(32)));
-
-inline Vec4 load4(const double* p) {
-  Vec4 v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-
-inline void store4(double* p, const Vec4& v) { __builtin_memcpy(p, &v, sizeof v); }
-
-/// Points [0, xm & ~3) of one row, four at a time; returns the first point not done.
-///
-/// GCC's own vectorisation of leapfrogPoint loads each of the 2R + 1 centre-row values
-/// p[ix - R .. ix + R] separately (unaligned, often across cache lines); with the arrays in
-/// cache the kernel is limited by these loads. Here the centre row stays in registers: prv,
-/// cur, nxt hold p[ix - 4 .. ix + 7] and the x-neighbours are shuffled out of them, so the
-/// centre row costs one load per four points (order 4: 8 loads per four points instead of
-/// 12; about 1.2-1.3x faster on OpenFWI's 310x310 grid, see bench/README.md). The arithmetic
-/// is that of leapfrogPoint, term for term and in the same order (with GCC 12 -O3
-/// -march=native the results are bitwise those of the plain loop).
-///
-/// Memory: prv reads p[-4 .. -1] of the row and nxt at most p[xm + 3]. For R < 4 some of
-/// these lanes lie in the neighbouring rows' storage (never outside the LocalBox storage:
-/// its first owned point is at R * stride + R >= 4, and R >= 1 halo rows follow the last
-/// owned row); those lanes are never used.
+/// Points [0, xm & ~3) of one row, four at a time (row_laplacian.hpp says how); returns the
+/// first point not done. About 1.2-1.3x faster than GCC's vectorisation of leapfrogPoint on
+/// OpenFWI's 310x310 grid (bench/README.md).
 template <int R, bool Damped>
 inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
                           const double* __restrict br, int xm, std::ptrdiff_t S, const double* cx,
@@ -71,24 +50,7 @@ inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, c
   Vec4 prv = load4(pr - 4), cur = load4(pr);
   for (int ix = 0; ix < xv; ix += 4) {
     const Vec4 nxt = load4(pr + ix + 4);
-    Vec4 xp[R + 1], xn[R + 1];  // xp[k] = p[ix + k .. ix + k + 3], xn[k] = p[ix - k .. ix - k + 3]
-    if constexpr (R == 1) {
-      xp[1] = load4(pr + ix + 1);
-      xn[1] = load4(pr + ix - 1);
-    } else {
-      xp[2] = __builtin_shufflevector(cur, nxt, 2, 3, 4, 5);
-      xn[2] = __builtin_shufflevector(prv, cur, 2, 3, 4, 5);
-      xp[1] = __builtin_shufflevector(cur, xp[2], 1, 4, 3, 6);
-      xn[1] = __builtin_shufflevector(xn[2], cur, 1, 4, 3, 6);
-    }
-    if constexpr (R == 4) {
-      xp[4] = nxt, xn[4] = prv;
-      xp[3] = __builtin_shufflevector(xp[2], nxt, 1, 4, 3, 6);
-      xn[3] = __builtin_shufflevector(prv, xn[2], 1, 4, 3, 6);
-    }
-    Vec4 lap = c0 * cur;
-    for (int k = 1; k <= R; ++k)
-      lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load4(pr + ix + k * S) + load4(pr + ix - k * S));
+    const Vec4 lap = rowLaplacian4<R>(pr, ix, S, prv, cur, nxt, cx, cz, c0);
     const Vec4 old = load4(pnr + ix);
     if constexpr (Damped)
       store4(pnr + ix, cur + load4(br + ix) * (cur - old) + load4(vr + ix) * lap);
