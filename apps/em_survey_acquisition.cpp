@@ -1,5 +1,7 @@
 #include "apps/em_survey_acquisition.hpp"
 
+#include "apps/survey_acquisition.hpp"
+
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
 
@@ -36,17 +38,7 @@ EmSurveySampleProblem readEmSurveySample(const std::filesystem::path& survey, st
   const Hdf5File h5 = Hdf5File::openReadOnly(survey);
   require(h5.hasDataset("/data"), "'", survey.string(), "' holds no /data");
   EmSurveySampleProblem p;
-  p.surveySize = std::size_t(h5.readInt64Attribute("/", "survey_size"));
-  require(index < p.surveySize, "sample ", index, " is out of range: '", survey.string(), "' holds ", p.surveySize,
-          " samples");
-
-  Grid2D g;
-  g.nz = int(h5.readInt64Attribute("/", "nz")), g.nx = int(h5.readInt64Attribute("/", "nx"));
-  g.dz = h5.readDoubleAttribute("/", "dz"), g.dx = h5.readDoubleAttribute("/", "dx");
-  const Hdf5Array model = h5.readDatasetSlice("/models", index);
-  require(model.data.size() == g.size(), "'", survey.string(), "': /models does not match nz x nx");
-  p.truth = Field2D(g);
-  p.truth.values = model.data;
+  p.truth = readSurveyTruth(h5, survey, index, p.surveySize);
 
   em::EmConfig& c = p.config;
   c.frequencies = h5.readDoubleVectorAttribute("/", "frequencies");

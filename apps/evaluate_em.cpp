@@ -126,24 +126,17 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
     q = inversion::runEmFwi(comm, fl, fp);
     add(fwiLong, q, p, lastPdeSolves(fl.output / "history.csv"), secondsSince(start));
   }
-  if (!setup.baselineRun.empty()) {
-    double perSample = 0.0;
-    const std::vector<Field2D> estimates = baselineEstimates(setup, grid, perSample);
-    for (std::size_t i = 0; i < K; ++i) add(baseline, estimates[i], test[i], 0.0, perSample);
-  }
+  addBaselineRow(setup, grid, baseline, [&](inversion::MethodResults& row, const Field2D& q, std::size_t i,
+                                            double seconds) { add(row, q, test[i], 0.0, seconds); });
 
   // 3. Quality metrics of the PAE estimate, OOD AUROC and the report.
   inversion::EvaluationResults results;
   results.title = "pairinv evaluate: EM";
   results.modelErrorDefinition =
       "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
-  results.notes = {concat("run: ", setup.run.string(),
-                          setup.baselineRun.empty() ? "" : concat("; baseline: ", setup.baselineRun.string())),
-                   concat("test set: ", setup.input.string(), ", first ", K, " samples",
-                          setup.ood.empty() ? "" : concat("; OOD set: ", setup.ood.string(), ", first ", K, " samples")),
-                   concat("SSIM on log10 sigma mapped from [", lo, ", ", hi, "] to [0, 1]"),
-                   "data misfit on the real data layout (Re/Im or ln|d|/phase, per the survey's data_form), "
-                   "EM solver on the survey's mesh of each sample"};
+  results.notes = evaluationNotes(setup, {concat("SSIM on log10 sigma mapped from [", lo, ", ", hi, "] to [0, 1]"),
+                                          "data misfit on the real data layout (Re/Im or ln|d|/phase, per the "
+                                          "survey's data_form), EM solver on the survey's mesh of each sample"});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
   results.methods = {pae, lsiRow, fwiBudget, fwiLong};
   if (!setup.baselineRun.empty()) results.methods.push_back(baseline);

@@ -144,4 +144,23 @@ void finishEvaluation(const EvaluateSetup& setup, inversion::EvaluationResults& 
   logInfo(concat("evaluate: done; see ", (setup.output / "report.md").string()));
 }
 
+void addBaselineRow(const EvaluateSetup& setup, const Grid2D& grid, inversion::MethodResults& row,
+                    const std::function<void(inversion::MethodResults&, const Field2D&, std::size_t, double)>& add) {
+  if (setup.baselineRun.empty()) return;
+  double perSample = 0.0;
+  const std::vector<Field2D> estimates = baselineEstimates(setup, grid, perSample);
+  for (std::size_t i = 0; i < setup.samples; ++i) add(row, estimates[i], i, perSample);
+}
+
+std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::vector<std::string>& extra) {
+  const std::size_t K = setup.samples;
+  std::vector<std::string> notes = {
+      concat("run: ", setup.run.string(),
+             setup.baselineRun.empty() ? "" : concat("; baseline: ", setup.baselineRun.string())),
+      concat("test set: ", setup.input.string(), ", first ", K, " samples",
+             setup.ood.empty() ? "" : concat("; OOD set: ", setup.ood.string(), ", first ", K, " samples"))};
+  notes.insert(notes.end(), extra.begin(), extra.end());
+  return notes;
+}
+
 }  // namespace pairinv::apps

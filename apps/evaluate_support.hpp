@@ -45,6 +45,14 @@ void addResult(inversion::MethodResults& row, double modelError, double dataMisf
 /// `grid`; `secondsPerSample` receives the time per estimate.
 std::vector<Field2D> baselineEstimates(const EvaluateSetup& setup, const Grid2D& grid, double& secondsPerSample);
 
+/// The baseline row: the end-to-end network's estimate of every evaluated test sample, passed to
+/// `add(row, estimate, sample index, seconds per estimate)`. Does nothing without -baseline_run.
+void addBaselineRow(const EvaluateSetup& setup, const Grid2D& grid, inversion::MethodResults& row,
+                    const std::function<void(inversion::MethodResults&, const Field2D&, std::size_t, double)>& add);
+
+/// The notes every report starts with (runs, sets), then `extra`.
+std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::vector<std::string>& extra);
+
 /// RRE/RMA of the test set against the PAE estimate's true errors (`pae`), the OOD set's
 /// (`oodErrors(i)`: model error and data misfit of the PAE estimate of OOD sample i), AUROC, and
 /// the report files.

@@ -29,23 +29,28 @@ std::vector<acoustic::GridPoint> points(const std::vector<std::int64_t>& z, cons
 
 }  // namespace
 
+Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
+                        std::size_t& surveySize) {
+  surveySize = std::size_t(h5.readInt64Attribute("/", "survey_size"));
+  require(index < surveySize, "sample ", index, " is out of range: '", survey.string(), "' holds ", surveySize,
+          " samples");
+  Grid2D g;
+  g.nz = int(h5.readInt64Attribute("/", "nz")), g.nx = int(h5.readInt64Attribute("/", "nx"));
+  g.dz = h5.readDoubleAttribute("/", "dz"), g.dx = h5.readDoubleAttribute("/", "dx");
+  const Hdf5Array model = h5.readDatasetSlice("/models", index);
+  require(model.data.size() == g.size(), "'", survey.string(), "': /models does not match nz x nx");
+  Field2D truth(g);
+  truth.values = model.data;
+  return truth;
+}
+
 SurveySampleProblem readSurveySample(const std::filesystem::path& survey, std::size_t index) {
   const Hdf5File h5 = Hdf5File::openReadOnly(survey);
   require(h5.hasAttribute("/", "physics") && h5.readStringAttribute("/", "physics") == "acoustic" &&
               h5.hasDataset("/data"),
           "'", survey.string(), "' is not an acoustic survey with data (see docs/survey_format.md)");
   SurveySampleProblem p;
-  p.surveySize = std::size_t(h5.readInt64Attribute("/", "survey_size"));
-  require(index < p.surveySize, "sample ", index, " is out of range: '", survey.string(), "' holds ", p.surveySize,
-          " samples");
-
-  Grid2D g;
-  g.nz = int(h5.readInt64Attribute("/", "nz")), g.nx = int(h5.readInt64Attribute("/", "nx"));
-  g.dz = h5.readDoubleAttribute("/", "dz"), g.dx = h5.readDoubleAttribute("/", "dx");
-  const Hdf5Array model = h5.readDatasetSlice("/models", index);
-  p.truth = Field2D(g);
-  require(model.data.size() == g.size(), "'", survey.string(), "': /models does not match nz x nx");
-  p.truth.values = model.data;
+  p.truth = readSurveyTruth(h5, survey, index, p.surveySize);
 
   acoustic::AcousticConfig& c = p.config;
   c.preset = h5.readStringAttribute("/", "preset");

@@ -8,7 +8,17 @@
 #include "solvers/acoustic/acoustic_config.hpp"
 #include "solvers/acoustic/shot_simulation.hpp"
 
+namespace pairinv {
+class Hdf5File;
+}
+
 namespace pairinv::apps {
+
+/// The true model of sample `index` of an open survey file `h5` (named `survey` in messages) on
+/// the grid of its nz, nx, dz, dx attributes; `surveySize` receives the number of samples.
+/// InputError for an index out of range or /models not matching the grid. Both physics use it.
+Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
+                        std::size_t& surveySize);
 
 struct SurveySampleProblem {
   acoustic::AcousticConfig config;  // validated for the true model
