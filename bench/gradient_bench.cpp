@@ -28,6 +28,7 @@
 #include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 #include "solvers/acoustic/acoustic_gradient.hpp"
+#include "solvers/acoustic/shot_gradient.hpp"
 
 using namespace pairinv;
 
@@ -107,7 +108,7 @@ int runBench(const PetscSession& session) {
   if (storage == "checkpoint") {
     // Budget = fraction of what full storage needs per rank, measured from the full plan.
     const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
-    const double full = 8.0 * double(probe.ownedSize()) * (c.nt + 2) / session.size();
+    const double full = 8.0 * double(acoustic::ShotGradient::packedFieldSize(probe)) * c.nt / session.size();
     gc.memoryBudgetMB = fraction * full / 1e6;
   }
   // Forward and gradient runs alternate, so that a change of the machine's load hits both.

@@ -78,7 +78,8 @@ GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const A
   const std::vector<double> wavelet = makeWavelet(c);
   AcousticPropagator prop(groups.comm, velocity, c);
   // One plan for the whole shot group (the ranks step together), sized by its largest rank.
-  unsigned long long sizes[2] = {prop.ownedSize(), prop.stateSize()}, largest[2] = {0, 0};
+  unsigned long long sizes[2] = {ShotGradient::packedFieldSize(prop), ShotGradient::checkpointSize(prop)};
+  unsigned long long largest[2] = {0, 0};
   MPI_Allreduce(sizes, largest, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
   const CheckpointPlan plan = planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode);
   ShotGradient engine(prop, plan);

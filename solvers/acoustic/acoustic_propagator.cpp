@@ -123,9 +123,10 @@ void AcousticPropagator::startShot(const GridPoint& source) {
   for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), 0.0);
   const int gz = source.iz + pad_.top, gx = source.ix + pad_.left;
   sourceOffset_ = box_.ownsGlobal(gz, gx) ? box_.offset(gz - box_.zs, gx - box_.xs) : std::ptrdiff_t(-1);
+  sourceIz_ = gz - box_.zs, sourceIx_ = gx - box_.xs;
 }
 
-void AcousticPropagator::advance(double sourceValue, const double* extraSource) {
+void AcousticPropagator::advance(double sourceValue, const double* extraSource, const PackedIncrement& increment) {
   double* p = p_.data();
   double* pn = pNext_.data();
   halo_->exchange(p);
@@ -139,19 +140,28 @@ void AcousticPropagator::advance(double sourceValue, const double* extraSource) 
     halo_->exchange(psiX_.data(), false, true);
     halo_->exchange(psiZ_.data(), true, false);
   }
-  leapfrogStep(box_, stencil_, p, pn, vdt2_.data(), damping_.empty() ? nullptr : damping_.data());
+  leapfrogStep(box_, stencil_, p, pn, vdt2_.data(), damping_.empty() ? nullptr : damping_.data(), increment);
   if (pml) {
     for (const LineRange& s : xStrips_)
       cpmlApply(Axis::X, box_, stencil_, s.first, s.last, p, psiX_.data(), zetaX_.data(), pn,
-                vdt2_.data(), ax_.data(), bx_.data());
+                vdt2_.data(), ax_.data(), bx_.data(), increment);
     for (const LineRange& s : zStrips_)
       cpmlApply(Axis::Z, box_, stencil_, s.first, s.last, p, psiZ_.data(), zetaZ_.data(), pn,
-                vdt2_.data(), az_.data(), bz_.data());
+                vdt2_.data(), az_.data(), bz_.data(), increment);
   }
-  if (sourceOffset_ >= 0) pn[sourceOffset_] += sourceScale_ * vdt2_[std::size_t(sourceOffset_)] * sourceValue;
+  if (sourceOffset_ >= 0) {
+    const double d = sourceScale_ * vdt2_[std::size_t(sourceOffset_)] * sourceValue;
+    pn[sourceOffset_] += d;
+    if (increment.base) increment.row(sourceIz_)[sourceIx_] += d;
+  }
   if (extraSource)
-    for (int iz = 0; iz < box_.zm; ++iz)
-      for (int ix = 0; ix < box_.xm; ++ix) pn[box_.offset(iz, ix)] += extraSource[box_.offset(iz, ix)];
+    for (int iz = 0; iz < box_.zm; ++iz) {
+      double* dr = increment.row(iz);
+      for (int ix = 0; ix < box_.xm; ++ix) {
+        pn[box_.offset(iz, ix)] += extraSource[box_.offset(iz, ix)];
+        if (dr) dr[ix] += extraSource[box_.offset(iz, ix)];
+      }
+    }
   if (ownsSurface_)
     for (int ix = 0; ix < box_.xm; ++ix) pn[box_.offset(0, ix)] = 0.0;
   std::swap(p_, pNext_);

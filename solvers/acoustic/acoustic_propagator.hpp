@@ -43,8 +43,10 @@ class AcousticPropagator {
   // one time step n -> n+1; field() is then p^{n+1} and previousField() p^n (LocalBox layout).
   void startShot(const GridPoint& source);
   /// One step with source value w[n]; `extraSource` (LocalBox layout, may be null) is added to
-  /// p^{n+1} at every owned point before the free-surface condition.
-  void advance(double sourceValue, const double* extraSource = nullptr);
+  /// p^{n+1} at every owned point before the free-surface condition. With `increment`, the step
+  /// also writes D = V a^n there (wave_kernels.hpp), sources included; rows the free surface
+  /// zeroes keep their D (the gradient never reads them).
+  void advance(double sourceValue, const double* extraSource = nullptr, const PackedIncrement& increment = {});
   /// Writes this rank's receivers of p^{n+1} into gather row n / k when n is a recorded step.
   void record(int n, double* gather) const;
   const double* field() const { return p_.data(); }
@@ -98,6 +100,7 @@ class AcousticPropagator {
   bool ownsSurface_ = false;
   double sourceScale_ = 1.0;
   std::ptrdiff_t sourceOffset_ = -1;
+  int sourceIz_ = 0, sourceIx_ = 0;  // its local point, when owned
 
   // Fields in LocalBox layout, allocated once and reused for every shot.
   std::vector<double> p_, pNext_, vdt2_, damping_;

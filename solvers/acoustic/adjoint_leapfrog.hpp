@@ -5,10 +5,11 @@
 // pointwise, so multiplying by V gives, with mu = V x and mu_y = V y,
 //   mu_y' = mu + B (mu - mu_y) + V L mu,
 // the forward leapfrog itself (wave_kernels.hpp) run on mu. The same sweep adds the imaging
-// term of step n, mu D with D = p^{n+1} - p^n - B (p^n - p^{n-1}) = V a^n, to an image; the
-// caller turns the image into dJ/dV = sum_n x a^n = sum_n mu D / V^2 at the end of the shot.
-// Fusing saves a pass over mu, B and the image per step (the arrays of the OpenFWI case live
-// in L3; the kernel is bound by loads, as the forward one).
+// term of step n, mu D with D = V a^n the step's increment that the forward pass stored
+// (PackedIncrement, wave_kernels.hpp), to an image; the caller turns the image into
+// dJ/dV = sum_n x a^n = sum_n mu D / V^2 at the end of the shot. Fusing saves a pass over mu, B
+// and the image per step, and reading D rather than three forward fields saves two loads per
+// point (the arrays of the OpenFWI case live in L3; the kernel is bound by loads).
 #pragma once
 
 #include "solvers/acoustic/local_box.hpp"
@@ -16,23 +17,23 @@
 
 namespace pairinv::acoustic {
 
-/// The three forward fields of step n, packed (owned points only, row stride box.xm).
-struct PackedFields {
-  const double* pPrev;  // p^{n-1}
-  const double* p;      // p^n
-  const double* pNext;  // p^{n+1}
+/// Step n's increment D and the image, packed: owned point (iz, ix) at iz * stride + ix.
+struct PackedImaging {
+  const double* increment;
+  double* image;
+  std::ptrdiff_t stride;
 };
 
-/// Over owned points: image[c] += mu D (c the packed index; D above), then
-/// muNext <- mu + B (mu - muNext) + V L mu. `mu` needs its halo (exchanged or mirrored);
-/// `damping` may be null for B = 1. AVX register-blocked where available.
+/// Over owned points: image += mu D, then muNext <- mu + B (mu - muNext) + V L mu. `mu` needs
+/// its halo (exchanged or mirrored); `damping` may be null for B = 1. AVX register-blocked
+/// where available.
 void adjointLeapfrogImaging(const LocalBox& box, const ScaledStencil& st, const double* mu, double* muNext,
-                            const double* vdt2, const double* damping, const PackedFields& f, double* image);
+                            const double* vdt2, const double* damping, const PackedImaging& f);
 
 /// The same arithmetic one point at a time, without explicit vectors: the reference that
 /// tests hold the blocked kernel to.
 void adjointLeapfrogImagingReference(const LocalBox& box, const ScaledStencil& st, const double* mu,
                                      double* muNext, const double* vdt2, const double* damping,
-                                     const PackedFields& f, double* image);
+                                     const PackedImaging& f);
 
 }  // namespace pairinv::acoustic

@@ -26,11 +26,11 @@ CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t 
   CheckpointPlan p;
   std::size_t peak = 0;
   for (int done = 0, s = 0; done < nt; ++s) {
-    const std::size_t taken = std::size_t(s) * state + 3 * field;  // at least one step
+    const std::size_t taken = std::size_t(s) * state + field;  // at least one step
     if (taken > m) return {};
-    const int k = int(std::min<std::size_t>((m - std::size_t(s) * state) / field - 2, std::size_t(nt - done)));
+    const int k = int(std::min<std::size_t>((m - std::size_t(s) * state) / field, std::size_t(nt - done)));
     p.lengths.push_back(k);
-    peak = std::max(peak, std::size_t(s) * state + std::size_t(k + 2) * field);
+    peak = std::max(peak, std::size_t(s) * state + std::size_t(k) * field);
     done += k;
   }
   p.segments = int(p.lengths.size());
@@ -45,12 +45,12 @@ CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles
                                int ranksOnNode) {
   const double budget = c.memoryBudgetMB > 0 ? c.memoryBudgetMB * 1e6
                                              : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
-  const std::size_t fullSize = std::size_t(c.nt + 2) * fieldDoubles;
+  const std::size_t fullSize = std::size_t(c.nt) * fieldDoubles;
   const CheckpointPlan full = planWithin(fullSize, c.nt, fieldDoubles, stateDoubles);
   if (c.gradientStorage == "full") return full;
   if (c.gradientStorage == "auto" && double(full.bytes) <= budget) return full;
   // The smallest buffer that fits: feasibility only grows with the buffer.
-  std::size_t lo = 3 * fieldDoubles, hi = fullSize;
+  std::size_t lo = fieldDoubles, hi = fullSize;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     if (planWithin(mid, c.nt, fieldDoubles, stateDoubles).segments > 0) hi = mid;

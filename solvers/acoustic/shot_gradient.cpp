@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <ctime>
 #include <cmath>
-#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -13,9 +12,6 @@
 #include "solvers/acoustic/adjoint_kernels.hpp"
 #include "solvers/acoustic/adjoint_leapfrog.hpp"
 
-#if defined(__AVX__)
-#include <immintrin.h>
-#endif
 
 namespace pairinv::acoustic {
 
@@ -56,22 +52,32 @@ double* pooledBuffer(std::size_t n) {
   return pool.get();
 }
 
-/// Buffers above this size are written with streaming stores: on the development machine
-/// (a shared VM) ordinary stores slow down beyond about 8 MB, streaming ones do not.
+/// Segments above this size are written with streaming stores: on the development machine
+/// (a shared VM) ordinary stores slow down beyond about 8 MB (the share of L3 one core gets),
+/// streaming ones do not; below it the increments are read back from cache.
 constexpr double kStreamAboveBytes = 8e6;
+
+std::size_t roundUp4(std::size_t n) { return (n + 3) / 4 * 4; }
 
 }  // namespace
 
+std::size_t ShotGradient::packedFieldSize(const AcousticPropagator& p) {
+  return std::size_t(p.box_.zm) * roundUp4(std::size_t(p.box_.xm));
+}
+
+std::size_t ShotGradient::checkpointSize(const AcousticPropagator& p) { return roundUp4(p.stateSize()); }
+
 ShotGradient::ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan)
-    : fwd_(propagator), plan_(plan),
-      owned_(std::size_t(propagator.box_.zm) * std::size_t(propagator.box_.xm)) {
+    : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp4(std::size_t(propagator.box_.xm)))),
+      fieldSize_(packedFieldSize(propagator)), stateSlot_(checkpointSize(propagator)) {
   buffer_ = pooledBuffer(plan.bytes / 8);
-  // A buffer larger than the caches is written once and read back much later: streaming
-  // stores skip the read-for-ownership of every line (a third of the traffic).
-  stream_ = double(plan.bytes) > kStreamAboveBytes;
+  // A segment larger than the caches is written once and read back much later: streaming
+  // stores skip the read-for-ownership of every line (a third of the traffic) and overlap
+  // with the step's arithmetic.
+  stream_ = double(plan.segment) * double(fieldSize_) * 8.0 > kStreamAboveBytes;
   const std::size_t n = fwd_.box_.storage();
   for (auto* f : {&mu_, &muNext_}) f->assign(n, 0.0);
-  image_.assign(owned_, 0.0);
+  image_.assign(fieldSize_, 0.0);
   if (fwd_.config_.boundary == Boundary::Pml)
     for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, 0.0);
 }
@@ -82,48 +88,27 @@ void ShotGradient::mirror(double* f) const {
     for (int ix = 0; ix < b.xm; ++ix) f[b.offset(-k, ix)] = -f[b.offset(k, ix)];
 }
 
-void ShotGradient::storeField(double* packed) const {
-  const LocalBox& b = fwd_.box_;
-  const double* p = fwd_.field();
-  for (int iz = 0; iz < b.zm; ++iz) {
-    const double* row = p + b.offset(iz, 0);
-    double* out = packed + std::size_t(iz) * std::size_t(b.xm);
-    int ix = 0;
-#if defined(__AVX__)
-    if (stream_) {
-      for (; ix < b.xm && (reinterpret_cast<std::uintptr_t>(out + ix) & 31) != 0; ++ix) out[ix] = row[ix];
-      for (; ix + 4 <= b.xm; ix += 4) _mm256_stream_pd(out + ix, _mm256_loadu_pd(row + ix));
-    }
-#endif
-    for (; ix < b.xm; ++ix) out[ix] = row[ix];
-  }
-}
-
 double ShotGradient::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                          const ResidualFunction& residual, double* gradV) {
   const int nt = fwd_.config_.nt, S = plan_.segments;
-  const std::size_t Z = fwd_.stateSize();
   std::vector<int> start(std::size_t(S) + 1, 0);
   for (int s = 0; s < S; ++s) start[std::size_t(s) + 1] = start[std::size_t(s)] + plan_.lengths[std::size_t(s)];
-  // Checkpoint s at s Z; segment s's fields from there on, over the checkpoints of segments
-  // the backward pass is done with (checkpoint s itself is loaded before it is overwritten).
-  auto checkpoint = [&](int s) { return buffer_ + std::size_t(s) * Z; };
-  auto field = [&](int s, int k) { return buffer_ + std::size_t(s) * Z + std::size_t(k) * owned_; };
+  // Checkpoint s at slot s; segment s's increments from there on, over the checkpoints of
+  // segments the backward pass is done with (checkpoint s itself is loaded before it is
+  // overwritten). Every slot and row starts 32-byte aligned (the buffer is 2 MiB aligned).
+  auto checkpoint = [&](int s) { return buffer_ + std::size_t(s) * stateSlot_; };
+  auto increment = [&](int s, int k) { return buffer_ + std::size_t(s) * stateSlot_ + std::size_t(k) * fieldSize_; };
+  auto output = [&](int s, int k) { return PackedIncrement{increment(s, k), stride_, stream_}; };
 
-  // 1. Forward: checkpoints at segment starts; the last segment's fields are kept outright.
+  // 1. Forward: checkpoints at segment starts; the last segment's increments are kept outright.
   double cpu = 0.0;
   cpuSecondsSince(cpu);
   fwd_.startShot(source);
   const int last = S - 1, lastStart = start[std::size_t(last)];
   for (int s = 0, n = 0; n < nt; ++n) {
-    if (n == start[std::size_t(s)]) {
-      if (s < last) fwd_.saveState(checkpoint(s));
-      else fwd_.copyOwned(fwd_.previousField(), field(s, 0)), fwd_.copyOwned(fwd_.field(), field(s, 1));
-      ++s;
-    }
-    fwd_.advance(wavelet[std::size_t(n)]);
+    if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
+    fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement{});
     fwd_.record(n, gather);
-    if (n >= lastStart) storeField(field(last, n - lastStart + 2));
   }
   timings_.forward += cpuSecondsSince(cpu);
   const double objective = residual(gather);
@@ -136,19 +121,10 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
     const int n0 = start[std::size_t(s)], n1 = start[std::size_t(s) + 1];
     if (s != last) {
       fwd_.loadState(checkpoint(s));
-      fwd_.copyOwned(fwd_.previousField(), field(s, 0));
-      fwd_.copyOwned(fwd_.field(), field(s, 1));
-      for (int n = n0; n < n1; ++n) {
-        fwd_.advance(wavelet[std::size_t(n)]);
-        storeField(field(s, n - n0 + 2));
-      }
+      for (int n = n0; n < n1; ++n) fwd_.advance(wavelet[std::size_t(n)], nullptr, output(s, n - n0));
     }
-#if defined(__AVX__)
-    if (stream_) _mm_sfence();  // the streamed fields are read next
-#endif
     timings_.recompute += cpuSecondsSince(cpu);
-    for (int n = n1 - 1; n >= n0; --n)
-      backwardStep(n, gather, field(s, n - n0), field(s, n - n0 + 1), field(s, n - n0 + 2));
+    for (int n = n1 - 1; n >= n0; --n) backwardStep(n, gather, increment(s, n - n0));
     timings_.backward += cpuSecondsSince(cpu);
   }
 
@@ -158,13 +134,12 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
   for (int iz = 0; iz < b.zm; ++iz)
     for (int ix = 0; ix < b.xm; ++ix) {
       const std::ptrdiff_t i = b.offset(iz, ix);
-      gradV[i] += image_[std::size_t(iz) * std::size_t(b.xm) + std::size_t(ix)] / (V[i] * V[i]);
+      gradV[i] += image_[std::size_t(iz) * std::size_t(stride_) + std::size_t(ix)] / (V[i] * V[i]);
     }
   return objective;
 }
 
-void ShotGradient::backwardStep(int n, const double* residual, const double* f0, const double* f1,
-                                const double* f2) {
+void ShotGradient::backwardStep(int n, const double* residual, const double* increment) {
   const AcousticPropagator& F = fwd_;
   const LocalBox& b = F.box_;
   double* mu = mu_.data();
@@ -203,7 +178,7 @@ void ShotGradient::backwardStep(int n, const double* residual, const double* f0,
   }
   // dJ/dV imaging and the transposed leapfrog in one sweep; the result goes to muNext_.
   adjointLeapfrogImaging(b, F.stencil_, mu, muNext_.data(), V, F.damping_.empty() ? nullptr : F.damping_.data(),
-                         PackedFields{f0, f1, f2}, image_.data());
+                         PackedImaging{increment, image_.data(), stride_});
   if (pml) {
     double* y = muNext_.data();
     for (const auto& s : F.xStrips_) cpmlAdjointApply(Axis::X, b, F.stencil_, s.first, s.last, w1x, w2x, y, V);

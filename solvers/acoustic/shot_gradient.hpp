@@ -7,14 +7,16 @@
 //   dJ/dV += qbar * a^n,   then the transposed step (adjoint_kernels.hpp) gives the adjoint
 //   of p^n and p^{n-1}. The recursion runs in mu = V lambda, where the transposed leapfrog is
 //   the forward one, fused with the imaging condition (adjoint_leapfrog.hpp).
-// a^n is recovered from three consecutive fields, a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V,
-// on rows that P keeps (qbar is zero on the others).
+// The forward pass stores each step's increment D^n = V a^n as the step computes it
+// (PackedIncrement, wave_kernels.hpp): one packed field per step, written with streaming stores
+// that overlap the step's arithmetic, and the only forward quantity the imaging condition reads.
+// D^n on rows that P zeroes is never used (qbar is zero there).
 //
 // Memory (checkpoints plus one recomputation, checkpoint_plan.hpp): the forward pass stores
-// the state (stateSize() doubles) at segment starts; the backward pass recomputes one segment
-// at a time from its checkpoint, holding its K_s + 2 fields. Cost: one extra forward pass.
-// With one segment (full storage) nothing is recomputed. Both give the same arithmetic, so
-// the same gradient to the last bit.
+// the state (checkpointSize() doubles) at segment starts; the backward pass recomputes one
+// segment at a time from its checkpoint, holding its K_s increments. Cost: one extra forward
+// pass. With one segment (full storage) nothing is recomputed. Both give the same arithmetic,
+// so the same gradient to the last bit.
 #pragma once
 
 #include <functional>
@@ -27,7 +29,7 @@ namespace pairinv::acoustic {
 
 /// CPU seconds this rank spent in each phase of ShotGradient::run, summed over shots.
 struct GradientTimings {
-  double forward = 0.0;     // the first forward pass (checkpoints, last segment's fields)
+  double forward = 0.0;     // the first forward pass (checkpoints, last segment's increments)
   double recompute = 0.0;   // recomputing the other segments from their checkpoints
   double backward = 0.0;    // the adjoint steps with the imaging condition
 };
@@ -40,6 +42,11 @@ class ShotGradient {
 
   ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan);
 
+  /// Doubles of one stored increment (rows padded to a multiple of 4 for aligned streaming)
+  /// and of one checkpoint slot: the sizes planCheckpoints() needs.
+  static std::size_t packedFieldSize(const AcousticPropagator& propagator);
+  static std::size_t checkpointSize(const AcousticPropagator& propagator);
+
   /// Runs forward and backward for one shot and adds dJ/dV (LocalBox layout) to `gradV`.
   /// `gather` (samples x receivers, zeroed by the caller) receives the synthetic data and then
   /// the residual. Returns this rank's part of the objective.
@@ -50,17 +57,16 @@ class ShotGradient {
   const GradientTimings& timings() const { return timings_; }
 
  private:
-  void backwardStep(int n, const double* residual, const double* f0, const double* f1, const double* f2);
-  /// Packs the propagator's p^{n+1} into `packed` (streaming stores when `stream_`).
-  void storeField(double* packed) const;
+  void backwardStep(int n, const double* residual, const double* increment);
   void mirror(double* f) const;
 
   AcousticPropagator& fwd_;
   CheckpointPlan plan_;
   GradientTimings timings_;
-  std::size_t owned_;
-  bool stream_ = false;                                 // the segment buffer outgrows the caches
-  double* buffer_ = nullptr;                            // checkpoints and fields (pooled, see .cpp)
+  std::ptrdiff_t stride_;                               // row stride of the packed increments and image
+  std::size_t fieldSize_, stateSlot_;                   // packedFieldSize(), checkpointSize()
+  bool stream_ = false;                                 // a segment's increments outgrow the caches
+  double* buffer_ = nullptr;                            // checkpoints and increments (pooled, see .cpp)
   std::vector<double> mu_, muNext_, image_;             // V x, V y (LocalBox); sum mu D (packed)
   std::vector<double> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
 };

@@ -1,8 +1,13 @@
 #include "solvers/acoustic/wave_kernels.hpp"
 
 #include <cstddef>
+#include <cstdint>
 
 #include "solvers/acoustic/row_laplacian.hpp"
+
+#if defined(__AVX__)
+#include <immintrin.h>
+#endif
 
 namespace pairinv::acoustic {
 
@@ -23,28 +28,33 @@ ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx) 
 
 namespace {
 
-/// One point of the leapfrog update (the definition of the scheme for every code path below).
+/// One point of the leapfrog update (the definition of the scheme for every code path below);
+/// returns its increment D. This file is compiled without floating-point contraction, so
+/// D = V lap is rounded on its own whether or not the caller stores it.
 template <int R, bool Damped>
-inline void leapfrogPoint(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
-                          const double* __restrict br, int ix, std::ptrdiff_t S, const double* cx,
-                          const double* cz, double c0) {
+inline double leapfrogPoint(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
+                            const double* __restrict br, int ix, std::ptrdiff_t S, const double* cx,
+                            const double* cz, double c0) {
   double lap = c0 * pr[ix];
   for (int k = 1; k <= R; ++k)
     lap += cx[k] * (pr[ix + k] + pr[ix - k]) + cz[k] * (pr[ix + k * S] + pr[ix - k * S]);
+  const double d = vr[ix] * lap;
   if constexpr (Damped)
-    pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + vr[ix] * lap;
+    pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + d;
   else
-    pnr[ix] = 2.0 * pr[ix] - pnr[ix] + vr[ix] * lap;
+    pnr[ix] = 2.0 * pr[ix] - pnr[ix] + d;
+  return d;
 }
 
 #if defined(__AVX__)
 /// Points [0, xm & ~3) of one row, four at a time (row_laplacian.hpp says how); returns the
 /// first point not done. About 1.2-1.3x faster than GCC's vectorisation of leapfrogPoint on
 /// OpenFWI's 310x310 grid (bench/README.md).
-template <int R, bool Damped>
+/// Store is 0 (no increment), 1 (ordinary stores) or 2 (streaming stores, aligned rows).
+template <int R, bool Damped, int Store>
 inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
-                          const double* __restrict br, int xm, std::ptrdiff_t S, const double* cx,
-                          const double* cz, double c0) {
+                          const double* __restrict br, double* __restrict dr, int xm, std::ptrdiff_t S,
+                          const double* cx, const double* cz, double c0) {
   const int xv = xm & ~3;
   if (xv == 0) return 0;
   Vec4 prv = load4(pr - 4), cur = load4(pr);
@@ -52,10 +62,13 @@ inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, c
     const Vec4 nxt = load4(pr + ix + 4);
     const Vec4 lap = rowLaplacian4<R>(pr, ix, S, prv, cur, nxt, cx, cz, c0);
     const Vec4 old = load4(pnr + ix);
+    const Vec4 d = load4(vr + ix) * lap;
     if constexpr (Damped)
-      store4(pnr + ix, cur + load4(br + ix) * (cur - old) + load4(vr + ix) * lap);
+      store4(pnr + ix, cur + load4(br + ix) * (cur - old) + d);
     else
-      store4(pnr + ix, 2.0 * cur - old + load4(vr + ix) * lap);
+      store4(pnr + ix, 2.0 * cur - old + d);
+    if constexpr (Store == 1) store4(dr + ix, d);
+    if constexpr (Store == 2) _mm256_stream_pd(dr + ix, __m256d(d));
     prv = cur, cur = nxt;
   }
   return xv;
@@ -65,10 +78,10 @@ inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, c
 // R is a template parameter so that the stencil loops unroll and the row loops vectorise.
 // With AVX, leapfrogBlocks does each row but its last xm % 4 points; otherwise GCC
 // vectorises the loop over leapfrogPoint itself.
-template <int R, bool Damped>
+template <int R, bool Damped, int Store>
 void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const double* __restrict p,
                   double* __restrict pn, const double* __restrict vdt2,
-                  const double* __restrict damping) {
+                  const double* __restrict damping, const PackedIncrement& inc) {
   static_assert(R == 1 || R == 2 || R == 4, "stencilForOrder() admits radii 1, 2 and 4 only");
   const std::ptrdiff_t S = box.stride();
   double cx[R + 1], cz[R + 1];
@@ -81,34 +94,66 @@ void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const double* __
     double* __restrict pnr = pn + row;
     const double* __restrict vr = vdt2 + row;
     const double* __restrict br = Damped ? damping + row : nullptr;
+    double* __restrict dr = Store ? inc.row(iz) : nullptr;
     int first = 0;
 #if defined(__AVX__)
-    first = leapfrogBlocks<R, Damped>(pr, pnr, vr, br, xm, S, cx, cz, c0);
+    first = leapfrogBlocks<R, Damped, Store>(pr, pnr, vr, br, dr, xm, S, cx, cz, c0);
+#endif
+#if defined(__AVX__)
+    if constexpr (Store == 2) {
+      // The row's last partial block goes through a 4-lane buffer and is streamed whole (into
+      // the row's padding): an ordinary store into a line being streamed costs a flush.
+      if (first < xm) {
+        alignas(32) double tail[4] = {0.0, 0.0, 0.0, 0.0};
+        for (int ix = first; ix < xm; ++ix) tail[ix - first] = leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
+        _mm256_stream_pd(dr + first, _mm256_load_pd(tail));
+      }
+      continue;
+    }
 #endif
 #pragma GCC ivdep
-    for (int ix = first; ix < xm; ++ix) leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
+    for (int ix = first; ix < xm; ++ix) {
+      const double d = leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
+      if constexpr (Store == 1) dr[ix] = d;
+    }
+  }
+}
+
+template <bool Damped, int Store>
+void leapfrogDispatch(const LocalBox& box, const ScaledStencil& st, const double* p, double* pn,
+                      const double* vdt2, const double* damping, const PackedIncrement& inc) {
+  switch (st.radius) {
+    case 1: return leapfrogRows<1, Damped, Store>(box, st, p, pn, vdt2, damping, inc);
+    case 2: return leapfrogRows<2, Damped, Store>(box, st, p, pn, vdt2, damping, inc);
+    case 4: return leapfrogRows<4, Damped, Store>(box, st, p, pn, vdt2, damping, inc);
+    default: return;  // stencilForOrder() admits radii 1, 2 and 4 only
   }
 }
 
 template <bool Damped>
-void leapfrogDispatch(const LocalBox& box, const ScaledStencil& st, const double* p, double* pn,
-                      const double* vdt2, const double* damping) {
-  switch (st.radius) {
-    case 1: return leapfrogRows<1, Damped>(box, st, p, pn, vdt2, damping);
-    case 2: return leapfrogRows<2, Damped>(box, st, p, pn, vdt2, damping);
-    case 4: return leapfrogRows<4, Damped>(box, st, p, pn, vdt2, damping);
-    default: return;  // stencilForOrder() admits radii 1, 2 and 4 only
+void leapfrogStores(const LocalBox& box, const ScaledStencil& st, const double* p, double* pn,
+                    const double* vdt2, const double* damping, const PackedIncrement& inc) {
+  if (!inc.base) return leapfrogDispatch<Damped, 0>(box, st, p, pn, vdt2, damping, inc);
+#if defined(__AVX__)
+  // Streaming needs every row's blocks 32-byte aligned.
+  const bool aligned = (reinterpret_cast<std::uintptr_t>(inc.base) & 31) == 0 && inc.stride % 4 == 0;
+  if (inc.stream && aligned) {
+    leapfrogDispatch<Damped, 2>(box, st, p, pn, vdt2, damping, inc);
+    _mm_sfence();  // the streamed increments are read (CPML, source, backward pass) next
+    return;
   }
+#endif
+  leapfrogDispatch<Damped, 1>(box, st, p, pn, vdt2, damping, inc);
 }
 
 }  // namespace
 
 void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p, double* pNext,
-                  const double* vdt2, const double* damping) {
+                  const double* vdt2, const double* damping, const PackedIncrement& increment) {
   if (damping)
-    leapfrogDispatch<true>(box, st, p, pNext, vdt2, damping);
+    leapfrogStores<true>(box, st, p, pNext, vdt2, damping, increment);
   else
-    leapfrogDispatch<false>(box, st, p, pNext, vdt2, damping);
+    leapfrogStores<false>(box, st, p, pNext, vdt2, damping, increment);
 }
 
 namespace {
@@ -149,7 +194,8 @@ void psiLines(const LocalBox& box, const ScaledStencil& st, int first, int last,
 template <int R, Axis A>
 void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* __restrict p,
                 const double* __restrict psi, double* __restrict zeta, double* __restrict pNext,
-                const double* __restrict vdt2, const double* __restrict a, const double* __restrict b) {
+                const double* __restrict vdt2, const double* __restrict a, const double* __restrict b,
+                const PackedIncrement& inc) {
   constexpr bool alongX = A == Axis::X;
   const std::ptrdiff_t S = box.stride();
   const std::ptrdiff_t step = alongX ? 1 : S;
@@ -170,6 +216,7 @@ void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int las
     const double* __restrict ar = alongX ? a : nullptr;
     const double* __restrict br = alongX ? b : nullptr;
     const double az = alongX ? 0.0 : a[iz], bz = alongX ? 0.0 : b[iz];
+    double* __restrict dr = inc.row(iz);
 #pragma GCC ivdep
     for (int ix = cols0; ix < cols1; ++ix) {
       double dpsi = d1[1] * (qr[ix + step] - qr[ix - step]);
@@ -184,7 +231,9 @@ void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int las
       else
         z = bz * zr[ix] + az * (d2p + dpsi);
       zr[ix] = z;
-      nr[ix] += vr[ix] * (dpsi + z);
+      const double d = vr[ix] * (dpsi + z);
+      nr[ix] += d;
+      if (dr) dr[ix] += d;
     }
   }
 }
@@ -203,11 +252,11 @@ void psiDispatch(const LocalBox& box, const ScaledStencil& st, int first, int la
 template <Axis A>
 void applyDispatch(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* p,
                    const double* psi, double* zeta, double* pNext, const double* vdt2, const double* a,
-                   const double* b) {
+                   const double* b, const PackedIncrement& inc) {
   switch (st.radius) {
-    case 1: return applyLines<1, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
-    case 2: return applyLines<2, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
-    case 4: return applyLines<4, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    case 1: return applyLines<1, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
+    case 2: return applyLines<2, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
+    case 4: return applyLines<4, A>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
     default: return;
   }
 }
@@ -224,11 +273,11 @@ void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int 
 
 void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
                const double* p, const double* psi, double* zeta, double* pNext,
-               const double* vdt2, const double* a, const double* b) {
+               const double* vdt2, const double* a, const double* b, const PackedIncrement& increment) {
   if (axis == Axis::X)
-    applyDispatch<Axis::X>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    applyDispatch<Axis::X>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
   else
-    applyDispatch<Axis::Z>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b);
+    applyDispatch<Axis::Z>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
 }
 
 }  // namespace pairinv::acoustic

@@ -26,9 +26,23 @@ struct ScaledStencil {
 };
 ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx);
 
-/// One leapfrog step over the owned points. `damping` (B) may be null for B = 1.
+/// Where the kernels also write each step's increment D = v^2 dt^2 a^n, the part of p^{n+1}
+/// beyond p^n + B (p^n - p^{n-1}): owned point (iz, ix) at base[iz * stride + ix]. The gradient's
+/// imaging condition reads it (shot_gradient.hpp); writing it while the step computes it costs
+/// far less than copying p^{n+1} out afterwards. The leapfrog kernel writes v^2 dt^2 L p^n; the
+/// CPML pass and the source injection then add their own terms.
+struct PackedIncrement {
+  double* base = nullptr;     // null: not wanted
+  std::ptrdiff_t stride = 0;  // >= box.xm
+  bool stream = false;        // non-temporal stores (base 32-byte aligned, stride a multiple of 4)
+  double* row(int iz) const { return base ? base + std::ptrdiff_t(iz) * stride : nullptr; }
+};
+
+/// One leapfrog step over the owned points. `damping` (B) may be null for B = 1. The arithmetic
+/// is p^{n+1} = (p^n + B (p^n - p^{n-1})) + D with D = V (L p^n) rounded on its own, so that the
+/// step is the same to the last bit whether or not D is also written to `increment`.
 void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p, double* pNext,
-                  const double* vdt2, const double* damping);
+                  const double* vdt2, const double* damping, const PackedIncrement& increment = {});
 
 /// Axis of a CPML pass.
 enum class Axis { X, Z };
@@ -38,9 +52,10 @@ enum class Axis { X, Z };
 void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
                    const double* p, double* psi, const double* a, const double* b);
 
-/// Updates zeta and adds v^2 dt^2 (D1 psi + zeta) to pNext on local lines [first, last).
+/// Updates zeta and adds v^2 dt^2 (D1 psi + zeta) to pNext on local lines [first, last), and to
+/// `increment` when given.
 void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
                const double* p, const double* psi, double* zeta, double* pNext,
-               const double* vdt2, const double* a, const double* b);
+               const double* vdt2, const double* a, const double* b, const PackedIncrement& increment = {});
 
 }  // namespace pairinv::acoustic

@@ -3,7 +3,8 @@
 //  - its step in mu = V x against the transposed step of adjoint_kernels.hpp in x, times V,
 //  - its image against the imaging condition written out here,
 // to round-off, for stencil radii 1, 2, 4, with and without damping, on boxes whose widths
-// leave every remainder modulo 4 (so the blocked code's tail loop runs too).
+// leave every remainder modulo 4 (so the blocked code's tail loop runs too), with packed rows
+// longer than the box's (as the gradient pads them).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -29,27 +30,29 @@ std::vector<double> randomField(std::size_t n, unsigned seed, double lo, double 
 }
 
 /// Arrays of one test: x, y and V, B over the whole LocalBox storage (halos included, as if
-/// exchanged), the three packed forward fields and an image that already holds a sum.
+/// exchanged), the packed increment D of the forward step and an image that already holds a sum
+/// (packed rows of `stride` >= xm doubles).
 struct Arrays {
   LocalBox box;
   ScaledStencil stencil;
-  std::vector<double> x, y, V, B, f0, f1, f2, image;
+  std::ptrdiff_t stride = 0;
+  std::vector<double> x, y, V, B, D, image;
   Arrays(int order, int zm, int xm) {
     const StencilCoefficients c = stencilForOrder(order);
     stencil = scaledStencil(c, 10.0, 12.5);
     box = LocalBox{0, 0, zm, xm, c.radius};
-    const std::size_t n = box.storage(), packed = std::size_t(zm) * std::size_t(xm);
+    stride = xm + 3;
+    const std::size_t n = box.storage(), packed = std::size_t(zm) * std::size_t(stride);
     x = randomField(n, 1, -1.0, 1.0), y = randomField(n, 2, -1.0, 1.0);
     V = randomField(n, 3, 1e-3, 4e-2), B = randomField(n, 4, 0.9, 1.0);
-    f0 = randomField(packed, 5, -1.0, 1.0), f1 = randomField(packed, 6, -1.0, 1.0);
-    f2 = randomField(packed, 7, -1.0, 1.0), image = randomField(packed, 8, -1.0, 1.0);
+    D = randomField(packed, 5, -1.0, 1.0), image = randomField(packed, 8, -1.0, 1.0);
   }
   std::vector<double> scaled(const std::vector<double>& f) const {
     std::vector<double> s(f.size());
     for (std::size_t i = 0; i < f.size(); ++i) s[i] = V[i] * f[i];
     return s;
   }
-  PackedFields fields() const { return {f0.data(), f1.data(), f2.data()}; }
+  PackedImaging imaging(std::vector<double>& img) const { return {D.data(), img.data(), stride}; }
   /// Owned points of a LocalBox field, packed.
   std::vector<double> owned(const std::vector<double>& f) const {
     std::vector<double> o;
@@ -67,9 +70,8 @@ TEST_P(AdjointLeapfrog, BlockedKernelMatchesPointwiseReference) {
   const std::vector<double> mu = a.scaled(a.x);
   std::vector<double> fastNext = a.scaled(a.y), refNext = fastNext, fastImage = a.image, refImage = a.image;
   const double* B = damped ? a.B.data() : nullptr;
-  adjointLeapfrogImaging(a.box, a.stencil, mu.data(), fastNext.data(), a.V.data(), B, a.fields(), fastImage.data());
-  adjointLeapfrogImagingReference(a.box, a.stencil, mu.data(), refNext.data(), a.V.data(), B, a.fields(),
-                                  refImage.data());
+  adjointLeapfrogImaging(a.box, a.stencil, mu.data(), fastNext.data(), a.V.data(), B, a.imaging(fastImage));
+  adjointLeapfrogImagingReference(a.box, a.stencil, mu.data(), refNext.data(), a.V.data(), B, a.imaging(refImage));
   EXPECT_LT(relativeL2(a.owned(fastNext), a.owned(refNext)), 1e-14);
   EXPECT_LT(relativeL2(fastImage, refImage), 1e-14);
   // Halos are read, never written.
@@ -87,18 +89,19 @@ TEST_P(AdjointLeapfrog, ScaledStepIsTheTransposedStepTimesV) {
   adjointLeapfrogStep(a.box, a.stencil, a.x.data(), y.data(), nu.data(), B);
   // Fused kernel in mu = V x must give V y'.
   std::vector<double> muNext = a.scaled(a.y), image = a.image;
-  adjointLeapfrogImaging(a.box, a.stencil, nu.data(), muNext.data(), a.V.data(), B, a.fields(), image.data());
+  adjointLeapfrogImaging(a.box, a.stencil, nu.data(), muNext.data(), a.V.data(), B, a.imaging(image));
   EXPECT_LT(relativeL2(a.owned(muNext), a.owned(a.scaled(y))), 1e-13);
-  // Image: += V x (p^{n+1} - p^n - B (p^n - p^{n-1})), written out.
+  // Image: += V x D at owned points, written out; the rows' padding is left alone.
   std::vector<double> expected = a.image;
   for (int iz = 0; iz < a.box.zm; ++iz)
     for (int ix = 0; ix < a.box.xm; ++ix) {
-      const std::size_t c = std::size_t(iz) * std::size_t(a.box.xm) + std::size_t(ix);
-      const std::size_t i = std::size_t(a.box.offset(iz, ix));
-      const double b = damped ? a.B[i] : 1.0;
-      expected[c] += a.V[i] * a.x[i] * (a.f2[c] - a.f1[c] - b * (a.f1[c] - a.f0[c]));
+      const std::size_t c = std::size_t(iz) * std::size_t(a.stride) + std::size_t(ix);
+      expected[c] += a.V[std::size_t(a.box.offset(iz, ix))] * a.x[std::size_t(a.box.offset(iz, ix))] * a.D[c];
     }
   EXPECT_LT(relativeL2(image, expected), 1e-14);
+  for (int iz = 0; iz < a.box.zm; ++iz)
+    for (std::ptrdiff_t ix = a.box.xm; ix < a.stride; ++ix)
+      EXPECT_EQ(image[std::size_t(iz * a.stride + ix)], a.image[std::size_t(iz * a.stride + ix)]);
 }
 
 INSTANTIATE_TEST_SUITE_P(RadiiDampingWidths, AdjointLeapfrog,
