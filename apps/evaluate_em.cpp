@@ -11,6 +11,7 @@
 #include "inversion/em_lsi_data.hpp"
 #include "inversion/evaluation_metrics.hpp"
 #include "inversion/learned_latent_model.hpp"
+#include "inversion/lsi_polish.hpp"
 #include "solvers/em/em_simulation.hpp"
 
 namespace fs = std::filesystem;
@@ -43,6 +44,18 @@ std::vector<double> log10Of(const std::vector<double>& v) {
   return out;
 }
 
+// The earth cells of a true model: those the model error counts (logConductivityError).
+std::vector<bool> earthOf(const Field2D& truth) {
+  std::vector<bool> earth(truth.values.size());
+  for (std::size_t i = 0; i < earth.size(); ++i) earth[i] = truth.values[i] > inversion::kEmAirConductivity;
+  return earth;
+}
+
+void requireFits(const learning::LatentDecoder& decoder, const fs::path& run, const Grid2D& grid) {
+  require(decoder.nz() == grid.nz && decoder.nx() == grid.nx, "the run '", run.string(), "' was trained on ",
+          decoder.nz(), " x ", decoder.nx(), " models; a survey's are ", grid.nz, " x ", grid.nx);
+}
+
 }  // namespace
 
 void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFwiSettings& fwi) {
@@ -50,20 +63,24 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
   const std::vector<EmSurveySampleProblem> test = readFirstSamples(setup.input, K);
   require(setup.ood.empty() || surveyPhysics(setup.ood) == "em", "-ood '", setup.ood.string(),
           "' is not an EM survey, as -input is");
-  const std::vector<EmSurveySampleProblem> oodSet =
-      setup.ood.empty() ? std::vector<EmSurveySampleProblem>{} : readFirstSamples(setup.ood, K);
   inversion::LearnedLatentModel model(std::make_unique<learning::LatentDecoder>(setup.run));
   const learning::LatentDecoder& decoder = model.decoder();
   const Grid2D grid = test.front().truth.grid;
-  for (const auto* set : {&test, &oodSet})
-    for (const EmSurveySampleProblem& p : *set)
-      require(decoder.nz() == p.truth.grid.nz && decoder.nx() == p.truth.grid.nx, "the run '", setup.run.string(),
-              "' was trained on ", decoder.nz(), " x ", decoder.nx(), " models; a survey's are ", p.truth.grid.nz,
-              " x ", p.truth.grid.nx);
-  double lo = INFINITY, hi = -INFINITY;  // the SSIM range, in log10 S/m
+  for (const EmSurveySampleProblem& p : test) requireFits(decoder, setup.run, p.truth.grid);
+  if (!setup.ood.empty()) requireFits(decoder, setup.run, readEmSurveySample(setup.ood, 0).truth.grid);
+  double lo = INFINITY, hi = -INFINITY;  // the SSIM range over the earth cells, in log10 S/m
   for (const EmSurveySampleProblem& p : test)
-    lo = std::min(lo, std::log10(p.truth.min())), hi = std::max(hi, std::log10(p.truth.max()));
+    for (double sigma : p.truth.values)
+      if (sigma > inversion::kEmAirConductivity) lo = std::min(lo, std::log10(sigma)), hi = std::max(hi, std::log10(sigma));
+  require(std::isfinite(lo), "the test models of '", setup.input.string(), "' have no earth cells");
   if (hi <= lo) hi = lo + 1.0;
+  const auto fwiStart = [&](const Field2D& truth) {
+    return setup.smoothStart ? inversion::emSmoothStart(truth, setup.smoothing) : inversion::emHalfSpaceStart(truth, 0.0);
+  };
+  const std::string startName =
+      setup.smoothStart
+          ? concat("the truth's earth ln sigma smoothed over ", setup.smoothing, " m (flatters FWI)")
+          : "a half-space of the geometric mean of the truth's earth under its air";
   prepareOutputFolders(setup);  // inputs checked: now write
 
   // 2. The rows, sample by sample.
@@ -73,18 +90,20 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
                                   concat("latent-space inversion from the PAE estimate with the true EM solver "
                                          "(relative data weights), alpha ", lsi.alpha),
                                   {}, {}, {}, {}, {}};
+  inversion::MethodResults polishedRow = polishRow(setup);
   inversion::MethodResults fwiBudget{"FWI, LSI's budget",
-                                     concat("EM FWI of ln sigma from the truth's earth smoothed over ", setup.smoothing,
-                                            " m, TAO evaluations limited to LSI's PDE solves"),
+                                     concat("EM FWI of ln sigma from ", startName,
+                                            ", TAO evaluations limited to LSI's PDE solves"),
                                      {}, {}, {}, {}, {}};
   inversion::MethodResults fwiLong{concat("FWI (", setup.fwiIterations, " it./stage)"),
-                                   "EM FWI from the same smooth start, one stage", {}, {}, {}, {}, {}};
+                                   concat("EM FWI from ", startName, ", one stage"), {}, {}, {}, {}, {}};
   inversion::MethodResults baseline{"End-to-end baseline", "the end-to-end network's estimate; no PDE solve",
                                     {}, {}, {}, {}, {}};
   const auto add = [&](inversion::MethodResults& row, const Field2D& q, const EmSurveySampleProblem& p, double solves,
                        double seconds) {
     addResult(row, inversion::logConductivityError(q, p.truth), dataMisfit(comm, q, p),
-              inversion::structuralSimilarity(log10Of(q.values), log10Of(p.truth.values), grid.nz, grid.nx, lo, hi),
+              inversion::maskedStructuralSimilarity(log10Of(q.values), log10Of(p.truth.values), earthOf(p.truth),
+                                                    grid.nz, grid.nx, lo, hi),
               solves, seconds);
   };
   for (std::size_t i = 0; i < K; ++i) {
@@ -102,13 +121,22 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
     inversion::EmLsiData data(comm, p.config, p.observed, true);
     const inversion::LsiResult lr = inversion::runLatentInversion(comm, ls, data, grid, zStar, &p.truth, model);
     const double lsiSolves = lastPdeSolves(ls.output / "history.csv");
-    add(lsiRow, lr.model, p, lsiSolves, secondsSince(start) + pae.seconds.back());
-    // EM FWI with LSI's budget, and with the large one; the survey's mesh for this sample.
-    inversion::EmFwiProblem fp;
+    const double lsiSeconds = secondsSince(start) + pae.seconds.back();
+    add(lsiRow, lr.model, p, lsiSolves, lsiSeconds);
+    inversion::EmFwiProblem fp;  // the survey's mesh for this sample
     fp.config = p.config;
     fp.observed = p.observed;
-    fp.initial = inversion::emSmoothStart(p.truth, setup.smoothing);
+    fp.initial = fwiStart(p.truth);
     fp.truth = &p.truth;
+    // The polish: EM FWI from LSI's model (under the known air).
+    if (setup.lsi.polishIterations > 0) {
+      start = Clock::now();
+      const Field2D q =
+          inversion::polishEm(comm, fwi, setup.lsi.polishIterations, dir / "polish", fp, lr.model, p.truth);
+      add(polishedRow, q, p, lsiSolves + lastPdeSolves(dir / "polish" / "history.csv"),
+          lsiSeconds + secondsSince(start));
+    }
+    // EM FWI with LSI's budget, and with the large one.
     const double perEvaluation = 2.0 * double(p.config.frequencies.size()) * double(p.config.sourceCount());
     const int evaluations = std::max(1, int(std::floor(lsiSolves / perEvaluation)));
     inversion::EmFwiSettings fb = fwi;
@@ -129,19 +157,24 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
   addBaselineRow(setup, grid, baseline, [&](inversion::MethodResults& row, const Field2D& q, std::size_t i,
                                             double seconds) { add(row, q, test[i], 0.0, seconds); });
 
-  // 3. Quality metrics of the PAE estimate, OOD AUROC and the report.
+  // 3. Quality metrics of the PAE estimate over the whole sets, OOD AUROC and the report.
   inversion::EvaluationResults results;
   results.title = "pairinv evaluate: EM";
   results.modelErrorDefinition =
       "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
-  results.notes = evaluationNotes(setup, {concat("SSIM on log10 sigma mapped from [", lo, ", ", hi, "] to [0, 1]"),
+  results.notes = evaluationNotes(setup, startName,
+                                  {concat("SSIM on log10 sigma over the true models' earth cells (air left out), "
+                                          "mapped from [", lo, ", ", hi, "] to [0, 1]"),
                                           "data misfit on the real data layout (Re/Im or ln|d|/phase, per the "
                                           "survey's data_form), EM solver on the survey's mesh of each sample"});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
-  results.methods = {pae, lsiRow, fwiBudget, fwiLong};
+  results.methods = {pae, lsiRow};
+  if (setup.lsi.polishIterations > 0) results.methods.push_back(polishedRow);
+  results.methods.insert(results.methods.end(), {fwiBudget, fwiLong});
   if (!setup.baselineRun.empty()) results.methods.push_back(baseline);
-  finishEvaluation(setup, results, pae, [&](std::size_t i) {
-    const EmSurveySampleProblem& p = oodSet[i];
+  finishEvaluation(setup, results, pae, [&](const fs::path& survey, std::size_t i) {
+    const EmSurveySampleProblem p = readEmSurveySample(survey, i);
+    requireFits(decoder, setup.run, p.truth.grid);
     const Field2D q = fieldOn(p.truth.grid, decoder.estimateModel(p.observed, p.frequencyCount()));
     return std::make_pair(inversion::logConductivityError(q, p.truth), dataMisfit(comm, q, p));
   });

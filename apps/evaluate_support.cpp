@@ -2,6 +2,7 @@
 
 #include <petscsys.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -21,6 +22,7 @@ namespace pairinv::apps {
 namespace {
 
 // learning::estimateSurvey on the first `samples` samples (RRE/RMA, or the baseline's estimates).
+// It writes the estimates file; nothing of the set stays in memory here.
 void estimateFirst(const fs::path& run, const fs::path& input, const fs::path& output, std::size_t samples) {
   learning::EstimateOptions options;
   options.max_samples(std::int64_t(samples)).png_samples({}).write_surrogate(false).progress(false);
@@ -31,7 +33,60 @@ std::vector<double> readVector(const fs::path& file, const std::string& dataset)
   return Hdf5File::openReadOnly(file).readDataset(dataset).data;
 }
 
+std::size_t surveySize(const fs::path& survey) {
+  require(fs::exists(survey), "the survey '", survey.string(), "' does not exist");
+  return std::size_t(Hdf5File::openReadOnly(survey).readInt64Attribute("/", "survey_size"));
+}
+
+std::size_t metricCount(std::size_t requested, const fs::path& survey) {
+  const std::size_t size = surveySize(survey);
+  require(requested <= size, "-evaluate_metric_samples ", requested, " but '", survey.string(), "' has ", size,
+          " samples (0: all)");
+  return requested == 0 ? size : requested;
+}
+
+// The PAE estimate's quality metrics over the first `count` samples of `survey`: RRE/RMA from
+// estimateSurvey, the true errors from `known` (the methods table's first samples) or `errors`.
+inversion::QualityResults qualityOf(const EvaluateSetup& setup, const std::string& name, const fs::path& survey,
+                                    std::size_t count, const std::string& file, const inversion::MethodResults* known,
+                                    const EstimateErrors& errors) {
+  logInfo(concat("evaluate: RRE and RMA of the ", name, " set (", count, " samples)"));
+  const fs::path estimates = setup.output / file;
+  estimateFirst(setup.run, survey, estimates, count);
+  inversion::QualityResults q{name, {}, readVector(estimates, "/rre"), readVector(estimates, "/rma"), {}, {}};
+  require(q.rre.size() == count && q.rma.size() == count, "internal: '", estimates.string(), "' holds ",
+          q.rre.size(), " RRE values for ", count, " samples");
+  for (std::size_t i = 0; i < count; ++i) {
+    q.samples.push_back(i);
+    const bool reuse = known && i < known->modelError.size();
+    const auto [error, misfit] =
+        reuse ? std::make_pair(known->modelError[i], known->dataMisfit[i]) : errors(survey, i);
+    q.modelError.push_back(error);
+    q.dataMisfit.push_back(misfit);
+    logProgress(concat("true errors of the PAE estimates of the ", name, " set"), i + 1, count);
+  }
+  return q;
+}
+
 }  // namespace
+
+void resolveMetricCounts(EvaluateSetup& setup) {
+  setup.testMetricCount = metricCount(setup.metricSamples, setup.input);
+  setup.oodMetricCount = setup.ood.empty() ? 0 : metricCount(setup.metricSamples, setup.ood);
+}
+
+void logProgress(const std::string& what, std::size_t done, std::size_t total) {
+  const std::size_t step = std::max<std::size_t>(1, total / 10);
+  if (done % step == 0 || done == total) logInfo(concat("evaluate: ", what, ": ", done, " of ", total));
+}
+
+inversion::MethodResults polishRow(const EvaluateSetup& setup) {
+  const int n = setup.lsi.polishIterations;
+  return {concat("LSI + polish (", n, " it.)"),
+          concat("FWI (one full-band stage, ", n, " iterations) from LSI's final model D_q(z) (-lsi_polish_iterations); "
+                 "PDE solves and time are LSI's plus the polish's"),
+          {}, {}, {}, {}, {}};
+}
 
 void prepareOutputFolders(const EvaluateSetup& setup) {
   ensureDirectory(setup.output);
@@ -107,24 +162,13 @@ std::vector<Field2D> baselineEstimates(const EvaluateSetup& setup, const Grid2D&
 }
 
 void finishEvaluation(const EvaluateSetup& setup, inversion::EvaluationResults& results,
-                      const inversion::MethodResults& pae,
-                      const std::function<std::pair<double, double>(std::size_t)>& oodErrors) {
-  logInfo("evaluate: RRE and RMA of the test set");
-  const fs::path estTest = setup.output / "estimates_test.h5";
-  estimateFirst(setup.run, setup.input, estTest, setup.samples);
-  inversion::QualityResults inDist{"in-distribution", results.samples, readVector(estTest, "/rre"),
-                                   readVector(estTest, "/rma"), pae.modelError, pae.dataMisfit};
+                      const inversion::MethodResults& pae, const EstimateErrors& errors) {
+  const inversion::QualityResults inDist =
+      qualityOf(setup, "in-distribution", setup.input, setup.testMetricCount, "estimates_test.h5", &pae, errors);
   results.quality.push_back(inDist);
   if (!setup.ood.empty()) {
-    logInfo("evaluate: the OOD set (estimates, RRE/RMA and true misfits)");
-    const fs::path estOod = setup.output / "estimates_ood.h5";
-    estimateFirst(setup.run, setup.ood, estOod, setup.samples);
-    inversion::QualityResults o{"OOD", results.samples, readVector(estOod, "/rre"), readVector(estOod, "/rma"), {}, {}};
-    for (std::size_t i = 0; i < setup.samples; ++i) {
-      const auto [error, misfit] = oodErrors(i);
-      o.modelError.push_back(error);
-      o.dataMisfit.push_back(misfit);
-    }
+    const inversion::QualityResults o =
+        qualityOf(setup, "OOD", setup.ood, setup.oodMetricCount, "estimates_ood.h5", nullptr, errors);
     std::vector<double> rre = inDist.rre, rma = inDist.rma;
     rre.insert(rre.end(), o.rre.begin(), o.rre.end());
     rma.insert(rma.end(), o.rma.begin(), o.rma.end());
@@ -152,13 +196,20 @@ void addBaselineRow(const EvaluateSetup& setup, const Grid2D& grid, inversion::M
   for (std::size_t i = 0; i < setup.samples; ++i) add(row, estimates[i], i, perSample);
 }
 
-std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::vector<std::string>& extra) {
-  const std::size_t K = setup.samples;
+std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::string& fwiStart,
+                                         const std::vector<std::string>& extra) {
   std::vector<std::string> notes = {
       concat("run: ", setup.run.string(),
              setup.baselineRun.empty() ? "" : concat("; baseline: ", setup.baselineRun.string())),
-      concat("test set: ", setup.input.string(), ", first ", K, " samples",
-             setup.ood.empty() ? "" : concat("; OOD set: ", setup.ood.string(), ", first ", K, " samples"))};
+      concat("test set: ", setup.input.string(), "; methods table over its first ", setup.samples,
+             " samples (-evaluate_samples); RRE/RMA correlations over its first ", setup.testMetricCount,
+             " samples (-evaluate_metric_samples)"),
+      setup.ood.empty() ? "no OOD set (-ood)"
+                        : concat("OOD set: ", setup.ood.string(), "; RRE/RMA correlations over its first ",
+                                 setup.oodMetricCount, " samples; OOD AUROC over those and the test set's ",
+                                 setup.testMetricCount),
+      concat("FWI rows start from ", fwiStart, " (-evaluate_fwi_start ", setup.smoothStart ? "smooth" : "gradient",
+             ")")};
   notes.insert(notes.end(), extra.begin(), extra.end());
   return notes;
 }

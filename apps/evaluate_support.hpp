@@ -1,7 +1,7 @@
-// What `pairinv evaluate` shares between its acoustic and EM tables (apps/evaluate_command.cpp,
+// What `pairinv evaluate` shares between its acoustic and EM tables (apps/evaluate_acoustic.cpp,
 // apps/evaluate_em.cpp): the common options, reading back the inversions' histories, the
-// end-to-end baseline's estimates, and the quality metrics, OOD AUROC and report. LibTorch builds
-// only (PAIRINV_HAVE_LEARNING).
+// end-to-end baseline's estimates, and the quality metrics over whole sets, OOD AUROC and report.
+// LibTorch builds only (PAIRINV_HAVE_LEARNING).
 #pragma once
 
 #include <mpi.h>
@@ -20,12 +20,26 @@ namespace pairinv::apps {
 
 struct EvaluateSetup {
   std::filesystem::path run, baselineRun, input, ood, output;
-  std::size_t samples = 4;
+  std::size_t samples = 4;        // K: the first K samples of -input fill the methods table
+  std::size_t metricSamples = 0;  // -evaluate_metric_samples (0: all)
+  std::size_t testMetricCount = 0, oodMetricCount = 0;  // the quality metrics' samples (resolveMetricCounts)
   int fwiIterations = 50;
-  double smoothing = 100.0;
-  inversion::LsiSettings lsi;
+  bool smoothStart = false;  // -evaluate_fwi_start smooth (else gradient)
+  double smoothing = 100.0;  // -evaluate_fwi_smoothing, with smoothStart
+  inversion::LsiSettings lsi;  // lsi.polishIterations > 0 adds the row "LSI + polish"
   std::filesystem::path work() const { return output / "runs"; }
 };
+
+/// Sets testMetricCount and oodMetricCount (0 without -ood) from the surveys' sizes. InputError
+/// naming -evaluate_metric_samples when it exceeds a set's size.
+void resolveMetricCounts(EvaluateSetup& setup);
+
+/// The model error and data misfit of the PAE estimate of sample `index` of `survey` (one
+/// estimate, one forward solve): the quality metrics' truth.
+using EstimateErrors = std::function<std::pair<double, double>(const std::filesystem::path& survey, std::size_t index)>;
+
+/// Logs "evaluate: WHAT: i of n" about every 10% of n (and at the end).
+void logProgress(const std::string& what, std::size_t done, std::size_t total);
 
 /// Creates -output and an empty output/runs (rebuilt on every call: the inversions start afresh).
 void prepareOutputFolders(const EvaluateSetup& setup);
@@ -50,14 +64,18 @@ std::vector<Field2D> baselineEstimates(const EvaluateSetup& setup, const Grid2D&
 void addBaselineRow(const EvaluateSetup& setup, const Grid2D& grid, inversion::MethodResults& row,
                     const std::function<void(inversion::MethodResults&, const Field2D&, std::size_t, double)>& add);
 
-/// The notes every report starts with (runs, sets), then `extra`.
-std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::vector<std::string>& extra);
+/// The notes every report starts with (runs, sets and how many samples each statistic uses, the
+/// FWI rows' start `fwiStart`), then `extra`.
+std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::string& fwiStart,
+                                         const std::vector<std::string>& extra);
 
-/// RRE/RMA of the test set against the PAE estimate's true errors (`pae`), the OOD set's
-/// (`oodErrors(i)`: model error and data misfit of the PAE estimate of OOD sample i), AUROC, and
-/// the report files.
+/// The row name "LSI + polish (N it.)" and its description.
+inversion::MethodResults polishRow(const EvaluateSetup& setup);
+
+/// RRE/RMA against the PAE estimate's true errors over the first testMetricCount samples of the
+/// test set and oodMetricCount of the OOD set (`errors`, except for the samples `pae` already
+/// holds), the OOD AUROC, and the report files.
 void finishEvaluation(const EvaluateSetup& setup, inversion::EvaluationResults& results,
-                      const inversion::MethodResults& pae,
-                      const std::function<std::pair<double, double>(std::size_t)>& oodErrors);
+                      const inversion::MethodResults& pae, const EstimateErrors& errors);
 
 }  // namespace pairinv::apps

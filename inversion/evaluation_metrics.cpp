@@ -65,18 +65,25 @@ double relativeDataMisfit(const std::vector<double>& predicted, const std::vecto
   return differenceNorm(predicted, observed) / norm(observed);
 }
 
-double structuralSimilarity(const std::vector<double>& a, const std::vector<double>& b, int nz, int nx, double lo,
-                            double hi, int window, double sigma) {
+namespace {
+
+// SSIM map averaged over the cells of `mask` (null: every cell); masked-out cells are zeros, as
+// the padding beyond the border.
+double ssimOver(const std::vector<double>& a, const std::vector<double>& b, const std::vector<bool>* mask, int nz,
+                int nx, double lo, double hi, int window, double sigma) {
   require(nz > 0 && nx > 0 && a.size() == std::size_t(nz) * std::size_t(nx) && b.size() == a.size(),
           "SSIM needs two ", nz, " x ", nx, " images; got ", a.size(), " and ", b.size(), " values");
   require(hi > lo, "SSIM needs a value range with hi > lo; got [", lo, ", ", hi, "]");
   require(window > 0 && window % 2 == 1 && sigma > 0, "SSIM needs an odd window and a positive sigma");
+  require(!mask || mask->size() == a.size(), "SSIM mask of ", mask ? mask->size() : 0, " cells for ", a.size(),
+          " values");
   std::vector<double> w(static_cast<std::size_t>(window));
   for (int k = 0; k < window; ++k) w[std::size_t(k)] = std::exp(-0.5 * std::pow((k - window / 2) / sigma, 2));
   const double sum = std::accumulate(w.begin(), w.end(), 0.0);
   for (double& v : w) v /= sum;
-  std::vector<double> x(a.size()), y(a.size()), xx(a.size()), yy(a.size()), xy(a.size());
+  std::vector<double> x(a.size(), 0.0), y(a.size(), 0.0), xx(a.size(), 0.0), yy(a.size(), 0.0), xy(a.size(), 0.0);
   for (std::size_t i = 0; i < a.size(); ++i) {
+    if (mask && !(*mask)[i]) continue;
     x[i] = (a[i] - lo) / (hi - lo), y[i] = (b[i] - lo) / (hi - lo);
     xx[i] = x[i] * x[i], yy[i] = y[i] * y[i], xy[i] = x[i] * y[i];
   }
@@ -84,11 +91,28 @@ double structuralSimilarity(const std::vector<double>& a, const std::vector<doub
   const auto sxx = gaussianFilter(xx, nz, nx, w), syy = gaussianFilter(yy, nz, nx, w), sxy = gaussianFilter(xy, nz, nx, w);
   const double c1 = 0.01 * 0.01, c2 = 0.03 * 0.03;
   double total = 0.0;
+  std::size_t count = 0;
   for (std::size_t i = 0; i < x.size(); ++i) {
+    if (mask && !(*mask)[i]) continue;
     const double vx = sxx[i] - mx[i] * mx[i], vy = syy[i] - my[i] * my[i], cxy = sxy[i] - mx[i] * my[i];
     total += ((2 * mx[i] * my[i] + c1) * (2 * cxy + c2)) / ((mx[i] * mx[i] + my[i] * my[i] + c1) * (vx + vy + c2));
+    ++count;
   }
-  return total / double(x.size());
+  require(count > 0, "SSIM mask selects no cell");
+  return total / double(count);
+}
+
+}  // namespace
+
+double structuralSimilarity(const std::vector<double>& a, const std::vector<double>& b, int nz, int nx, double lo,
+                            double hi, int window, double sigma) {
+  return ssimOver(a, b, nullptr, nz, nx, lo, hi, window, sigma);
+}
+
+double maskedStructuralSimilarity(const std::vector<double>& a, const std::vector<double>& b,
+                                  const std::vector<bool>& mask, int nz, int nx, double lo, double hi, int window,
+                                  double sigma) {
+  return ssimOver(a, b, &mask, nz, nx, lo, hi, window, sigma);
 }
 
 double pearsonCorrelation(const std::vector<double>& x, const std::vector<double>& y) {

@@ -78,9 +78,10 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
               << m.dataMisfit[i] << ',' << m.ssim[i] << ',' << m.pdeSolves[i] << ',' << m.seconds[i] << '\n';
   }
   quality << std::setprecision(10) << "set,sample,rre,rma,model_error,data_misfit\n";
-  correlations << std::setprecision(10) << "set,metric,against,pearson,spearman\n";
+  correlations << std::setprecision(10) << "set,metric,against,samples,pearson,spearman\n";
   struct Correlation {
     std::string set, metric, against;
+    std::size_t samples;
     double pearson, spearman;
   };
   std::vector<Correlation> corr;
@@ -91,10 +92,10 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
     for (const auto& [metric, values] : {std::pair{"RRE", &q.rre}, std::pair{"RMA", &q.rma}})
       for (const auto& [against, truth] :
            {std::pair{"model_error", &q.modelError}, std::pair{"data_misfit", &q.dataMisfit}}) {
-        corr.push_back({q.name, metric, against, pearsonCorrelation(*values, *truth),
+        corr.push_back({q.name, metric, against, values->size(), pearsonCorrelation(*values, *truth),
                         spearmanCorrelation(*values, *truth)});
-        correlations << quoted(q.name) << ',' << metric << ',' << against << ',' << corr.back().pearson << ','
-                     << corr.back().spearman << '\n';
+        correlations << quoted(q.name) << ',' << metric << ',' << against << ',' << values->size() << ','
+                     << corr.back().pearson << ',' << corr.back().spearman << '\n';
       }
   }
   writeText(dir / "methods.csv", methods.str());
@@ -147,13 +148,18 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
   md << "\nPublished anchor (seismic, OpenFWI): PAE estimate data misfit 0.410, model error 0.157; after LSI "
         "0.059 and 0.108.\n";
   md << "\n## Quality metrics of the PAE estimate\n\n"
-     << "| set | metric | against | Pearson | Spearman |\n|---|---|---|---|---|\n";
+     << "Correlations of RRE and RMA with the PAE estimate's true errors, over the samples of each set given "
+        "in the column samples (quality.csv).\n\n"
+     << "| set | samples | metric | against | Pearson | Spearman |\n|---|---|---|---|---|---|\n";
   for (const Correlation& c : corr)
-    md << "| " << c.set << " | " << c.metric << " | " << c.against << " | " << number(c.pearson, 3) << " | "
-       << number(c.spearman, 3) << " |\n";
+    md << "| " << c.set << " | " << c.samples << " | " << c.metric << " | " << c.against << " | "
+       << number(c.pearson, 3) << " | " << number(c.spearman, 3) << " |\n";
+  std::size_t negatives = 0, positives = 0;  // the AUROC's samples
+  for (const QualityResults& q : r.quality) (q.name == "OOD" ? positives : negatives) += q.rre.size();
   if (r.hasOod)
-    md << "\nOOD detection (OOD set positive, in-distribution negative): AUROC of RRE " << number(r.aurocRre, 3)
-       << ", of RMA " << number(r.aurocRma, 3) << " (ood.csv).\n";
+    md << "\nOOD detection (OOD set positive, in-distribution negative) over " << positives << " OOD and "
+       << negatives << " in-distribution samples: AUROC of RRE " << number(r.aurocRre, 3) << ", of RMA "
+       << number(r.aurocRma, 3) << " (ood.csv).\n";
   else
     md << "\nNo OOD set given (-ood): no OOD-detection AUROC.\n";
   md << "\n## Figures\n\nColours follow the order of the methods table (histograms of errors) or of the sets "

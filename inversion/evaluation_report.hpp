@@ -1,11 +1,12 @@
 // The output of `pairinv evaluate` (apps/evaluate_command.cpp), PETSc- and LibTorch-free:
 //
 //   DIR/report.md         the methods table (means over the evaluated samples), the quality
-//                         metrics' correlations and OOD AUROC, links to the figures
+//                         metrics' correlations and OOD AUROC with their sample counts, links
+//                         to the figures
 //   DIR/methods.csv       method, samples, model_error, data_misfit, ssim, pde_solves, seconds (means)
 //   DIR/samples.csv       method, sample, model_error, data_misfit, ssim, pde_solves, seconds
 //   DIR/quality.csv       set, sample, rre, rma, model_error, data_misfit (of the PAE estimate)
-//   DIR/correlations.csv  set, metric, against, pearson, spearman
+//   DIR/correlations.csv  set, metric, against, samples, pearson, spearman
 //   DIR/ood.csv           score, auroc (only with an OOD set)
 //   DIR/*.png             histograms of model error and data misfit per method, of RRE and RMA
 //                         per set; scatter plots of RRE and RMA against model error and data misfit
@@ -27,7 +28,7 @@ struct MethodResults {
 
 /// The PAE estimate's quality metrics against its true errors, on one data set.
 struct QualityResults {
-  std::string name;  // "in-distribution", "OOD"
+  std::string name;  // "in-distribution", "OOD" (the AUROC's positives: the set named "OOD")
   std::vector<std::size_t> samples;
   std::vector<double> rre, rma, modelError, dataMisfit;
 };

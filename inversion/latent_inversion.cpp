@@ -8,6 +8,7 @@
 #include "core/npy.hpp"
 #include "core/options.hpp"
 #include "inversion/acoustic_lsi_data.hpp"
+#include "inversion/root_result.hpp"
 #include "inversion/tao_driver.hpp"
 
 namespace pairinv::inversion {
@@ -17,6 +18,9 @@ LsiSettings readLsiSettings(MPI_Comm comm) {
   OptionsBlock o(comm, "lsi_", "Latent-space inversion (TAO L-BFGS on the latent vector)");
   s.iterations = int(o.integer("-iterations", "L-BFGS iterations", 20, 1));
   s.alpha = o.real("-alpha", "Weight of alpha/2 |z - z*|^2 against the data term normalised to 1 at z*", 1e-3, 0.0);
+  s.polishIterations = int(o.integer("-polish_iterations", "Model-space polish after LSI: iterations of the "
+                                     "physics' FWI (one full-band stage) from LSI's final model D_q(z); 0: none",
+                                     0, 0));
   return s;
 }
 
@@ -24,18 +28,17 @@ void probeLsiTaoOptions(MPI_Comm comm) { probeTaoOptions(comm, "lsi_", false); }
 
 LatentObjective::LatentObjective(MPI_Comm comm, LsiDataTerm& data, const LatentModel& decoder, const Grid2D& grid,
                                  std::vector<double> zStar, double alpha)
-    : comm_(comm), data_(data), decoder_(decoder), grid_(grid), zStar_(std::move(zStar)), alpha_(alpha) {
-  MPI_Comm_rank(comm_, &rank_);
-}
+    : comm_(comm), data_(data), decoder_(decoder), grid_(grid), zStar_(std::move(zStar)), alpha_(alpha) {}
 
 Field2D LatentObjective::decode(const std::vector<double>& z) const {
+  // Checked on rank 0 inside the computation, so that a failure reaches every rank.
   Field2D q(grid_);
-  if (rank_ == 0) {
-    q.values = decoder_.decode(z);
-    require(q.values.size() == grid_.size(), "the decoder returns ", q.values.size(),
-            " model values; the survey grid has ", grid_.size());
-  }
-  MPI_Bcast(q.values.data(), int(q.values.size()), MPI_DOUBLE, 0, comm_);
+  q.values = computeOnRootAndShare(comm_, [&] {
+    std::vector<double> values = decoder_.decode(z);
+    require(values.size() == grid_.size(), "the decoder returns ", values.size(), " model values; the survey grid has ",
+            grid_.size());
+    return values;
+  });
   return q;
 }
 
@@ -43,9 +46,12 @@ double LatentObjective::evaluate(const std::vector<double>& z, std::vector<doubl
   const Field2D q = decode(z);
   std::vector<double> gq;
   const double j = data_.evaluate(q, gq, pdeSolves);
-  gradient.assign(z.size(), 0.0);
-  if (rank_ == 0) gradient = decoder_.vjp(z, gq);  // J_D(z)^T dJ/dq
-  MPI_Bcast(gradient.data(), int(gradient.size()), MPI_DOUBLE, 0, comm_);
+  gradient = computeOnRootAndShare(comm_, [&] {  // J_D(z)^T dJ/dq
+    std::vector<double> g = decoder_.vjp(z, gq);
+    require(g.size() == z.size(), "the decoder's vector-Jacobian product has ", g.size(),
+            " values; the latent vector has ", z.size());
+    return g;
+  });
   double penalty = 0.0;
   for (std::size_t i = 0; i < z.size(); ++i) {
     const double d = z[i] - zStar_[i];

@@ -8,8 +8,8 @@
 // vector-Jacobian product:
 //   grad f = J_Dq(z)^T grad_q J / J(z*) + alpha (z - z*).
 // TAO's L-BFGS (TAOLMVM, options -lsi_tao_*) runs on the latent vector through the shared
-// TaoDriver (tao_driver.hpp). The decoder runs on rank 0 only (its results are broadcast), the
-// PDE on every rank.
+// TaoDriver (tao_driver.hpp). The decoder runs on rank 0 only (its results are broadcast, and its
+// failures too: inversion/root_result.hpp), the PDE on every rank.
 //
 // Output folder: as FWI (history.csv with the same columns, objective = J alone and data_misfit =
 // |W (F(q) - b)| / |W b|; iterations/*.vti + models.pvd with arrays velocity or conductivity,
@@ -42,6 +42,7 @@ class LatentModel {
 struct LsiSettings {
   int iterations = 20;
   double alpha = 1e-3;
+  int polishIterations = 0;  // > 0: FWI from D_q(z) afterwards (inversion/lsi_polish.hpp); the caller runs it
   std::filesystem::path output = "out/invert";
 };
 
@@ -55,7 +56,8 @@ class LatentObjective {
  public:
   LatentObjective(MPI_Comm comm, LsiDataTerm& data, const LatentModel& decoder, const Grid2D& grid,
                   std::vector<double> zStar, double alpha);
-  /// D_q(z) on every rank. InputError if the decoder's model does not fit the grid.
+  /// D_q(z) on every rank. InputError on every rank if the decoder's model does not fit the grid
+  /// (or the decoder throws on rank 0); likewise evaluate() for its vector-Jacobian product.
   Field2D decode(const std::vector<double>& z) const;
   double evaluate(const std::vector<double>& z, std::vector<double>& gradient, double& pdeSolves);
   /// J(D_q(z)) alone, reusing the last evaluation at the same z.
@@ -65,7 +67,6 @@ class LatentObjective {
 
  private:
   MPI_Comm comm_;
-  int rank_ = 0;
   LsiDataTerm& data_;
   const LatentModel& decoder_;
   Grid2D grid_;

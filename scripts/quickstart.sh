@@ -11,18 +11,24 @@
 #   --family, --ood-family        acoustic: the velocity families of the training/test sets and
 #                                 of the OOD set (pairinv survey -help lists them; defaults
 #                                 flatvel and curvefault)
-#   --preset quick (default)      small enough for 2 cores (about 20 minutes, see README)
-#   --preset smoke                toy size, for the test suite (about a minute; acoustic only)
+#   --preset quick (default)      small enough for 2 cores (about 20 minutes, see README); LSI is
+#                                 followed by a model-space polish of 10 FWI iterations from LSI's
+#                                 model (-lsi_polish_iterations 10) in invert and evaluate
+#   --preset smoke                toy size, for the test suite (about a minute; acoustic only; a
+#                                 2-iteration polish)
 #   --preset paper                acoustic: OpenFWI's geometry (70 x 70, 5 shots x 1000 samples
 #                                 x 70 receivers), OpenFWI's training-set size and the openfwi
-#                                 network preset: for big machines and GPUs (DEVICE=cuda)
+#                                 network preset: for big machines and GPUs (DEVICE=cuda); no polish
 #
 #   OUT/survey/train.h5, test.h5, ood.h5   pairinv survey
 #   OUT/runs/pae, OUT/runs/e2e             pairinv train (paired network; end-to-end baseline)
 #   OUT/estimates.h5 (+ _png, _vti)        pairinv estimate (estimates, RRE/RMA, OOD flags)
 #   OUT/invert/sampleI/                    pairinv invert (LSI with the true PDE; models.pvd
-#                                          opens in ParaView)
-#   OUT/evaluate/report.md                 pairinv evaluate (tables, CSV, PNG figures)
+#                                          opens in ParaView; polish/: the polish, its
+#                                          model_final.npy the final model)
+#   OUT/evaluate/report.md                 pairinv evaluate (tables with the row "LSI + polish",
+#                                          CSV, PNG figures; FWI rows start from a 1D velocity
+#                                          gradient, EM from a half-space)
 #   OUT/timing.txt                         wall time of every step
 #
 # Environment: PAIRINV (the pairinv executable; default build/apps/pairinv beside this script's
@@ -75,7 +81,6 @@ if (( RANKS > 1 )); then
   export OMPI_MCA_mpi_yield_when_idle=1   # ranks that wait on a collective give the core back
 fi
 
-EVALUATE_EXTRA=()
 # ---- 1. The presets -------------------------------------------------------------------------
 if [[ "$PHYSICS" == acoustic && "$PRESET" == quick ]]; then
   SURVEY_TRAIN=(-survey_family "$FAMILY" -family_nz 40 -family_nx 40)
@@ -83,7 +88,7 @@ if [[ "$PHYSICS" == acoustic && "$PRESET" == quick ]]; then
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
   TRAIN_SAMPLES=960 TEST_SAMPLES=48 OOD_SAMPLES=48
   TRAIN=(-pae_preset quickstart)
-  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=12 FWI_ITERATIONS=30
+  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=12 FWI_ITERATIONS=30 POLISH_ITERATIONS=10
 elif [[ "$PHYSICS" == acoustic && "$PRESET" == smoke ]]; then
   TOY=(-family_nz 25 -family_nx 30 -acoustic_nt 150 -acoustic_pml_width 10)
   SURVEY_TRAIN=(-survey_family "$FAMILY" "${TOY[@]}")
@@ -91,14 +96,14 @@ elif [[ "$PHYSICS" == acoustic && "$PRESET" == smoke ]]; then
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
   TRAIN_SAMPLES=16 TEST_SAMPLES=2 OOD_SAMPLES=2
   TRAIN=(-pae_preset tiny -pae_time_stride 2)
-  INVERT_SAMPLES="0" LSI_ITERATIONS=2 EVAL_SAMPLES=2 FWI_ITERATIONS=3
+  INVERT_SAMPLES="0" LSI_ITERATIONS=2 EVAL_SAMPLES=2 FWI_ITERATIONS=3 POLISH_ITERATIONS=2
 elif [[ "$PHYSICS" == acoustic ]]; then  # paper
   SURVEY_TRAIN=(-survey_family "$FAMILY" -acoustic_preset openfwi)
   SURVEY_OOD=(-survey_family "$OOD_FAMILY" -acoustic_preset openfwi)
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
   TRAIN_SAMPLES=24000 TEST_SAMPLES=500 OOD_SAMPLES=500
   TRAIN=(-pae_preset openfwi)
-  INVERT_SAMPLES="0 1 2 3" LSI_ITERATIONS=30 EVAL_SAMPLES=16 FWI_ITERATIONS=100
+  INVERT_SAMPLES="0 1 2 3" LSI_ITERATIONS=30 EVAL_SAMPLES=16 FWI_ITERATIONS=100 POLISH_ITERATIONS=0
 else  # em quick: 32 x 32 cells of 50 m under 4 air rows, MT at 0.1, 1 and 10 Hz
   EM_GRID=(-survey_family em-blocks -survey_physics em -family_nz 32 -family_nx 32 -family_dz 50 -family_dx 50
            -family_air_cells 4 -family_thickness_min 100 -family_size_min 100 -family_size_max 500
@@ -108,8 +113,7 @@ else  # em quick: 32 x 32 cells of 50 m under 4 air rows, MT at 0.1, 1 and 10 Hz
   SURVEY_PDE=()
   TRAIN_SAMPLES=256 TEST_SAMPLES=24 OOD_SAMPLES=24
   TRAIN=(-pae_preset quickstart -pae_time_stride 1 -pae_epochs 30)  # stride 1 keeps every frequency
-  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=4 FWI_ITERATIONS=30
-  EVALUATE_EXTRA=(-evaluate_fwi_smoothing 200)
+  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=4 FWI_ITERATIONS=30 POLISH_ITERATIONS=10
 fi
 [[ -n "${EPOCHS:-}" ]] && TRAIN+=(-pae_epochs "$EPOCHS")
 TRAIN+=(-pae_threads "$THREADS" -pae_device "$DEVICE")
@@ -151,13 +155,14 @@ step "estimate (test set)" "$PAIRINV" estimate -run "$OUT/runs/pae" -input "$OUT
 for i in $INVERT_SAMPLES; do
   rm -rf "$OUT/invert/sample$i"
   step "invert (LSI, sample $i)" "$PAIRINV" invert -run "$OUT/runs/pae" -input "$OUT/survey/test.h5" \
-    -sample "$i" -lsi_iterations $LSI_ITERATIONS -output "$OUT/invert/sample$i"
+    -sample "$i" -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS -output "$OUT/invert/sample$i"
 done
 
 # ---- 7. The evaluation report ------------------------------------------------------------------
 step "evaluate" "$PAIRINV" evaluate -run "$OUT/runs/pae" -baseline_run "$OUT/runs/e2e" \
   -input "$OUT/survey/test.h5" -ood "$OUT/survey/ood.h5" -evaluate_samples $EVAL_SAMPLES \
-  -lsi_iterations $LSI_ITERATIONS -evaluate_fwi_iterations $FWI_ITERATIONS "${EVALUATE_EXTRA[@]}" -output "$OUT/evaluate"
+  -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS -evaluate_fwi_iterations $FWI_ITERATIONS \
+  -output "$OUT/evaluate"
 
 TOTAL=$(( $(date +%s) - START ))
 echo "total: $TOTAL s" >> "$OUT/timing.txt"

@@ -1,5 +1,7 @@
-// pairinv evaluate (apps/evaluate_command.cpp) end to end at toy size: a tiny acoustic survey,
-// a tiny paired network and a tiny end-to-end baseline, 2 test samples, 2 LSI iterations.
+// pairinv evaluate (apps/evaluate_command.cpp, apps/evaluate_acoustic.cpp) end to end at toy
+// size: tiny acoustic surveys of 3 samples, a tiny paired network and a tiny end-to-end baseline,
+// 2 inverted test samples, 2 LSI iterations and a 2-iteration polish, quality metrics over the
+// whole sets; pairinv invert with a polish on 2 ranks; the options' bad input.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -33,9 +35,18 @@ std::vector<std::string> lines(const std::string& text) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// Column `k` (0: the quoted method name) of a methods.csv row.
+double column(const std::string& row, int k) {
+  std::stringstream s(row.substr(row.rfind('"') + 2));
+  std::string cell;
+  for (int c = 1; c <= k; ++c) std::getline(s, cell, ',');
+  return std::stod(cell);
+}
+
 }  // namespace
 
 TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
+  // Arrange: surveys (test and OOD sets of 3 samples; one of other models' size) and two networks.
   ScratchDir dir("evaluate_app");
   const auto step = [&](const std::string& args) {
     const auto r = runPairinv(args);
@@ -44,41 +55,84 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
   };
   ASSERT_TRUE(step("survey -survey_family flatvel -survey_samples 16 -survey_seed 3 -output " + (dir / "train.h5").string() +
        kTinySurvey));
-  ASSERT_TRUE(step("survey -survey_family flatvel -survey_samples 2 -survey_seed 11 -output " + (dir / "test.h5").string() +
+  ASSERT_TRUE(step("survey -survey_family flatvel -survey_samples 3 -survey_seed 11 -output " + (dir / "test.h5").string() +
        kTinySurvey));
-  ASSERT_TRUE(step("survey -survey_family curvefault -survey_samples 2 -survey_seed 12 -output " + (dir / "ood.h5").string() +
+  ASSERT_TRUE(step("survey -survey_family curvefault -survey_samples 3 -survey_seed 12 -output " + (dir / "ood.h5").string() +
        kTinySurvey));
+  ASSERT_TRUE(step("survey -survey_family flatvel -survey_samples 1 -survey_seed 13 -output " +
+                   (dir / "other_size.h5").string() + " -family_nz 25 -family_nx 24 -acoustic_nt 150 -acoustic_pml_width 10"));
   ASSERT_TRUE(step("train -input " + (dir / "train.h5").string() + " -output " + (dir / "pae").string() +
        " -pae_preset tiny -pae_threads 1 -pae_time_stride 2"));
   ASSERT_TRUE(step("train -input " + (dir / "train.h5").string() + " -output " + (dir / "e2e").string() +
        " -pae_preset tiny -pae_threads 1 -pae_time_stride 2 -pae_architecture end_to_end"));
 
+  // Act: the evaluation (2 of 3 samples inverted, metrics over all 3 of each set), a small one
+  // from the smoothed truth with metrics over 2 samples, LSI with a polish on 2 ranks, and on 2
+  // ranks a survey whose models the network was not trained on.
   const fs::path out = dir / "eval";
   const auto r = runPairinv("evaluate -run " + (dir / "pae").string() + " -baseline_run " + (dir / "e2e").string() +
                             " -input " + (dir / "test.h5").string() + " -ood " + (dir / "ood.h5").string() +
-                            " -evaluate_samples 2 -lsi_iterations 2 -evaluate_fwi_iterations 3 -output " +
-                            out.string());
+                            " -evaluate_samples 2 -lsi_iterations 2 -lsi_polish_iterations 2"
+                            " -evaluate_fwi_iterations 3 -output " + out.string());
+  const auto smooth = runPairinv("evaluate -run " + (dir / "pae").string() + " -input " + (dir / "test.h5").string() +
+                                 " -evaluate_samples 1 -evaluate_metric_samples 2 -lsi_iterations 1"
+                                 " -evaluate_fwi_iterations 1 -evaluate_fwi_start smooth -evaluate_fwi_smoothing 50"
+                                 " -output " + (dir / "eval_smooth").string());
+  const auto inverted = runPairinv("invert -run " + (dir / "pae").string() + " -input " + (dir / "test.h5").string() +
+                                   " -sample 2 -lsi_iterations 2 -lsi_polish_iterations 2 -output " +
+                                   (dir / "invert").string(), 2);
+  const auto mismatch = runPairinv("invert -run " + (dir / "pae").string() + " -input " +
+                                   (dir / "other_size.h5").string() + " -output " + (dir / "mismatch").string(), 2);
+
+  // Assert
   ASSERT_EQ(r.exitCode, 0) << r.output;
-
   const std::string report = fileText(out / "report.md");
-  for (const char* row : {"| PAE estimate |", "| LSI (2 it.) |", "| FWI, LSI's budget |", "| FWI (3 it./stage) |",
-                          "| End-to-end baseline |", "AUROC of RRE"})
-    EXPECT_TRUE(contains(report, row)) << "report.md lacks " << row << "\n" << report;
+  for (const char* part : {"| PAE estimate |", "| LSI (2 it.) |", "| LSI + polish (2 it.) |", "| FWI, LSI's budget |",
+                           "| FWI (3 it./stage) |", "| End-to-end baseline |", "AUROC of RRE",
+                           "FWI rows start from the 1D linear velocity gradient", "(-evaluate_fwi_start gradient)",
+                           "methods table over its first 2 samples", "RRE/RMA correlations over its first 3 samples",
+                           "over 3 OOD and 3 in-distribution samples", "| in-distribution | 3 | RRE |"})
+    EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
+  EXPECT_FALSE(contains(report, "smoothed")) << report;
+  EXPECT_TRUE(contains(r.output, "of the OOD set: 3 of 3")) << r.output;
 
-  // Five methods; per-sample rows for 2 samples each; finite misfits; LSI and FWI made PDE solves.
+  // Six methods; per-sample rows for 2 samples each; finite misfits; the polish adds PDE solves
+  // to LSI's.
   const auto methods = lines(fileText(out / "methods.csv"));
-  ASSERT_EQ(methods.size(), 6u) << fileText(out / "methods.csv");
+  ASSERT_EQ(methods.size(), 7u) << fileText(out / "methods.csv");
   EXPECT_EQ(methods[0], "method,samples,model_error,data_misfit,ssim,pde_solves,seconds");
   for (std::size_t i = 1; i < methods.size(); ++i) EXPECT_FALSE(contains(methods[i], "nan")) << methods[i];
   EXPECT_TRUE(contains(methods[1], "\"PAE estimate\",2,"));
-  EXPECT_EQ(lines(fileText(out / "samples.csv")).size(), 11u);
-  EXPECT_EQ(lines(fileText(out / "quality.csv")).size(), 5u);
+  ASSERT_TRUE(contains(methods[2], "\"LSI (2 it.)\",2,"));
+  ASSERT_TRUE(contains(methods[3], "\"LSI + polish (2 it.)\",2,"));
+  EXPECT_GT(column(methods[3], 5), column(methods[2], 5));
+  EXPECT_GT(column(methods[3], 6), column(methods[2], 6));
+  EXPECT_EQ(lines(fileText(out / "samples.csv")).size(), 13u);
+  EXPECT_EQ(lines(fileText(out / "quality.csv")).size(), 7u) << fileText(out / "quality.csv");
   EXPECT_EQ(lines(fileText(out / "correlations.csv")).size(), 9u);
   EXPECT_EQ(lines(fileText(out / "ood.csv")).size(), 3u);
   for (const char* png : {"hist_model_error.png", "hist_data_misfit.png", "hist_rre.png",
                           "scatter_rre_model_error.png", "scatter_rma_data_misfit.png"})
     EXPECT_TRUE(fs::exists(out / png)) << png;
   EXPECT_TRUE(fs::exists(out / "runs" / "sample1" / "lsi" / "history.csv"));
+  EXPECT_EQ(lines(fileText(out / "runs" / "sample1" / "polish" / "history.csv")).size(), 4u);
+
+  ASSERT_EQ(smooth.exitCode, 0) << smooth.output;
+  const std::string smoothReport = fileText(dir / "eval_smooth" / "report.md");
+  for (const char* part : {"FWI rows start from the true model smoothed over 50 m", "(-evaluate_fwi_start smooth)",
+                           "RRE/RMA correlations over its first 2 samples", "| in-distribution | 2 | RMA |"})
+    EXPECT_TRUE(contains(smoothReport, part)) << "report.md lacks " << part << "\n" << smoothReport;
+  EXPECT_FALSE(contains(smoothReport, "polish")) << smoothReport;
+  EXPECT_EQ(lines(fileText(dir / "eval_smooth" / "quality.csv")).size(), 3u);
+
+  ASSERT_EQ(inverted.exitCode, 0) << inverted.output;
+  EXPECT_TRUE(fs::exists(dir / "invert" / "model_final.npy"));
+  EXPECT_EQ(lines(fileText(dir / "invert" / "polish" / "history.csv")).size(), 4u) << inverted.output;
+  EXPECT_TRUE(fs::exists(dir / "invert" / "polish" / "model_final.npy"));
+  EXPECT_TRUE(contains(inverted.output, "the final, polished model")) << inverted.output;
+
+  EXPECT_EQ(mismatch.exitCode, 2) << mismatch.output;
+  EXPECT_TRUE(contains(mismatch.output, "was trained on 25 x 30 models")) << mismatch.output;
 }
 
 TEST(EvaluateApp, MissingRunIsABadInputWithAClearMessage) {
@@ -87,4 +141,55 @@ TEST(EvaluateApp, MissingRunIsABadInputWithAClearMessage) {
   EXPECT_EQ(r.exitCode, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "-run RUN_DIR is required")) << r.output;
   EXPECT_FALSE(fs::exists(dir / "eval"));
+}
+
+TEST(EvaluateApp, FwiSmoothingWithoutTheSmoothStartIsABadInputNamingTheOption) {
+  // Arrange
+  ScratchDir dir("evaluate_smoothing");
+  // Act
+  const auto r = runPairinv("evaluate -run " + dir.path().string() + " -input x.h5 -evaluate_fwi_smoothing 50 -output " +
+                            (dir / "eval").string());
+  // Assert
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "-evaluate_fwi_smoothing is only used with -evaluate_fwi_start smooth")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "eval"));
+}
+
+TEST(EvaluateApp, FwiIterationsIsABadInputNamingTheOption) {
+  // Arrange: every FWI row of evaluate sets its own iteration count.
+  ScratchDir dir("evaluate_fwi_iterations");
+  // Act
+  const auto r = runPairinv("evaluate -run " + dir.path().string() + " -input x.h5 -fwi_iterations 5 -output " +
+                            (dir / "eval").string());
+  // Assert
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "-fwi_iterations is not used by pairinv evaluate")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "eval"));
+}
+
+TEST(EvaluateApp, MoreMetricSamplesThanTheSetHoldsIsABadInputNamingTheOption) {
+  // Arrange: a survey of 2 samples (the run folder is only checked for existence before).
+  ScratchDir dir("evaluate_metric_samples");
+  const auto survey = runPairinv("survey -survey_family flatvel -survey_samples 2 -survey_seed 11 -output " +
+                                 (dir / "test.h5").string() + kTinySurvey);
+  ASSERT_EQ(survey.exitCode, 0) << survey.output;
+  // Act
+  const auto r = runPairinv("evaluate -run " + dir.path().string() + " -input " + (dir / "test.h5").string() +
+                            " -evaluate_samples 1 -evaluate_metric_samples 3 -output " + (dir / "eval").string());
+  // Assert
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "-evaluate_metric_samples 3 but")) << r.output;
+  EXPECT_TRUE(contains(r.output, "has 2 samples")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "eval"));
+}
+
+TEST(InvertApp, FwiIterationsWithThePolishIsABadInputNamingTheOption) {
+  // Arrange
+  ScratchDir dir("invert_polish_options");
+  // Act
+  const auto r = runPairinv("invert -lsi_polish_iterations 2 -fwi_iterations 3 -output " + (dir / "inv").string());
+  // Assert
+  EXPECT_EQ(r.exitCode, 2) << r.output;
+  EXPECT_TRUE(contains(r.output, "-fwi_iterations is not used by pairinv invert")) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "inv"));
 }

@@ -1,6 +1,7 @@
 // pairinv invert and pairinv evaluate on an EM survey (physics em) at toy size: tiny em-blocks
 // surveys, a tiny paired network and end-to-end baseline (2 epochs, log10 model transform by
-// default for conductivity), LSI of one sample, and the evaluation table with its EM rows.
+// default for conductivity), LSI of one sample with a 2-iteration polish, and the evaluation
+// table with its EM rows (polish included; FWI from the half-space start; SSIM over the earth).
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -57,29 +58,36 @@ TEST(EvaluateEmApp, TinyEmPipelineInvertsAndWritesTheReport) {
 
   // Act
   const auto inverted = runPairinv("invert -run " + (dir / "pae").string() + " -input " + (dir / "test.h5").string() +
-                                   " -sample 0 -lsi_iterations 2 -output " + (dir / "invert").string());
+                                   " -sample 0 -lsi_iterations 2 -lsi_polish_iterations 2 -output " +
+                                   (dir / "invert").string());
   const fs::path out = dir / "eval";
   const auto evaluated = runPairinv("evaluate -run " + (dir / "pae").string() + " -baseline_run " +
                                     (dir / "e2e").string() + " -input " + (dir / "test.h5").string() + " -ood " +
                                     (dir / "ood.h5").string() +
-                                    " -evaluate_samples 1 -lsi_iterations 2 -evaluate_fwi_iterations 2 -output " +
+                                    " -evaluate_samples 1 -lsi_iterations 2 -lsi_polish_iterations 2"
+                                    " -evaluate_fwi_iterations 2 -output " +
                                     out.string());
 
   // Assert
   ASSERT_EQ(inverted.exitCode, 0) << inverted.output;
   EXPECT_EQ(lineCount(fileText(dir / "invert" / "history.csv")), 4u) << fileText(dir / "invert" / "history.csv");
   EXPECT_TRUE(fs::exists(dir / "invert" / "state" / "latest_z.npy"));
+  EXPECT_EQ(lineCount(fileText(dir / "invert" / "polish" / "history.csv")), 4u) << inverted.output;
+  EXPECT_TRUE(fs::exists(dir / "invert" / "polish" / "model_final.npy"));
   EXPECT_TRUE(contains(fileText(dir / "pae" / "options.txt"), "model_transform=log10"))
       << fileText(dir / "pae" / "options.txt");
   ASSERT_EQ(evaluated.exitCode, 0) << evaluated.output;
   const std::string report = fileText(out / "report.md");
-  for (const char* part : {"pairinv evaluate: EM", "| PAE estimate |", "| LSI (2 it.) |", "| FWI, LSI's budget |",
-                           "| FWI (2 it./stage) |", "| End-to-end baseline |", "log10(sigma / sigma_true)",
-                           "AUROC of RRE"})
+  for (const char* part : {"pairinv evaluate: EM", "| PAE estimate |", "| LSI (2 it.) |", "| LSI + polish (2 it.) |",
+                           "| FWI, LSI's budget |", "| FWI (2 it./stage) |", "| End-to-end baseline |",
+                           "log10(sigma / sigma_true)", "AUROC of RRE",
+                           "FWI rows start from a half-space of the geometric mean of the truth's earth",
+                           "SSIM on log10 sigma over the true models' earth cells"})
     EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
   const std::string methods = fileText(out / "methods.csv");
-  EXPECT_EQ(lineCount(methods), 6u) << methods;
+  EXPECT_EQ(lineCount(methods), 7u) << methods;
   EXPECT_FALSE(contains(methods, "nan")) << methods;
-  EXPECT_EQ(lineCount(fileText(out / "samples.csv")), 6u);
+  EXPECT_EQ(lineCount(fileText(out / "samples.csv")), 7u);
   EXPECT_TRUE(fs::exists(out / "runs" / "sample0" / "fwi_long" / "history.csv"));
+  EXPECT_TRUE(fs::exists(out / "runs" / "sample0" / "polish" / "model_final.npy"));
 }

@@ -1,5 +1,5 @@
 // Building blocks of inversion/: the zero-phase low-pass filter, Gaussian smoothing, the
-// starting gradient model, and the resumable CSV history.
+// starting gradient model, the EM polish's starting model, and the resumable CSV history.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "inversion/history_log.hpp"
 #include "inversion/lowpass_filter.hpp"
+#include "inversion/lsi_polish.hpp"
 #include "inversion/model_smoothing.hpp"
 
 namespace pairinv::inversion {
@@ -74,6 +75,24 @@ TEST(LinearGradientModel, RunsFromTopToBottom) {
   EXPECT_DOUBLE_EQ(v.at(0, 1), 1500);
   EXPECT_DOUBLE_EQ(v.at(2, 2), 2500);
   EXPECT_DOUBLE_EQ(v.at(4, 0), 3500);
+}
+
+TEST(EmPolishStart, TakesTheLsiModelInTheEarthClampedToTheBoundsAndTheKnownAir) {
+  // Arrange: 1 air row over 2 earth rows; the decoded model's "air" is only close to air, and
+  // one earth cell lies below the FWI's lower bound.
+  Grid2D g;
+  g.nz = 3, g.nx = 2, g.dz = g.dx = 10.0;
+  Field2D truth(g), lsi(g);
+  truth.values = {1e-8, 1e-8, 0.01, 0.02, 0.03, 0.04};
+  lsi.values = {3e-5, 2e-6, 0.05, 1e-7, 0.5, 20.0};
+  EmFwiSettings fwi;
+  fwi.sigmaMin = 1e-4, fwi.sigmaMax = 10.0;
+  // Act
+  const Field2D start = emPolishStart(lsi, truth, fwi);
+  // Assert
+  const std::vector<double> expected{1e-8, 1e-8, 0.05, 1e-4, 0.5, 10.0};
+  ASSERT_EQ(start.values.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_DOUBLE_EQ(start.values[i], expected[i]) << "cell " << i;
 }
 
 TEST(HistoryLog, ResumesTheRowsItWrote) {

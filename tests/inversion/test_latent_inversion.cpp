@@ -7,8 +7,12 @@
 
 #include <cmath>
 #include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "acoustic_test_support.hpp"
+#include "core/error.hpp"
 #include "inversion/history_log.hpp"
 #include "inversion/latent_inversion.hpp"
 #include "meshes/vtk_io.hpp"
@@ -51,6 +55,59 @@ class TanhDecoder : public LatentModel {
   Grid2D grid_;
   std::vector<std::vector<double>> basis_;
 };
+
+// A data term without physics: J = 0, zero gradient (for the decoder's failures alone).
+class FlatData : public LsiDataTerm {
+ public:
+  double evaluate(const Field2D& q, std::vector<double>& gradient, double&) override {
+    gradient.assign(q.values.size(), 0.0);
+    return 0.0;
+  }
+  double objective(const Field2D&, double&) override { return 0.0; }
+  double dataNorm() const override { return 1.0; }
+  double modelError(const Field2D&, const Field2D&) const override { return 0.0; }
+  std::string quantity() const override { return "velocity"; }
+  bool logarithmic() const override { return false; }
+};
+
+// A broken decoder: its model misses `missing` values, its vector-Jacobian product one value,
+// or it throws.
+class BrokenDecoder : public LatentModel {
+ public:
+  BrokenDecoder(const Grid2D& g, std::size_t missing, bool throws) : grid_(g), missing_(missing), throws_(throws) {}
+  std::size_t latentSize() const override { return 2; }
+  std::vector<double> decode(const std::vector<double>&) const override {
+    if (throws_) throw std::runtime_error("decoder failed");
+    return std::vector<double>(grid_.size() - missing_, 2000.0);
+  }
+  std::vector<double> vjp(const std::vector<double>& z, const std::vector<double>&) const override {
+    return std::vector<double>(z.size() + 1, 0.0);
+  }
+
+ private:
+  Grid2D grid_;
+  std::size_t missing_;
+  bool throws_;
+};
+
+TEST(LatentObjective, ADecoderFailureOnRankZeroThrowsOnEveryRankInsteadOfHanging) {
+  // Arrange
+  const Grid2D grid = pairinv::testing::uniformGrid(6, 8, 10.0);
+  FlatData data;
+  const std::vector<double> z{0.1, 0.2};
+  BrokenDecoder shortModel(grid, 1, false), fits(grid, 0, false), throwing(grid, 0, true);
+  LatentObjective shortObjective(PETSC_COMM_WORLD, data, shortModel, grid, z, 1e-3);
+  LatentObjective badVjp(PETSC_COMM_WORLD, data, fits, grid, z, 1e-3);
+  LatentObjective throwingObjective(PETSC_COMM_WORLD, data, throwing, grid, z, 1e-3);
+  std::vector<double> gradient;
+  double solves = 0.0;
+  // Act and Assert: every rank throws (a rank left waiting in a broadcast would hang the test).
+  EXPECT_THROW(shortObjective.decode(z), InputError);
+  EXPECT_EQ(badVjp.decode(z).values.size(), grid.size());
+  EXPECT_THROW(badVjp.evaluate(z, gradient, solves), InputError);
+  EXPECT_THROW(throwingObjective.decode(z), std::exception);
+  MPI_Barrier(PETSC_COMM_WORLD);
+}
 
 TEST(LatentInversion, RecoversTheLatentModelFromAWrongEstimateAndResumes) {
   const Grid2D grid = pairinv::testing::uniformGrid(30, 40, 10.0);

@@ -2,7 +2,8 @@
 # Smoke test of scripts/quickstart.sh at toy size (--preset smoke, 2 MPI ranks for the PDE steps):
 #   tests/scripts/quickstart_smoke.sh PAIRINV SCRATCH_DIR
 # Fails (non-zero exit, message on stderr) when a step fails, an output is missing, the report
-# lacks a method row, LSI's history has no iteration, or bad arguments are not refused.
+# lacks a method row (the polish's included), LSI's or the polish's history has no iteration, or bad
+# arguments are not refused.
 set -euo pipefail
 PAIRINV_EXE=$1
 OUT=$2/quickstart
@@ -17,14 +18,17 @@ PAIRINV=$PAIRINV_EXE RANKS=2 THREADS=1 bash "$ROOT/scripts/quickstart.sh" --pres
 
 # Assert: every step's output, and the timings.
 for f in survey/train.h5 survey/test.h5 survey/ood.h5 runs/pae runs/e2e estimates.h5 \
-         invert/sample0/history.csv invert/sample0/models.pvd evaluate/report.md evaluate/methods.csv; do
+         invert/sample0/history.csv invert/sample0/models.pvd invert/sample0/polish/model_final.npy \
+         evaluate/report.md evaluate/methods.csv; do
   [[ -e "$OUT/$f" ]] || fail "missing $OUT/$f"
 done
 grep -q '^total: [0-9]* s$' "$OUT/timing.txt" || fail "timing.txt has no total"
-for row in "| PAE estimate |" "| LSI (2 it.) |" "| FWI, LSI's budget |" "| FWI (3 it./stage) |" "| End-to-end baseline |"; do
+for row in "| PAE estimate |" "| LSI (2 it.) |" "| LSI + polish (2 it.) |" "| FWI, LSI's budget |" "| FWI (3 it./stage) |" \
+           "| End-to-end baseline |"; do
   grep -qF "$row" "$OUT/evaluate/report.md" || fail "report.md lacks the row '$row'"
 done
 (( $(grep -c . "$OUT/invert/sample0/history.csv") >= 3 )) || fail "LSI history has fewer than 2 iterations"
+(( $(grep -c . "$OUT/invert/sample0/polish/history.csv") >= 3 )) || fail "the polish's history has fewer than 2 iterations"
 
 # A rerun resumes: the surveys and training runs are reused, not remade.
 PAIRINV=$PAIRINV_EXE RANKS=1 THREADS=1 bash "$ROOT/scripts/quickstart.sh" --preset smoke "$OUT" > "$OUT/rerun.log" 2>&1 ||

@@ -1,0 +1,37 @@
+// Model-space polish after latent-space inversion (the "final model-space polish: FWI started
+// from D_q(z)" of the method): the physics' classical FWI (acoustic_fwi.hpp, em_fwi.hpp), one
+// full-band stage of -lsi_polish_iterations L-BFGS iterations, from LSI's final model. The other
+// -fwi_ settings (bounds, parametrisation, data weights, -fwi_tao_*) are the FWI's own.
+// `pairinv invert` writes it to OUTPUT/polish/; `pairinv evaluate` adds the row "LSI + polish".
+//
+// The output folder is rebuilt on every call (a polish always starts from the LSI model it is
+// given) and holds what FWI writes: history.csv, iterations/ with models.pvd, model_final.npy/.vti
+// (the polished model), PNGs.
+#pragma once
+
+#include <mpi.h>
+
+#include <filesystem>
+
+#include "inversion/acoustic_fwi.hpp"
+#include "inversion/em_fwi.hpp"
+
+namespace pairinv::inversion {
+
+/// Acoustic polish: FWI of `problem` (config, observed, truth) from `lsiModel`; the polished
+/// velocity on every rank.
+Field2D polishAcoustic(MPI_Comm comm, const FwiSettings& fwi, int iterations, const std::filesystem::path& output,
+                       FwiProblem problem, const Field2D& lsiModel);
+
+/// The EM polish's starting model: `lsiModel` on the earth cells of `airFrom`, clamped to
+/// [fwi.sigmaMin, fwi.sigmaMax], and `airFrom`'s air elsewhere. The air is known (the survey's
+/// air rows) and EM FWI keeps the starting model's air cells fixed; a decoded model's air is only
+/// close to air.
+Field2D emPolishStart(const Field2D& lsiModel, const Field2D& airFrom, const EmFwiSettings& fwi);
+
+/// EM polish: EM FWI of `problem` (config, observed, truth) from emPolishStart(lsiModel, airFrom);
+/// the polished conductivity on every rank.
+Field2D polishEm(MPI_Comm comm, const EmFwiSettings& fwi, int iterations, const std::filesystem::path& output,
+                 EmFwiProblem problem, const Field2D& lsiModel, const Field2D& airFrom);
+
+}  // namespace pairinv::inversion
