@@ -28,9 +28,27 @@ ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx) 
 
 namespace {
 
+/// Returns `v`, opaque to the optimiser. The gradient's forward steps also store D = V lap and
+/// the others do not; computed from the same product, D would keep GCC from fusing V lap into
+/// the final add (an FMA) only where it is stored, and the two kinds of step would differ in the
+/// last bit. So D multiplies an opaque copy of V: the update is the same FMA either way, bitwise
+/// that of a step that stores nothing, and D is V lap rounded once (where not stored, it is dead
+/// code and disappears).
+template <class T>
+inline T opaque(T v) {
+#if defined(__x86_64__) || defined(__i386__)
+  asm("" : "+x"(v));
+#elif defined(__aarch64__)
+  asm("" : "+w"(v));
+#else
+  volatile T copy = v;
+  v = copy;
+#endif
+  return v;
+}
+
 /// One point of the leapfrog update (the definition of the scheme for every code path below);
-/// returns its increment D. This file is compiled without floating-point contraction, so
-/// D = V lap is rounded on its own whether or not the caller stores it.
+/// returns its increment D = V lap (see opaque()).
 template <int R, bool Damped>
 inline double leapfrogPoint(const double* __restrict pr, double* __restrict pnr, const double* __restrict vr,
                             const double* __restrict br, int ix, std::ptrdiff_t S, const double* cx,
@@ -38,12 +56,11 @@ inline double leapfrogPoint(const double* __restrict pr, double* __restrict pnr,
   double lap = c0 * pr[ix];
   for (int k = 1; k <= R; ++k)
     lap += cx[k] * (pr[ix + k] + pr[ix - k]) + cz[k] * (pr[ix + k * S] + pr[ix - k * S]);
-  const double d = vr[ix] * lap;
   if constexpr (Damped)
-    pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + d;
+    pnr[ix] = pr[ix] + br[ix] * (pr[ix] - pnr[ix]) + vr[ix] * lap;
   else
-    pnr[ix] = 2.0 * pr[ix] - pnr[ix] + d;
-  return d;
+    pnr[ix] = 2.0 * pr[ix] - pnr[ix] + vr[ix] * lap;
+  return opaque(vr[ix]) * lap;
 }
 
 #if defined(__AVX__)
@@ -62,13 +79,13 @@ inline int leapfrogBlocks(const double* __restrict pr, double* __restrict pnr, c
     const Vec4 nxt = load4(pr + ix + 4);
     const Vec4 lap = rowLaplacian4<R>(pr, ix, S, prv, cur, nxt, cx, cz, c0);
     const Vec4 old = load4(pnr + ix);
-    const Vec4 d = load4(vr + ix) * lap;
+    const Vec4 v = load4(vr + ix);
     if constexpr (Damped)
-      store4(pnr + ix, cur + load4(br + ix) * (cur - old) + d);
+      store4(pnr + ix, cur + load4(br + ix) * (cur - old) + v * lap);
     else
-      store4(pnr + ix, 2.0 * cur - old + d);
-    if constexpr (Store == 1) store4(dr + ix, d);
-    if constexpr (Store == 2) _mm256_stream_pd(dr + ix, __m256d(d));
+      store4(pnr + ix, 2.0 * cur - old + v * lap);
+    if constexpr (Store == 1) store4(dr + ix, opaque(v) * lap);
+    if constexpr (Store == 2) _mm256_stream_pd(dr + ix, __m256d(opaque(v) * lap));
     prv = cur, cur = nxt;
   }
   return xv;

@@ -38,9 +38,8 @@ struct PackedIncrement {
   double* row(int iz) const { return base ? base + std::ptrdiff_t(iz) * stride : nullptr; }
 };
 
-/// One leapfrog step over the owned points. `damping` (B) may be null for B = 1. The arithmetic
-/// is p^{n+1} = (p^n + B (p^n - p^{n-1})) + D with D = V (L p^n) rounded on its own, so that the
-/// step is the same to the last bit whether or not D is also written to `increment`.
+/// One leapfrog step over the owned points. `damping` (B) may be null for B = 1. The step is the
+/// same to the last bit whether or not `increment` is given (D there is V (L p^n), rounded once).
 void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p, double* pNext,
                   const double* vdt2, const double* damping, const PackedIncrement& increment = {});
 
