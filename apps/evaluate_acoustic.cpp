@@ -21,8 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 double dataMisfit(MPI_Comm comm, const Field2D& model, const SurveySampleProblem& p) {
   const acoustic::ShotGathers d = acoustic::simulateShots(comm, model, p.config);
   return inversion::relativeDataMisfit(d.data, p.observed.data);
@@ -127,24 +125,20 @@ void evaluateAcoustic(MPI_Comm comm, const EvaluateSetup& setup, const inversion
       add(polishedRow, q, p, lsiSolves + lastPdeSolves(dir / "polish" / "history.csv"),
           lsiSeconds + secondsSince(start));
     }
-    // FWI with LSI's budget, and with the large one.
+    // FWI with LSI's budget (one full-band stage), and with the large one.
     const double perEvaluation = 2.0 * double(p.config.sources.size());
-    const int evaluations = std::max(1, int(std::floor(lsiSolves / perEvaluation)));
-    inversion::FwiSettings fb = fwi;
-    fb.cutoffs = {0.0};
-    fb.iterations = evaluations;
-    fb.output = dir / "fwi_budget";
-    ensureDirectory(fb.output);
-    start = Clock::now();
-    Field2D q = withFunctionLimit(evaluations, [&] { return inversion::runAcousticFwi(comm, fb, fp); });
-    add(fwiBudget, q, p, lastPdeSolves(fb.output / "history.csv"), secondsSince(start));
-    inversion::FwiSettings fl = fwi;
-    fl.iterations = setup.fwiIterations;
-    fl.output = dir / "fwi_long";
-    ensureDirectory(fl.output);
-    start = Clock::now();
-    q = inversion::runAcousticFwi(comm, fl, fp);
-    add(fwiLong, q, p, lastPdeSolves(fl.output / "history.csv"), secondsSince(start));
+    addFwiRows(
+        std::max(1, int(std::floor(lsiSolves / perEvaluation))), setup.fwiIterations, dir,
+        [&](int iterations, const fs::path& out, bool budget) {
+          inversion::FwiSettings f = fwi;
+          if (budget) f.cutoffs = {0.0};
+          f.iterations = iterations, f.output = out;
+          return inversion::runAcousticFwi(comm, f, fp);
+        },
+        [&](inversion::MethodResults& row, const Field2D& q, double solves, double seconds) {
+          add(row, q, p, solves, seconds);
+        },
+        fwiBudget, fwiLong);
   }
   addBaselineRow(setup, grid, baseline, [&](inversion::MethodResults& row, const Field2D& q, std::size_t i,
                                             double seconds) { add(row, q, test[i], 0.0, seconds); });
@@ -154,10 +148,7 @@ void evaluateAcoustic(MPI_Comm comm, const EvaluateSetup& setup, const inversion
   results.title = "pairinv evaluate: acoustic";
   results.notes = evaluationNotes(setup, startName, {concat("SSIM on models mapped from [", lo, ", ", hi, "] m/s to [0, 1]")});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
-  results.methods = {pae, lsiRow};
-  if (polish > 0) results.methods.push_back(polishedRow);
-  results.methods.insert(results.methods.end(), {fwiBudget, fwiLong});
-  if (!setup.baselineRun.empty()) results.methods.push_back(baseline);
+  results.methods = methodsInOrder(setup, {pae, lsiRow, polishedRow, fwiBudget, fwiLong, baseline});
   finishEvaluation(setup, results, pae, [&](const fs::path& survey, std::size_t i) {
     const SurveySampleProblem p = readSurveySample(survey, i);
     requireFits(decoder, setup.run, p.truth.grid);

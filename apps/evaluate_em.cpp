@@ -22,8 +22,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 std::vector<EmSurveySampleProblem> readFirstSamples(const fs::path& survey, std::size_t K) {
   std::vector<EmSurveySampleProblem> set;
   for (std::size_t i = 0; i < K; ++i) {
@@ -138,21 +136,17 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
     }
     // EM FWI with LSI's budget, and with the large one.
     const double perEvaluation = 2.0 * double(p.config.frequencies.size()) * double(p.config.sourceCount());
-    const int evaluations = std::max(1, int(std::floor(lsiSolves / perEvaluation)));
-    inversion::EmFwiSettings fb = fwi;
-    fb.iterations = evaluations;
-    fb.output = dir / "fwi_budget";
-    ensureDirectory(fb.output);
-    start = Clock::now();
-    Field2D q = withFunctionLimit(evaluations, [&] { return inversion::runEmFwi(comm, fb, fp); });
-    add(fwiBudget, q, p, lastPdeSolves(fb.output / "history.csv"), secondsSince(start));
-    inversion::EmFwiSettings fl = fwi;
-    fl.iterations = setup.fwiIterations;
-    fl.output = dir / "fwi_long";
-    ensureDirectory(fl.output);
-    start = Clock::now();
-    q = inversion::runEmFwi(comm, fl, fp);
-    add(fwiLong, q, p, lastPdeSolves(fl.output / "history.csv"), secondsSince(start));
+    addFwiRows(
+        std::max(1, int(std::floor(lsiSolves / perEvaluation))), setup.fwiIterations, dir,
+        [&](int iterations, const fs::path& out, bool) {
+          inversion::EmFwiSettings f = fwi;
+          f.iterations = iterations, f.output = out;
+          return inversion::runEmFwi(comm, f, fp);
+        },
+        [&](inversion::MethodResults& row, const Field2D& q, double solves, double seconds) {
+          add(row, q, p, solves, seconds);
+        },
+        fwiBudget, fwiLong);
   }
   addBaselineRow(setup, grid, baseline, [&](inversion::MethodResults& row, const Field2D& q, std::size_t i,
                                             double seconds) { add(row, q, test[i], 0.0, seconds); });
@@ -168,10 +162,7 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
                                           "data misfit on the real data layout (Re/Im or ln|d|/phase, per the "
                                           "survey's data_form), EM solver on the survey's mesh of each sample"});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
-  results.methods = {pae, lsiRow};
-  if (setup.lsi.polishIterations > 0) results.methods.push_back(polishedRow);
-  results.methods.insert(results.methods.end(), {fwiBudget, fwiLong});
-  if (!setup.baselineRun.empty()) results.methods.push_back(baseline);
+  results.methods = methodsInOrder(setup, {pae, lsiRow, polishedRow, fwiBudget, fwiLong, baseline});
   finishEvaluation(setup, results, pae, [&](const fs::path& survey, std::size_t i) {
     const EmSurveySampleProblem p = readEmSurveySample(survey, i);
     requireFits(decoder, setup.run, p.truth.grid);

@@ -214,4 +214,32 @@ std::vector<std::string> evaluationNotes(const EvaluateSetup& setup, const std::
   return notes;
 }
 
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void addFwiRows(int evaluations, int iterations, const fs::path& dir,
+                const std::function<Field2D(int, const fs::path&, bool)>& run,
+                const std::function<void(inversion::MethodResults&, const Field2D&, double, double)>& add,
+                inversion::MethodResults& budgetRow, inversion::MethodResults& longRow) {
+  for (const bool budget : {true, false}) {
+    const fs::path out = dir / (budget ? "fwi_budget" : "fwi_long");
+    ensureDirectory(out);
+    const auto start = std::chrono::steady_clock::now();
+    const Field2D q = budget ? withFunctionLimit(evaluations, [&] { return run(evaluations, out, true); })
+                             : run(iterations, out, false);
+    add(budget ? budgetRow : longRow, q, lastPdeSolves(out / "history.csv"), secondsSince(start));
+  }
+}
+
+std::vector<inversion::MethodResults> methodsInOrder(const EvaluateSetup& setup,
+                                                     const std::vector<inversion::MethodResults>& rows) {
+  // rows: PAE, LSI, LSI + polish, FWI at LSI's budget, long FWI, baseline.
+  std::vector<inversion::MethodResults> methods = {rows[0], rows[1]};
+  if (setup.lsi.polishIterations > 0) methods.push_back(rows[2]);
+  methods.insert(methods.end(), {rows[3], rows[4]});
+  if (!setup.baselineRun.empty()) methods.push_back(rows[5]);
+  return methods;
+}
+
 }  // namespace pairinv::apps

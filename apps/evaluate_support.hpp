@@ -6,6 +6,7 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -50,6 +51,23 @@ Field2D fieldOn(const Grid2D& grid, std::vector<double> values);
 void setOption(const char* name, const std::string& value);
 /// Runs `inversion` with -fwi_tao_max_funcs set to `evaluations`, cleared afterwards even if it throws.
 Field2D withFunctionLimit(int evaluations, const std::function<Field2D()>& inversion);
+
+/// Wall seconds since `start`.
+double secondsSince(std::chrono::steady_clock::time_point start);
+
+/// One sample's two FWI rows: FWI limited to `evaluations` TAO function evaluations (LSI's
+/// budget) into dir/fwi_budget, then `iterations` iterations into dir/fwi_long.
+/// run(iterations, output, budgetRow) runs the physics' FWI from the sample's start;
+/// add(row, q, solves, seconds) records a result.
+void addFwiRows(int evaluations, int iterations, const std::filesystem::path& dir,
+                const std::function<Field2D(int, const std::filesystem::path&, bool)>& run,
+                const std::function<void(inversion::MethodResults&, const Field2D&, double, double)>& add,
+                inversion::MethodResults& budgetRow, inversion::MethodResults& longRow);
+
+/// The methods table in its order: PAE estimate, LSI, LSI + polish (when it ran), the two FWI
+/// rows, the end-to-end baseline (when given).
+std::vector<inversion::MethodResults> methodsInOrder(const EvaluateSetup& setup,
+                                                     const std::vector<inversion::MethodResults>& rows);
 
 /// One value per column of the methods table, appended to `row` and logged.
 void addResult(inversion::MethodResults& row, double modelError, double dataMisfit, double ssim, double solves,
