@@ -149,6 +149,12 @@ void evaluateAcoustic(MPI_Comm comm, const EvaluateSetup& setup, const inversion
   results.notes = evaluationNotes(setup, startName, {concat("SSIM on models mapped from [", lo, ", ", hi, "] m/s to [0, 1]")});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
   results.methods = methodsInOrder(setup, {pae, lsiRow, polishedRow, fwiBudget, fwiLong, baseline});
+  // LSI's misfit is full-band: comparable with the long FWI's only if its last stage is too.
+  addSolvesToMisfit(setup, polish > 0 ? polishedRow.name : lsiRow.name, fwiLong.name,
+                    fwi.cutoffs.back() > 0 ? concat("the long FWI's last stage is low-passed at ", fwi.cutoffs.back(),
+                                                    " Hz (-fwi_frequencies), LSI fits the full band")
+                                           : "",
+                    results);
   finishEvaluation(setup, results, pae, [&](const fs::path& survey, std::size_t i) {
     const SurveySampleProblem p = readSurveySample(survey, i);
     requireFits(decoder, setup.run, p.truth.grid);

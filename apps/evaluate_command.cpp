@@ -98,12 +98,16 @@ int runEvaluate(const PetscSession& session) {
   inversion::FwiSettings fwi;
   inversion::EmFwiSettings emFwi;
   if (em)
-    emFwi = inversion::readEmFwiSettings(session.comm());
+    emFwi = inversion::readEmFwiSettings(session.comm(), false);
   else
-    fwi = inversion::readFwiSettings(session.comm());
+    fwi = inversion::readFwiSettings(session.comm(), false);
   inversion::probeLsiTaoOptions(session.comm());
   inversion::probeTaoOptions(session.comm());
   if (session.helpRequested()) return 0;
+  PetscBool userIterations = PETSC_FALSE;
+  PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, "-fwi_iterations", &userIterations));
+  require(!userIterations, "-fwi_iterations is not used by pairinv evaluate: each FWI row sets its own count "
+          "(-evaluate_fwi_iterations for the large-budget row, LSI's budget, -lsi_polish_iterations)");
   rejectUnusedOptions();
   require(session.size() == 1, "pairinv evaluate runs on one MPI rank; run it without mpiexec");
   require(!run.empty(), "-run RUN_DIR is required (a folder written by pairinv train, paired architecture)");
@@ -115,10 +119,6 @@ int runEvaluate(const PetscSession& session) {
   PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, "-fwi_tao_max_funcs", &userMaxFuncs));
   require(!userMaxFuncs, "-fwi_tao_max_funcs cannot be given to pairinv evaluate: it sets the budget of the "
           "budget-matched FWI row itself (use -evaluate_fwi_iterations for the large-budget row)");
-  PetscBool userIterations = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, "-fwi_iterations", &userIterations));
-  require(!userIterations, "-fwi_iterations is not used by pairinv evaluate: each FWI row sets its own count "
-          "(-evaluate_fwi_iterations for the large-budget row, LSI's budget, -lsi_polish_iterations)");
 
   setup.run = run, setup.baselineRun = baselineRun, setup.input = input, setup.ood = ood, setup.output = output;
   setup.samples = std::size_t(samples), setup.fwiIterations = int(fwiIterations), setup.smoothing = smoothing;

@@ -163,6 +163,10 @@ void evaluateEm(MPI_Comm comm, const EvaluateSetup& setup, const inversion::EmFw
                                           "survey's data_form), EM solver on the survey's mesh of each sample"});
   for (std::size_t i = 0; i < K; ++i) results.samples.push_back(i);
   results.methods = methodsInOrder(setup, {pae, lsiRow, polishedRow, fwiBudget, fwiLong, baseline});
+  // LSI weighs the data relatively (EmLsiData): comparable with FWI's misfit only if FWI does too.
+  addSolvesToMisfit(setup, setup.lsi.polishIterations > 0 ? polishedRow.name : lsiRow.name, fwiLong.name,
+                    fwi.relativeWeights ? "" : "FWI weighs the data by -fwi_data_weights none, LSI relatively",
+                    results);
   finishEvaluation(setup, results, pae, [&](const fs::path& survey, std::size_t i) {
     const EmSurveySampleProblem p = readEmSurveySample(survey, i);
     requireFits(decoder, setup.run, p.truth.grid);

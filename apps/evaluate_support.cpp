@@ -188,6 +188,26 @@ void finishEvaluation(const EvaluateSetup& setup, inversion::EvaluationResults& 
   logInfo(concat("evaluate: done; see ", (setup.output / "report.md").string()));
 }
 
+void addSolvesToMisfit(const EvaluateSetup& setup, const std::string& path, const std::string& reference,
+                       const std::string& skipped, inversion::EvaluationResults& results) {
+  if (!skipped.empty()) {
+    results.solvesToMisfitSkipped = skipped;
+    return;
+  }
+  inversion::SolvesToMisfit s{path, reference, {}, {}, {}, {}};
+  for (std::size_t i = 0; i < setup.samples; ++i) {
+    const fs::path dir = setup.work() / ("sample" + std::to_string(i));
+    const fs::path fwi = dir / "fwi_long" / "history.csv";
+    std::vector<fs::path> lsi = {dir / "lsi" / "history.csv"};
+    if (setup.lsi.polishIterations > 0) lsi.push_back(dir / "polish" / "history.csv");
+    s.target.push_back(inversion::finalDataMisfit(fwi));
+    s.pathSolves.push_back(inversion::solvesToReachMisfit(lsi, s.target.back()));
+    s.pathMisfit.push_back(inversion::finalDataMisfit(lsi.back()));
+    s.referenceSolves.push_back(inversion::solvesToReachMisfit({fwi}, s.target.back(), true));
+  }
+  results.solvesToMisfit = s;
+}
+
 void addBaselineRow(const EvaluateSetup& setup, const Grid2D& grid, inversion::MethodResults& row,
                     const std::function<void(inversion::MethodResults&, const Field2D&, std::size_t, double)>& add) {
   if (setup.baselineRun.empty()) return;

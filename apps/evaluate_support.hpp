@@ -69,6 +69,13 @@ void addFwiRows(int evaluations, int iterations, const std::filesystem::path& di
 std::vector<inversion::MethodResults> methodsInOrder(const EvaluateSetup& setup,
                                                      const std::vector<inversion::MethodResults>& rows);
 
+/// The report's "PDE solves to reach the converged FWI misfit" over the evaluated samples, from the
+/// histories under setup.work()/sampleI: LSI, then its polish when it ran (`path` names that row),
+/// against the long FWI's last stage (`reference`). A non-empty `skipped` (the misfits are not
+/// comparable) leaves it out and the report says why.
+void addSolvesToMisfit(const EvaluateSetup& setup, const std::string& path, const std::string& reference,
+                       const std::string& skipped, inversion::EvaluationResults& results);
+
 /// One value per column of the methods table, appended to `row` and logged.
 void addResult(inversion::MethodResults& row, double modelError, double dataMisfit, double ssim, double solves,
                double seconds);

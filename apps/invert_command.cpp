@@ -72,19 +72,19 @@ int runInvert(const PetscSession& session) {
   inversion::EmFwiSettings emFwi;
   if (polish > 0 || session.helpRequested()) {
     if (em)
-      emFwi = inversion::readEmFwiSettings(comm);
+      emFwi = inversion::readEmFwiSettings(comm, false);
     else
-      fwi = inversion::readFwiSettings(comm);
+      fwi = inversion::readFwiSettings(comm, false, false);
     inversion::probeTaoOptions(comm);
   }
   if (session.helpRequested()) return 0;
-  rejectUnusedOptions();
   for (const char* name : {"-fwi_iterations", "-fwi_frequencies"}) {
     PetscBool given = PETSC_FALSE;
     PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, name, &given));
     require(!given, name, " is not used by pairinv invert: the polish runs one full-band stage of "
             "-lsi_polish_iterations iterations");
   }
+  rejectUnusedOptions();
   require(!run.empty(), "-run RUN_DIR is required (a folder written by pairinv train)");
   require(!input.empty(), "-input SURVEY.h5 is required");
   // The sample as a problem for its PDE: truth, observed data (b, as the network takes it) and

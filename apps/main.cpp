@@ -32,7 +32,7 @@ const char* kHelp =
     "  openfwi   import OpenFWI .npy files into a survey file, or export one to .npy\n"
     "  train     train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)\n"
     "  estimate  learned estimates, RRE/RMA quality metrics and OOD flags from a trained run\n"
-    "  evaluate  evaluation report (PAE, LSI, FWI, end-to-end baseline; RRE/RMA, OOD AUROC); acoustic only\n"
+    "  evaluate  evaluation report (PAE, LSI, FWI, end-to-end baseline; RRE/RMA, OOD AUROC); acoustic or EM\n"
     "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
 
 using Command = int (*)(const pairinv::PetscSession&);

@@ -14,11 +14,12 @@ namespace pairinv::inversion {
 
 using acoustic::Parametrisation;
 
-FwiSettings readFwiSettings(MPI_Comm comm) {
+FwiSettings readFwiSettings(MPI_Comm comm, bool readIterations, bool readFrequencies) {
   FwiSettings s;
   OptionsBlock o(comm, "fwi_", "Full-waveform inversion (TAO bound-constrained L-BFGS)");
-  s.iterations = int(o.integer("-iterations", "L-BFGS iterations per frequency stage", 10, 1));
-  s.cutoffs = o.realList("-frequencies", "Low-pass cutoff of each stage in Hz, e.g. 5,10,0 (0: full band)", {0.0});
+  if (readIterations) s.iterations = int(o.integer("-iterations", "L-BFGS iterations per frequency stage", 10, 1));
+  if (readFrequencies)
+    s.cutoffs = o.realList("-frequencies", "Low-pass cutoff of each stage in Hz, e.g. 5,10,0 (0: full band)", {0.0});
   for (double c : s.cutoffs) require(c >= 0, "-fwi_frequencies entries must be >= 0 (0 is the full band)");
   s.vmin = o.real("-vmin", "Lower velocity bound in m/s", 1000.0, 1e-3);
   s.vmax = o.real("-vmax", "Upper velocity bound in m/s", 6000.0, 1e-3);

@@ -32,8 +32,10 @@ struct FwiSettings {
   std::filesystem::path output = "out/fwi";
 };
 
-/// Reads the -fwi_ options (TAO's own options are -fwi_tao_*, see probeTaoOptions).
-FwiSettings readFwiSettings(MPI_Comm comm);
+/// Reads the -fwi_ options (TAO's own options are -fwi_tao_*, see probeTaoOptions). A caller that
+/// sets the iteration count or the stages itself passes false for them: they are then neither
+/// read nor listed by -help (the caller refuses them by name).
+FwiSettings readFwiSettings(MPI_Comm comm, bool readIterations = true, bool readFrequencies = true);
 
 /// Creates and discards a TAO object with the -fwi_ prefix so that -help lists TAO's options
 /// and the options database marks them used before unknown options are rejected.

@@ -26,11 +26,11 @@ double norm(const std::vector<double>& v) {
 
 }  // namespace
 
-EmFwiSettings readEmFwiSettings(MPI_Comm comm) {
+EmFwiSettings readEmFwiSettings(MPI_Comm comm, bool readIterations) {
   EmFwiSettings s;
   {
     OptionsBlock o(comm, "fwi_", "EM inversion of log-conductivity (TAO bound-constrained L-BFGS)");
-    s.iterations = int(o.integer("-iterations", "L-BFGS iterations", 10, 1));
+    if (readIterations) s.iterations = int(o.integer("-iterations", "L-BFGS iterations", 10, 1));
     s.sigmaMin = o.real("-sigma_min", "Lower conductivity bound of the earth in S/m", 1e-4, 1e-300);
     s.sigmaMax = o.real("-sigma_max", "Upper conductivity bound of the earth in S/m", 10.0, 1e-300);
     s.relativeWeights = o.choice("-data_weights", "Data weights: relative (1/|d_obs| per datum; none for "

@@ -48,8 +48,9 @@ struct EmFwiSettings {
 };
 
 /// Reads -fwi_iterations, -fwi_sigma_min, -fwi_sigma_max and -fwi_data_weights (TAO's own
-/// options are -fwi_tao_*, see probeTaoOptions). InputError if -fwi_frequencies is given.
-EmFwiSettings readEmFwiSettings(MPI_Comm comm);
+/// options are -fwi_tao_*, see probeTaoOptions). InputError if -fwi_frequencies is given. A caller
+/// that sets the iteration count itself passes readIterations = false (not read, not in -help).
+EmFwiSettings readEmFwiSettings(MPI_Comm comm, bool readIterations = true);
 
 struct EmFwiProblem {
   em::EmConfig config;           // validated at `initial`; the acquisition of `observed`

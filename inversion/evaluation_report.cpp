@@ -1,5 +1,6 @@
 #include "inversion/evaluation_report.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <functional>
@@ -52,6 +53,49 @@ bool tryPlot(const std::function<void()>& plot) {
   } catch (const InputError&) {
     return false;
   }
+}
+
+// The median of the finite values (NaN if there are none).
+double finiteMedian(std::vector<double> values) {
+  values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+// The section "PDE solves to reach the converged FWI misfit" and its CSV.
+std::string solvesToMisfitSection(const fs::path& dir, const EvaluationResults& r) {
+  std::ostringstream md;
+  md << "\n## PDE solves to reach the converged FWI misfit\n\n";
+  if (!r.solvesToMisfit) {
+    md << "Not computed: " << r.solvesToMisfitSkipped << ".\n";
+    return md.str();
+  }
+  const SolvesToMisfit& s = *r.solvesToMisfit;
+  std::ostringstream csv;
+  csv << std::setprecision(10) << "sample,target_misfit,path_final_misfit,path_solves,fwi_solves\n";
+  std::vector<double> reachedPath, reachedReference;
+  for (std::size_t i = 0; i < s.target.size(); ++i) {
+    csv << (i < r.samples.size() ? r.samples[i] : i) << ',' << s.target[i] << ',' << s.pathMisfit[i] << ','
+        << s.pathSolves[i] << ',' << s.referenceSolves[i] << '\n';
+    if (std::isfinite(s.pathSolves[i])) reachedPath.push_back(s.pathSolves[i]), reachedReference.push_back(s.referenceSolves[i]);
+  }
+  writeText(dir / "solves_to_fwi_misfit.csv", csv.str());
+  const std::size_t n = s.target.size(), reached = reachedPath.size();
+  md << "Target of each sample: the data misfit **" << s.reference << "** reaches at its last iteration. **" << s.path
+     << "** reaches it in " << reached << " of " << n << " samples (misfits as the inversions' histories log them; "
+     << "per sample in solves_to_fwi_misfit.csv).\n\n"
+     << "| samples | median target misfit | " << s.path << ": median final misfit | " << s.path
+     << ": median PDE solves to the target | " << s.reference << ": median PDE solves to the target |\n"
+     << "|---|---|---|---|---|\n"
+     << "| all " << n << " | " << number(finiteMedian(s.target)) << " | " << number(finiteMedian(s.pathMisfit))
+     << " | " << (reached == n ? number(finiteMedian(reachedPath), 6) : "not reached in all") << " | "
+     << number(finiteMedian(s.referenceSolves), 6) << " |\n";
+  if (reached > 0 && reached < n)
+    md << "| the " << reached << " reached | - | - | " << number(finiteMedian(reachedPath), 6) << " | "
+       << number(finiteMedian(reachedReference), 6) << " |\n";
+  return md.str();
 }
 
 }  // namespace
@@ -147,6 +191,7 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
     if (!m.description.empty()) md << "- **" << m.name << "**: " << m.description << '\n';
   md << "\nPublished anchor (seismic, OpenFWI): PAE estimate data misfit 0.410, model error 0.157; after LSI "
         "0.059 and 0.108.\n";
+  md << solvesToMisfitSection(dir, r);
   md << "\n## Quality metrics of the PAE estimate\n\n"
      << "Correlations of RRE and RMA with the PAE estimate's true errors, over the samples of each set given "
         "in the column samples (quality.csv).\n\n"

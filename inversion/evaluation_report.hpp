@@ -8,14 +8,20 @@
 //   DIR/quality.csv       set, sample, rre, rma, model_error, data_misfit (of the PAE estimate)
 //   DIR/correlations.csv  set, metric, against, samples, pearson, spearman
 //   DIR/ood.csv           score, auroc (only with an OOD set)
+//   DIR/solves_to_fwi_misfit.csv  sample, target_misfit, path_final_misfit, path_solves,
+//                         fwi_solves: PDE solves of LSI (+ polish) and of FWI to reach the long
+//                         FWI's final misfit (only when computed: solves_to_misfit.hpp)
 //   DIR/*.png             histograms of model error and data misfit per method, of RRE and RMA
 //                         per set; scatter plots of RRE and RMA against model error and data misfit
 // Every file is written atomically.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "inversion/solves_to_misfit.hpp"
 
 namespace pairinv::inversion {
 
@@ -43,6 +49,9 @@ struct EvaluationResults {
   std::vector<QualityResults> quality;
   bool hasOod = false;
   double aurocRre = 0, aurocRma = 0;  // OOD (positive) against in-distribution, when hasOod
+  /// PDE solves to reach the converged FWI's misfit; unset: solvesToMisfitSkipped says why.
+  std::optional<SolvesToMisfit> solvesToMisfit;
+  std::string solvesToMisfitSkipped;
 };
 
 /// Writes report.md, the CSV tables and the PNG figures into `dir` (which must exist).

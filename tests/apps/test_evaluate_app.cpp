@@ -91,7 +91,10 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
                            "| FWI (3 it./stage) |", "| End-to-end baseline |", "AUROC of RRE",
                            "FWI rows start from the 1D linear velocity gradient", "(-evaluate_fwi_start gradient)",
                            "methods table over its first 2 samples", "RRE/RMA correlations over its first 3 samples",
-                           "over 3 OOD and 3 in-distribution samples", "| in-distribution | 3 | RRE |"})
+                           "over 3 OOD and 3 in-distribution samples", "| in-distribution | 3 | RRE |",
+                           "## PDE solves to reach the converged FWI misfit",
+                           "Target of each sample: the data misfit **FWI (3 it./stage)** reaches at its last iteration",
+                           "**LSI + polish (2 it.)** reaches it in"})
     EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
   EXPECT_FALSE(contains(report, "smoothed")) << report;
   EXPECT_TRUE(contains(r.output, "of the OOD set: 3 of 3")) << r.output;
@@ -111,6 +114,16 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
   EXPECT_EQ(lines(fileText(out / "quality.csv")).size(), 7u) << fileText(out / "quality.csv");
   EXPECT_EQ(lines(fileText(out / "correlations.csv")).size(), 9u);
   EXPECT_EQ(lines(fileText(out / "ood.csv")).size(), 3u);
+  // PDE solves to the long FWI's final misfit: FWI's own count is at most its whole run's.
+  const auto solves = lines(fileText(out / "solves_to_fwi_misfit.csv"));
+  ASSERT_EQ(solves.size(), 3u) << fileText(out / "solves_to_fwi_misfit.csv");
+  EXPECT_EQ(solves[0], "sample,target_misfit,path_final_misfit,path_solves,fwi_solves");
+  const auto samples = lines(fileText(out / "samples.csv"));
+  for (std::size_t i = 1; i < solves.size(); ++i) {
+    const double fwiSolves = std::stod(solves[i].substr(solves[i].rfind(',') + 1));
+    EXPECT_GT(fwiSolves, 0.0) << solves[i];
+    EXPECT_LE(fwiSolves, column(samples[8 + i], 5)) << solves[i] << " against " << samples[8 + i];
+  }
   for (const char* png : {"hist_model_error.png", "hist_data_misfit.png", "hist_rre.png",
                           "scatter_rre_model_error.png", "scatter_rma_data_misfit.png"})
     EXPECT_TRUE(fs::exists(out / png)) << png;
