@@ -206,3 +206,18 @@ TEST(InvertApp, FwiIterationsWithThePolishIsABadInputNamingTheOption) {
   EXPECT_TRUE(contains(r.output, "-fwi_iterations is not used by pairinv invert")) << r.output;
   EXPECT_FALSE(fs::exists(dir / "inv"));
 }
+
+TEST(InvertApp, HelpListsThePolishsFwiOptionsButNotTheOnesItSetsItself) {
+  // Act: the polish takes its iteration count from -lsi_polish_iterations and has one stage.
+  const auto r = runPairinv("invert -help");
+  const auto e = runPairinv("evaluate -help");
+  // Assert
+  EXPECT_EQ(r.exitCode, 0) << r.output;
+  for (const char* listed : {"-lsi_polish_iterations", "-fwi_vmin", "-fwi_parametrisation"})
+    EXPECT_TRUE(contains(r.output, listed)) << listed << " missing from invert -help";
+  for (const char* unlisted : {"-fwi_iterations", "-fwi_frequencies"})
+    EXPECT_FALSE(contains(r.output, unlisted)) << unlisted << " listed by invert -help";
+  EXPECT_EQ(e.exitCode, 0) << e.output;
+  EXPECT_TRUE(contains(e.output, "-fwi_frequencies")) << e.output;  // the long FWI row's stages
+  EXPECT_FALSE(contains(e.output, "-fwi_iterations")) << e.output;
+}
