@@ -3,7 +3,8 @@
 // with the PDE-solve budget of LSI, FWI with a larger budget, and the end-to-end baseline;
 // columns: model error, relative data misfit by the true PDE, SSIM, PDE solves, wall time. Plus,
 // for the in-distribution and OOD sets, the correlation of RRE and RMA with the true model error
-// and data misfit, and the OOD AUROC.
+// and data misfit, and the OOD AUROC; and the PDE solves LSI (then its polish) needs to reach the
+// data misfit the large-budget FWI ends at, against FWI's own (inversion/solves_to_misfit.hpp).
 // This file: the options; the acoustic table is apps/evaluate_acoustic.cpp, the EM one (an EM
 // survey, physics em) apps/evaluate_em.cpp, with model errors in log10 conductivity.
 //

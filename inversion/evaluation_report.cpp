@@ -79,7 +79,9 @@ std::string solvesToMisfitSection(const fs::path& dir, const EvaluationResults& 
   for (std::size_t i = 0; i < s.target.size(); ++i) {
     csv << (i < r.samples.size() ? r.samples[i] : i) << ',' << s.target[i] << ',' << s.pathMisfit[i] << ','
         << s.pathSolves[i] << ',' << s.referenceSolves[i] << '\n';
-    if (std::isfinite(s.pathSolves[i])) reachedPath.push_back(s.pathSolves[i]), reachedReference.push_back(s.referenceSolves[i]);
+    if (!std::isfinite(s.pathSolves[i])) continue;
+    reachedPath.push_back(s.pathSolves[i]);
+    reachedReference.push_back(s.referenceSolves[i]);
   }
   writeText(dir / "solves_to_fwi_misfit.csv", csv.str());
   const std::size_t n = s.target.size(), reached = reachedPath.size();

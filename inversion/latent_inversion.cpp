@@ -17,7 +17,7 @@ LsiSettings readLsiSettings(MPI_Comm comm) {
   LsiSettings s;
   OptionsBlock o(comm, "lsi_", "Latent-space inversion (TAO L-BFGS on the latent vector)");
   s.iterations = int(o.integer("-iterations", "L-BFGS iterations", 20, 1));
-  s.alpha = o.real("-alpha", "Weight of alpha/2 |z - z*|^2 against the data term normalised to 1 at z*", 1e-3, 0.0);
+  s.alpha = o.real("-alpha", "Weight of alpha/2 |z - z*|^2 against the data term normalised to 1 at z*", 1.0, 0.0);
   s.polishIterations = int(o.integer("-polish_iterations", "Model-space polish after LSI: iterations of the "
                                      "physics' FWI (one full-band stage) from LSI's final model D_q(z); 0: none",
                                      0, 0));
