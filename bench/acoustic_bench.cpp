@@ -99,7 +99,7 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
   }
   b.openfwiModel = o.string("-openfwi_model", "70x70 model for the openfwi case (.npy, dx = 10 m); "
                             "if missing, a two-layer model is built",
-                            "/work/shared/testdata/openfwi_twolayer_model.npy");
+                            PAIRINV_SOURCE_DIR "/tests/data/openfwi_twolayer_model.npy");
   b.openfwiSteps = int(o.integer("-openfwi_steps", "Time steps per shot of the openfwi case", 1000, 1));
   b.largeN = int(o.integer("-large_n", "Model size (n x n) of the large case", 1000, 16, 100000));
   b.largeSteps = int(o.integer("-large_steps", "Time steps of the large case", 300, 1));
