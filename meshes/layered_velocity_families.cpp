@@ -12,6 +12,10 @@
 //   (z = 0, x = x_top) with x_top ~ U[0.15 W, 0.85 W), dip delta ~ U[dip_min, dip_max) degrees
 //   towards a random side, and a throw t ~ U[throw_min, throw_max) m, randomly up or down.
 //   The hanging wall (the side the fault dips towards) is moved down by t.
+//   Bodies (all variants; none by default): B ~ U{bodies_min .. bodies_max} ellipses painted over
+//   the layers, centres uniform over the model, semi-axes ~ U[body_radius_min, body_radius_max)
+//   m, rotation ~ U[0, pi), velocity ~ U[vmin, vmax). With bodies_max 0 nothing is drawn, so
+//   the samples are those of the family without bodies.
 // The velocity at a cell centre (z, x) is v_k for the layer k = #{k : h_k(x) <= z'}, where z'
 // undoes the faults from the youngest (last drawn) to the oldest: z' -= t_f on the hanging wall.
 #include <algorithm>
@@ -35,6 +39,7 @@ struct LayeredSample {
   std::vector<double> depths, amplitudes;
   double wavenumber = 0.0, phase = 0.0;
   std::vector<Fault> faults;
+  std::vector<Inclusion> bodies;
 };
 
 LayeredSample drawLayered(const FamilyOptions& o, SampleRng& rng, Interfaces interfaces, bool faulted,
@@ -64,6 +69,17 @@ LayeredSample drawLayered(const FamilyOptions& o, SampleRng& rng, Interfaces int
       s.faults.push_back(fault);
     }
   }
+  const int bodies = rng.integer(integerValue(o, "bodies_min"), integerValue(o, "bodies_max"));
+  for (int b = 0; b < bodies; ++b) {
+    Inclusion c;
+    c.cz = rng.uniform(0.0, g.nz * g.dz);
+    c.cx = rng.uniform(0.0, g.nx * g.dx);
+    c.az = rng.uniform(value(o, "body_radius_min"), value(o, "body_radius_max"));
+    c.ax = rng.uniform(value(o, "body_radius_min"), value(o, "body_radius_max"));
+    c.angle = rng.uniform(0.0, M_PI);
+    c.value = rng.uniform(value(o, "vmin"), value(o, "vmax"));
+    s.bodies.push_back(c);
+  }
   return s;
 }
 
@@ -85,6 +101,7 @@ Field2D renderLayered(const FamilyOptions& o, const LayeredSample& s) {
       model.at(iz, ix) = s.velocities[std::size_t(layer)];
     }
   }
+  for (const Inclusion& body : s.bodies) paintInclusion(model, body);
   return model;
 }
 
@@ -104,6 +121,10 @@ ModelFamily layeredVelocityFamily(const std::string& name, const std::string& su
       {"layers_min", "Fewest layers", 2.0, 1.0, 1000.0, true},
       {"layers_max", "Most layers", 5.0, 1.0, 1000.0, true},
       {"thickness_min", "Thinnest layer in m (before curving and faulting)", 50.0, 0.0, 1e9, false},
+      {"bodies_min", "Fewest elliptical bodies painted over the layers", 0.0, 0.0, 1000.0, true},
+      {"bodies_max", "Most elliptical bodies painted over the layers (0: none)", 0.0, 0.0, 1000.0, true},
+      {"body_radius_min", "Smallest semi-axis of a body in m", 40.0, 1e-6, 1e9, false},
+      {"body_radius_max", "Largest semi-axis of a body in m", 120.0, 1e-6, 1e9, false},
   };
   f.parameters.insert(f.parameters.end(), common.begin(), common.end());
   if (interfaces == Interfaces::Curved) {
@@ -129,6 +150,8 @@ ModelFamily layeredVelocityFamily(const std::string& name, const std::string& su
   f.check = [interfaces, faulted](const FamilyOptions& o) {
     requireOrdered(o, "vmin", "vmax");
     requireOrdered(o, "layers_min", "layers_max");
+    requireOrdered(o, "bodies_min", "bodies_max");
+    requireOrdered(o, "body_radius_min", "body_radius_max");
     const double depth = value(o, "nz") * value(o, "dz");
     require(value(o, "layers_max") * value(o, "thickness_min") <= depth, "-family_layers_max ",
             value(o, "layers_max"), " layers of at least -family_thickness_min ", value(o, "thickness_min"),

@@ -173,6 +173,22 @@ TEST(ModelFamilies, WithoutFaultsFlatFaultIsFlatVel) {
   EXPECT_TRUE(columnsAreIdentical(m));
 }
 
+TEST(ModelFamilies, BodiesArePaintedOverTheLayersOnly) {
+  // Without bodies (the default) the samples are the plain family's; with them, cells differ
+  // from the layered model only where a body lies, and some do.
+  for (const char* family : {"flatvel-a", "curvefault-a"}) {
+    for (std::uint64_t i = 0; i < 5; ++i) {
+      const Field2D plain = sample(family, i, 7, {{"bodies_max", 0}});
+      EXPECT_EQ(plain.values, sample(family, i).values) << family << " sample " << i;
+      const Field2D bodies = sample(family, i, 7, {{"bodies_min", 2}, {"bodies_max", 2}, {"body_radius_min", 60}});
+      std::size_t changed = 0;
+      for (std::size_t k = 0; k < plain.values.size(); ++k) changed += plain.values[k] != bodies.values[k];
+      EXPECT_GT(changed, 0u) << family << " sample " << i;
+      EXPECT_LT(changed, plain.values.size() / 2) << family << " sample " << i;
+    }
+  }
+}
+
 TEST(ModelFamilies, GaussianRandomFieldHasItsMeanSpreadAndSmoothness) {
   double sum = 0, sumSquares = 0, neighbourProducts = 0;
   std::size_t n = 0, pairs = 0;
