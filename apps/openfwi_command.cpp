@@ -135,7 +135,7 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
   id.seed = -1;
   id.samples = total;
   id.grid = grid;
-  const SurveyLayout layout = makeSurveyLayout(id, &config, std::numeric_limits<double>::infinity());
+  const SurveyLayout layout = makeSurveyLayout(id, &config, DataDegradation());
 
   // 3. Output (rank 0 only: importing is I/O, not computing); the first data file is checked
   //    before anything is written.

@@ -46,8 +46,8 @@ struct SurveyOptions {
   std::size_t samples = 0;
   std::uint64_t seed = 0;
   std::string physics;
-  double noiseSnr = std::numeric_limits<double>::infinity();
-  bool noiseSet = false;
+  DataDegradation degradation;
+  bool degraded = false;  // any of the -survey_ degradation options given
   int batch = 1;
   int png = 0;
   std::vector<std::size_t> vtk;
@@ -70,10 +70,22 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
   o.seed = std::uint64_t(opts.integer("-seed", "Seed: sample i depends only on (family, options, seed, i)", 0, 0));
   o.physics = opts.choice("-physics", "Physics of the data: acoustic (velocity families), em (conductivity "
                           "families; options -em_*) or none (models only)", "acoustic", {"acoustic", "em", "none"});
-  o.noiseSnr = opts.real("-noise_snr", "Add white Gaussian noise at this signal-to-noise ratio in dB "
-                         "(not given: noise-free)", 0.0);
-  o.noiseSet = opts.lastWasSet();
-  if (!o.noiseSet) o.noiseSnr = std::numeric_limits<double>::infinity();
+  DataDegradation& d = o.degradation;
+  d.snrDb = opts.real("-noise_snr", "Add Gaussian noise at this signal-to-noise ratio in dB (mean signal power over "
+                      "noise power; not given: noise-free)", 0.0);
+  o.degraded = opts.lastWasSet();
+  if (!o.degraded) d.snrDb = std::numeric_limits<double>::infinity();
+  const auto band = opts.realList("-noise_band", "FMIN,FMAX: band-pass the noise to these frequencies in Hz "
+                                  "(acoustic; not given: white noise)", {}, 2);
+  require(band.empty() || band.size() == 2, "-survey_noise_band takes two values, FMIN,FMAX in Hz");
+  if (band.size() == 2) d.band = {band[0], band[1]};
+  o.degraded = o.degraded || opts.lastWasSet();
+  d.deadTraceFraction = opts.real("-dead_traces", "Fraction of the receivers of every shot whose traces are zeroed "
+                                  "(acoustic; drawn per sample)", 0.0);
+  o.degraded = o.degraded || opts.lastWasSet();
+  d.deadShots = int(opts.integer("-dead_shots", "Whole shots zeroed per sample (acoustic; drawn per sample)", 0, 0,
+                                 100000));
+  o.degraded = o.degraded || opts.lastWasSet();
   o.batch = int(opts.integer("-batch", "Samples per rank between writes to the file", 1, 1, 100000));
   o.png = int(opts.integer("-png", "Write PNG contact sheets of the first K models and gathers (0: none)", 0, 0,
                            10000));
@@ -155,7 +167,7 @@ int runSurvey(const PetscSession& session) {
   setup.familyOptions = readFamilyOptions(comm, *family);
   setup.seed = options.seed;
   setup.samples = options.samples;
-  setup.noiseSnr = options.noiseSnr;
+  setup.degradation = options.degradation;
   if (!session.helpRequested()) validateFamilyOptions(*family, setup.familyOptions);
   const Grid2D grid = familyGrid(setup.familyOptions);
   if (setup.physics == "acoustic") setup.acoustic = acoustic::readAcousticConfig(comm, grid);
@@ -164,12 +176,21 @@ int runSurvey(const PetscSession& session) {
   rejectUnusedOptions();
 
   // 2. Everything checked before anything is written.
-  require(setup.physics != "none" || !options.noiseSet,
-          "-survey_noise_snr applies to data; -survey_physics none makes models only");
+  require(setup.physics != "none" || !options.degraded,
+          "-survey_noise_snr applies to data, as do -survey_noise_band, -survey_dead_traces and -survey_dead_shots; "
+          "-survey_physics none makes models only");
+  const DataDegradation& d = setup.degradation;
+  require(setup.physics != "em" || (!d.bandLimited() && d.deadTraceFraction == 0 && d.deadShots == 0),
+          "-survey_noise_band, -survey_dead_traces and -survey_dead_shots apply to acoustic gathers; EM surveys take "
+          "white noise (-survey_noise_snr) only");
+
   // Receivers (and line sources) on the earth's surface, below the family's air rows.
   const auto air = setup.familyOptions.find("air_cells");
   if (setup.em && air != setup.familyOptions.end()) defaultDepthsToSurface(*setup.em, grid.z0 + air->second * grid.dz);
-  validateSurveySetup(setup);
+  validateSurveySetup(setup);  // sets the automatic time step
+  if (setup.acoustic)
+    validateDegradation(d, int(setup.acoustic->sources.size()), int(setup.acoustic->receivers.size()),
+                        setup.acoustic->dt * setup.acoustic->recordEvery);
   for (std::size_t i : options.vtk)
     require(i < setup.samples, "-survey_vtk: sample ", i, " does not exist (the survey has ", setup.samples,
             " samples, 0 to ", setup.samples - 1, ")");

@@ -152,7 +152,18 @@ SurveyLayout identityLayout(const SurveyIdentity& id) {
 
 }  // namespace
 
-SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::AcousticConfig* config, double noiseSnr) {
+namespace {
+void addDegradationAttributes(SurveyLayout& layout, const DataDegradation& d) {
+  layout.attributes.push_back({"noise_snr", d.snrDb});
+  layout.attributes.push_back({"noise_band", std::vector<double>{d.band[0], d.band[1]}});
+  layout.attributes.push_back({"dead_trace_fraction", d.deadTraceFraction});
+  layout.attributes.push_back({"dead_shots", std::int64_t(d.deadShots)});
+  layout.attributes.push_back({"degradation", d.describe()});
+}
+}  // namespace
+
+SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::AcousticConfig* config,
+                              const DataDegradation& degradation) {
   SurveyLayout layout = identityLayout(id);
   if (!config) {
     layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; no data (physics none)")});
@@ -164,13 +175,14 @@ SurveyLayout makeSurveyLayout(const SurveyIdentity& id, const acoustic::Acoustic
   layout.nreceivers = int(config->receivers.size());
   const std::vector<SurveyAttribute> more = acousticAttributes(*config);
   layout.attributes.insert(layout.attributes.end(), more.begin(), more.end());
-  layout.attributes.push_back({"noise_snr", noiseSnr});
+  addDegradationAttributes(layout, degradation);
   layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; data[sample, shot, time, receiver], "
                                                      "time j at first_sample_time + j * dt")});
   return layout;
 }
 
-SurveyLayout makeEmSurveyLayout(const SurveyIdentity& id, const em::EmConfig& config, double noiseSnr) {
+SurveyLayout makeEmSurveyLayout(const SurveyIdentity& id, const em::EmConfig& config,
+                                const DataDegradation& degradation) {
   SurveyLayout layout = identityLayout(id);
   layout.hasData = true;
   layout.nshots = 2;
@@ -178,7 +190,7 @@ SurveyLayout makeEmSurveyLayout(const SurveyIdentity& id, const em::EmConfig& co
   layout.nreceivers = config.sourceCount() * int(config.receivers.size());
   const std::vector<SurveyAttribute> more = emAttributes(config);
   layout.attributes.insert(layout.attributes.end(), more.begin(), more.end());
-  layout.attributes.push_back({"noise_snr", noiseSnr});
+  addDegradationAttributes(layout, degradation);
   layout.attributes.push_back({"layout", std::string("models[sample, 1, z, x]; data[sample, part, frequency, "
                                                      "source * nreceivers + receiver], part 0 Re d or ln|d|, part 1 "
                                                      "Im d or arg d (data_form); reshape to [N, 2, nfrequencies, "
@@ -196,18 +208,10 @@ SurveyLayout surveyLayout(const SurveySetup& s) {
   id.seed = std::int64_t(s.seed);
   id.samples = s.samples;
   id.grid = familyGrid(s.familyOptions);
-  if (s.physics == "em") return makeEmSurveyLayout(id, *s.em, s.noiseSnr);
-  return makeSurveyLayout(id, s.physics == "acoustic" ? &*s.acoustic : nullptr, s.noiseSnr);
+  if (s.physics == "em") return makeEmSurveyLayout(id, *s.em, s.degradation);
+  return makeSurveyLayout(id, s.physics == "acoustic" ? &*s.acoustic : nullptr, s.degradation);
 }
 
-void addNoiseAtSnr(std::vector<double>& data, double snrDb, std::uint64_t seed, std::uint64_t index) {
-  if (data.empty() || !std::isfinite(snrDb)) return;
-  double power = 0.0;
-  for (double d : data) power += d * d;
-  const double sigma = std::sqrt(power / double(data.size())) / std::pow(10.0, snrDb / 20.0);
-  SampleRng rng(seed, index, SampleStream::Noise);
-  for (double& d : data) d += sigma * rng.normal();
-}
 
 SurveySample makeSurveySample(const SurveySetup& s, std::size_t index) {
   Field2D model = generateModel(*s.family, s.familyOptions, s.seed, index);
@@ -219,14 +223,16 @@ SurveySample makeSurveySample(const SurveySetup& s, std::size_t index) {
   }
   if (s.physics == "acoustic") {
     acoustic::ShotGathers gathers = acoustic::simulateShots(PETSC_COMM_SELF, model, *s.acoustic);
-    addNoiseAtSnr(gathers.data, s.noiseSnr, s.seed, index);
+    const acoustic::AcousticConfig& c = *s.acoustic;
+    degradeGathers(gathers.data, int(c.sources.size()), c.samplesPerTrace(), int(c.receivers.size()),
+                   c.dt * c.recordEvery, s.degradation, s.seed, index);
     sample.data.assign(gathers.data.begin(), gathers.data.end());
   }
   if (s.physics == "em") {
     em::EmConfig config = *s.em;
     em::validateEmConfig(config, model);  // the padding and air height follow this model
     std::vector<double> data = em::realData(em::simulateEm(PETSC_COMM_SELF, model, config), config);
-    addNoiseAtSnr(data, s.noiseSnr, s.seed, index);
+    addNoiseAtSnr(data, s.degradation.snrDb, s.seed, index);
     sample.data.assign(data.begin(), data.end());
   }
   return sample;

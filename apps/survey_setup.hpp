@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/data_degradation.hpp"
 #include "apps/survey_file.hpp"
 #include "meshes/model_families.hpp"
 #include "solvers/acoustic/acoustic_config.hpp"
@@ -27,7 +28,7 @@ struct SurveySetup {
   /// Not validated: each sample validates a copy for its own model, so that the mesh's padding
   /// follows the model (em_config.hpp); the automatic distances stay 0 here and in the file.
   std::optional<em::EmConfig> em;
-  double noiseSnr = std::numeric_limits<double>::infinity();  // dB; infinity: noise-free
+  DataDegradation degradation;  // noise, dead traces and shots (data_degradation.hpp)
 };
 
 /// Checks the combination (physics and the family's quantity, solver options that a survey
@@ -53,11 +54,12 @@ struct SurveyIdentity {
 
 /// Shapes and attributes of a survey file: with `config` (physics acoustic) the data's too.
 SurveyLayout makeSurveyLayout(const SurveyIdentity& identity, const acoustic::AcousticConfig* config,
-                              double noiseSnr);
+                              const DataDegradation& degradation);
 
 /// The same for physics em: /data holds [2, nfreq, nsrc * nrec] per sample, the real layout
 /// [part][frequency][source][receiver] of solvers/em/em_data.hpp.
-SurveyLayout makeEmSurveyLayout(const SurveyIdentity& identity, const em::EmConfig& config, double noiseSnr);
+SurveyLayout makeEmSurveyLayout(const SurveyIdentity& identity, const em::EmConfig& config,
+                                const DataDegradation& degradation);
 
 /// Shapes and attributes of the survey file for `setup`.
 SurveyLayout surveyLayout(const SurveySetup& setup);
@@ -70,12 +72,9 @@ struct SurveySample {
 };
 
 /// Sample `index`: the family's model, rounded to float32 and simulated as stored (so that
-/// simulating /models[i] again reproduces /data[i]), plus noise at the setup's SNR drawn from
-/// SampleRng(seed, index, Noise). Runs on the calling rank alone.
+/// simulating /models[i] again reproduces /data[i]), then degraded as the setup says
+/// (data_degradation.hpp; EM data take white noise only). Runs on the calling rank alone.
 SurveySample makeSurveySample(const SurveySetup& setup, std::size_t index);
 
-/// Adds white Gaussian noise with standard deviation rms(data) / 10^(snrDb / 20): the SNR is
-/// the ratio of the sample's mean signal power (over all shots) to the noise power, in dB.
-void addNoiseAtSnr(std::vector<double>& data, double snrDb, std::uint64_t seed, std::uint64_t index);
 
 }  // namespace pairinv::apps

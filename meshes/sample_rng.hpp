@@ -16,8 +16,9 @@
 
 namespace pairinv {
 
-/// Independent streams of one sample: the model and the noise added to its data.
-enum class SampleStream : std::uint64_t { Model = 1, Noise = 2 };
+/// Independent streams of one sample: the model, the noise added to its data, and the other
+/// degradations of its data (dead traces and shots).
+enum class SampleStream : std::uint64_t { Model = 1, Noise = 2, Degradation = 3 };
 
 inline std::uint64_t splitmix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;

@@ -256,6 +256,65 @@ TEST_F(SurveyApp, NoiseHasTheRequestedSignalToNoiseRatio) {
   }
 }
 
+TEST_F(SurveyApp, BandLimitedNoiseDeadTracesAndDeadShotsAreWhatTheyClaim) {
+  ScratchDir dir("survey_degraded");
+  const std::string common = "survey -survey_family flatvel -survey_samples 2" + kTiny + " -output ";
+  ASSERT_EQ(runPairinv(common + (dir / "clean.h5").string()).exitCode, 0);
+  ASSERT_EQ(runPairinv(common + (dir / "band.h5").string() + " -survey_noise_snr 10 -survey_noise_band 20,60")
+                .exitCode, 0);
+  ASSERT_EQ(runPairinv(common + (dir / "dead.h5").string() + " -survey_dead_traces 0.25 -survey_dead_shots 1")
+                .exitCode, 0);
+  const Hdf5Array clean = read(dir / "clean.h5", "/data"), band = read(dir / "band.h5", "/data"),
+                  dead = read(dir / "dead.h5", "/data");
+  const Hdf5File h5 = Hdf5File::openReadOnly(dir / "band.h5");
+  EXPECT_EQ(h5.readStringAttribute("/", "degradation"), "band-limited noise 20-60 Hz at 10 dB");
+  const auto shape = clean.shape;  // [N, shots, samples, receivers]
+  const std::size_t shots = shape[1], nt = shape[2], nr = shape[3], perSample = shots * nt * nr;
+  const double dt = h5.readDoubleAttribute("/", "dt");
+  for (std::size_t s = 0; s < 2; ++s) {
+    // The SNR holds, and the noise's power lies in its band: a DFT of one noise trace puts
+    // almost nothing below 10 Hz or above 100 Hz.
+    double signal = 0, noise = 0;
+    for (std::size_t i = s * perSample; i < (s + 1) * perSample; ++i)
+      signal += clean.data[i] * clean.data[i], noise += (band.data[i] - clean.data[i]) * (band.data[i] - clean.data[i]);
+    EXPECT_NEAR(10.0 * std::log10(signal / noise), 10.0, 0.01) << "sample " << s;
+    double inside = 0, outside = 0;
+    for (std::size_t r = 0; r < nr; ++r)
+      for (std::size_t k = 1; k < nt / 2; ++k) {
+        const double f = double(k) / (double(nt) * dt);
+        double re = 0, im = 0;
+        for (std::size_t t = 0; t < nt; ++t) {
+          const std::size_t i = s * perSample + t * nr + r;
+          re += (band.data[i] - clean.data[i]) * std::cos(2 * M_PI * double(k * t) / double(nt));
+          im += (band.data[i] - clean.data[i]) * std::sin(2 * M_PI * double(k * t) / double(nt));
+        }
+        ((f >= 10 && f <= 100) ? inside : outside) += re * re + im * im;
+      }
+    EXPECT_LT(outside, 0.02 * inside) << "sample " << s;
+    // One whole shot is zero, and a quarter of the receivers of every other shot; everything
+    // else is the clean data.
+    std::size_t deadShots = 0;
+    for (std::size_t shot = 0; shot < shots; ++shot) {
+      std::size_t deadTraces = 0;
+      for (std::size_t r = 0; r < nr; ++r) {
+        bool zero = true, same = true;
+        for (std::size_t t = 0; t < nt; ++t) {
+          const std::size_t i = s * perSample + (shot * nt + t) * nr + r;
+          zero = zero && dead.data[i] == 0.0;
+          same = same && dead.data[i] == clean.data[i];
+        }
+        EXPECT_TRUE(zero || same);
+        deadTraces += zero;
+      }
+      deadShots += deadTraces == nr;
+      if (deadTraces != nr) {
+        EXPECT_EQ(deadTraces, std::size_t(std::lround(0.25 * double(nr))));
+      }
+    }
+    EXPECT_EQ(deadShots, 1u) << "sample " << s;
+  }
+}
+
 TEST_F(SurveyApp, RecordEveryKeepsEveryKthTimeSample) {
   ScratchDir dir("survey_subsample");
   const std::string common = "survey -survey_family flatvel -survey_samples 1" + kTiny + " -output ";
@@ -343,6 +402,15 @@ INSTANTIATE_TEST_SUITE_P(
                  "-family_faults_max"},
         BadInput{"vtk_out_of_range", "-survey_family flatvel -survey_samples 2 -survey_vtk 2 -output @/out.h5",
                  "-survey_vtk: sample 2 does not exist"},
+        BadInput{"band_without_snr",
+                 "-survey_family flatvel -survey_samples 1 -survey_noise_band 5,20 -output @/out.h5",
+                 "give -survey_noise_snr too", false},
+        BadInput{"band_above_nyquist",
+                 "-survey_family flatvel -survey_samples 1 -survey_noise_snr 5 -survey_noise_band 5,5000 -output @/out.h5",
+                 "is not below the Nyquist frequency", false},
+        BadInput{"every_shot_dead",
+                 "-survey_family flatvel -survey_samples 1 -survey_dead_shots 5 -output @/out.h5",
+                 "must leave a live shot", false},
         BadInput{"noise_without_data",
                  "-survey_family flatvel -survey_physics none -survey_samples 1 -survey_noise_snr 5 -output @/out.h5",
                  "-survey_noise_snr applies to data", false},
