@@ -1,16 +1,19 @@
-// pairinv estimate: likelihood-free estimates q_hat = D_q(M_dag E_b(b)) and quality metrics
-// (RRE, RMA, OOD flags; model error, MAE, RMSE, SSIM when true models exist) for every data
-// sample of a survey, from a trained run. No PDE solve.
+// pairinv estimate: likelihood-free estimates q_hat = D_q(M_dag E_b(b)), the linear baseline's
+// estimates, quality scores (RRE, RMA, data-autoencoder residual, latent distance, PCA residual)
+// and the calibrated OOD flag (model error, MAE, RMSE, SSIM when true models exist) for every
+// data sample of a survey, from a trained run. No PDE solve.
 //
 // Sample runs:
 //   pairinv estimate -run runs/quick -input survey.h5 -output est.h5
 //   pairinv estimate -run runs/quick -input survey.h5 -output est.h5 -pae_samples test -pae_png_samples 0,5
-//   pairinv estimate -run runs/gpu -input field.h5 -output est.h5 -pae_device cuda -pae_ood_percentile 99
+//   pairinv estimate -run runs/gpu -input field.h5 -output est.h5 -pae_device cuda -pae_flag_fpr 0.01
+//   pairinv estimate -run runs/quick -input survey.h5 -output est.h5 -pae_flag_scores pca_residual,rre,rma
 // (tests/learning/train_smoke.cmake runs the first.)
 //
 // Writes EST.h5 (/estimates [N,1,nz,nx], /rre, /rma, /ood, /model_error, ...: see
 // learning/estimation_run.hpp), PNG quick-looks in EST_png/ and, for the chosen samples,
 // EST_vti/sampleI.vti (estimate, truth, error) for ParaView.
+#include <cmath>
 #include <filesystem>
 
 #include "apps/commands.hpp"
@@ -50,13 +53,17 @@ int runEstimate(const PetscSession& session) {
 
   const learning::EstimateSummary s = learning::estimateSurvey(run, input, output, options);
   logInfo(concat("estimate: ", s.samples, " samples -> ", output.string()));
-  if (s.paired)
-    logInfo(concat("  mean RRE ", s.meanRre, ", mean RMA ", s.meanRma, "; OOD (", s.oodPercentile,
-                   "th validation percentile: RRE > ", s.rreThreshold, " or RMA > ", s.rmaThreshold, "): ", s.oodCount,
-                   " of ", s.samples));
-  if (s.hasTruth)
-    logInfo(concat("  mean model error ", s.meanModelError, ", MAE ", s.meanMae, ", RMSE ", s.meanRmse, ", SSIM ",
-                   s.meanSsim));
+  std::string scores;
+  for (learning::QualityScore q : learning::allQualityScores())
+    if (!std::isnan(s.meanScores[std::size_t(q)]))
+      scores += concat(scores.empty() ? "" : ", ", learning::qualityScoreName(q), " ", s.meanScores[std::size_t(q)]);
+  logInfo(concat("  mean scores: ", scores));
+  logInfo(concat("  flagged as out of distribution: ", s.oodCount, " of ", s.samples, " (", s.flag, ")"));
+  const auto errors = [](const learning::ErrorMeans& e) {
+    return concat("model error ", e.modelError, ", MAE ", e.mae, ", RMSE ", e.rmse, ", SSIM ", e.ssim);
+  };
+  if (s.hasTruth) logInfo(concat("  ", s.paired ? "PAE estimate" : "estimate", ": mean ", errors(s.errors)));
+  if (s.hasTruth && !s.baseline.empty()) logInfo(concat("  linear baseline (", s.baseline, "): mean ", errors(s.baselineErrors)));
 
   // ParaView files of the chosen samples, on the survey's grid.
   if (!s.chosen.empty()) {

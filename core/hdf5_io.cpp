@@ -107,6 +107,12 @@ std::vector<hsize_t> Hdf5File::datasetShape(const std::string& dataset) const {
   return shape;
 }
 
+bool Hdf5File::datasetIsFloatingPoint(const std::string& dataset) const {
+  Handle dset(H5Dopen2(id_, dataset.c_str(), H5P_DEFAULT), H5Dclose);
+  require(dset.valid(), where(name_, dataset), ": no such dataset", hdf5Detail());
+  Handle type(H5Dget_type(dset.get()), H5Tclose);
+  return H5Tget_class(type.get()) == H5T_FLOAT;
+}
 
 namespace {
 

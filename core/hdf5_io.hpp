@@ -70,6 +70,8 @@ class Hdf5File {
   bool hasDataset(const std::string& dataset) const;
   /// Shape of an existing dataset (InputError if missing).
   std::vector<hsize_t> datasetShape(const std::string& dataset) const;
+  /// Whether an existing dataset holds floating-point values (InputError if missing).
+  bool datasetIsFloatingPoint(const std::string& dataset) const;
 
   /// Writes a new dataset of `shape` (C order), creating intermediate groups. With
   /// storeAsFloat32 the values are narrowed to float32 in the file. `chunk`, if given, must

@@ -41,6 +41,7 @@ void writeRecord(torch::serialize::OutputArchive& a, const RunRecord& r) {
   a.write("split_train", int64Tensor(r.split.train));
   a.write("split_validation", int64Tensor(r.split.validation));
   a.write("split_test", int64Tensor(r.split.test));
+  a.write("geometry", c10::IValue(r.geometry));
 }
 
 RunRecord readRecord(torch::serialize::InputArchive& a, const fs::path& file) {
@@ -63,6 +64,8 @@ RunRecord readRecord(torch::serialize::InputArchive& a, const fs::path& file) {
   r.split.train = toInt64Vector(readTensor(a, "split_train"));
   r.split.validation = toInt64Vector(readTensor(a, "split_validation"));
   r.split.test = toInt64Vector(readTensor(a, "split_test"));
+  c10::IValue geometry;
+  if (a.try_read("geometry", geometry)) r.geometry = geometry.toStringRef();  // absent before it was recorded
   return r;
 }
 

@@ -28,6 +28,9 @@ struct RunRecord {
   NormalizationStats stats;
   Split split;
   std::string input;  // the survey trained on (for messages)
+  /// The training survey's geometry (surveyGeometry); empty for runs on samples in memory and
+  /// runs made before it was recorded.
+  std::string geometry;
 };
 
 /// Training progress that a resumed run continues from.

@@ -1,6 +1,8 @@
 #include "learning/estimation_run.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <set>
 
 #include "core/atomic_file.hpp"
@@ -10,18 +12,26 @@
 #include "core/png_image.hpp"
 #include "core/progress.hpp"
 #include "learning/batch_loader.hpp"
-#include "learning/checkpoint.hpp"
 #include "learning/device.hpp"
 #include "learning/metrics.hpp"
-#include "learning/ood_calibration.hpp"
-#include "learning/paired_autoencoder.hpp"
 #include "learning/physical_model.hpp"
+#include "learning/run_assessor.hpp"
 
 namespace fs = std::filesystem;
 
 namespace pairinv::learning {
 
 namespace {
+
+/// Per-sample results in row order.
+struct Columns {
+  std::vector<float> estimates, baselineEstimates, surrogates;
+  std::array<std::vector<double>, kQualityScoreCount> scores;
+  std::vector<double> statistic, flagged;
+  std::array<std::vector<double>, 4> errors, baselineErrors;  // model error, MAE, RMSE, SSIM
+};
+
+constexpr std::array<const char*, 4> kErrorNames = {"model_error", "mae", "rmse", "ssim"};
 
 void appendCpu(std::vector<float>& out, const torch::Tensor& t) {
   const torch::Tensor c = t.to(torch::kCPU, torch::kFloat32).contiguous();
@@ -36,148 +46,140 @@ void appendCpu(std::vector<double>& out, const torch::Tensor& t) {
 double mean(const std::vector<double>& v) {
   double s = 0;
   for (double x : v) s += x;
-  return v.empty() ? 0.0 : s / double(v.size());
+  return v.empty() ? std::numeric_limits<double>::quiet_NaN() : s / double(v.size());
 }
 
-}  // namespace
+/// Model error in physical units, MAE and RMSE of models mapped to [-1, 1], SSIM on [0, 1].
+void appendErrors(std::array<std::vector<double>, 4>& out, const torch::Tensor& estimate, const torch::Tensor& truth,
+                  const NormalizationStats& stats) {
+  appendCpu(out[0], relativeError(physicalModel(estimate, stats), physicalModel(truth, stats)));
+  appendCpu(out[1], meanAbsoluteError(estimate, truth));
+  appendCpu(out[2], rootMeanSquareError(estimate, truth));
+  appendCpu(out[3], structuralSimilarity((estimate + 1) * 0.5, (truth + 1) * 0.5));
+}
 
-EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, const fs::path& output,
-                               const EstimateOptions& o) {
-  validate(o);
-  const torch::Device device = resolveDevice(o.device());
-  configureThreads(o.threads());
-  TrainedNetwork trained = loadTrainedNetwork(runDir, device);
-  const RunRecord& record = trained.record;
-  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(trained.network.get());
+ErrorMeans means(const std::array<std::vector<double>, 4>& e) {
+  return {mean(e[0]), mean(e[1]), mean(e[2]), mean(e[3])};
+}
 
-  const SurveyInfo info = readSurveyInfo(input);
-  auto source = openSurvey(input, record.options.time_stride(), 0, "auto", 4.0, o.progress());
-  require(source->hasData(), "'", input.string(), "' holds no /data to estimate from");
-  require(source->dataShape() == record.dataShape, "'", input.string(), "': data [", info.nshots, ", ", info.nsamples,
-          ", ", info.nreceivers, "] (", source->dataShape()[1], " time samples after -pae_time_stride ",
-          record.options.time_stride(), ") do not fit the network trained on [", record.dataShape[0], ", ",
-          record.dataShape[1], ", ", record.dataShape[2], "]");
-  require(!source->hasModels() || source->modelShape() == record.modelShape, "'", input.string(), "': models of ",
-          info.nz, "x", info.nx, " do not fit the network trained on ", record.modelShape[1], "x", record.modelShape[2]);
+/// The flag at the options' scores and rate (or those chosen at training), calibrated on the
+/// run's validation scores.
+OodDetector runFlag(const RunAssessor& run, const fs::path& runDir, const EstimateOptions& o) {
+  const TrainRunOptions& trained = run.record().options;
+  const std::string names = o.flag_scores().empty() ? trained.flag_scores() : o.flag_scores();
+  std::vector<QualityScore> scores = parseQualityScores(names, "-pae_flag_scores");
+  for (QualityScore s : scores)
+    require(run.has(s), "-pae_flag_scores: this run (", trained.architecture(), ") cannot compute ",
+            qualityScoreName(s), "; it computes ", qualityScoreList(run.availableScores()));
+  const fs::path dir = fs::is_directory(runDir) ? runDir : runDir.parent_path();
+  return calibrateDetector(readValidationMetrics(dir / "calibration.csv"), scores,
+                           o.flag_fpr() > 0 ? o.flag_fpr() : trained.flag_fpr());
+}
+
+/// The survey, checked against the run before anything is written.
+std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord& record, const SurveyInfo& info,
+                                         bool progress) {
+  require(info.hasData, "'", input.string(), "' holds no /data to estimate from");
+  const std::int64_t stride = record.options.time_stride(), nt = subsampledLength(info.nsamples, stride);
+  require(Shape3{info.nshots, nt, info.nreceivers} == record.dataShape, "'", input.string(), "': data [", info.nshots,
+          ", ", info.nsamples, ", ", info.nreceivers, "] (", nt, " time samples after -pae_time_stride ", stride,
+          ") do not fit the network trained on [", record.dataShape[0], ", ", record.dataShape[1], ", ",
+          record.dataShape[2], "]");
+  require(!info.hasModels || (info.nz == record.modelShape[1] && info.nx == record.modelShape[2]), "'", input.string(),
+          "': models of ", info.nz, "x", info.nx, " do not fit the network trained on ", record.modelShape[1], "x",
+          record.modelShape[2]);
+  if (!record.geometry.empty()) requireSameGeometry(record.geometry, info.geometry, input, "the trained run");
+  auto source = openSurvey(input, stride, 0, "auto", 4.0, progress);
   source->setNormalization(record.stats);
-  const bool truth = source->hasModels();
+  return source;
+}
 
+std::vector<std::int64_t> rowsToEstimate(const SampleSource& source, const RunRecord& record, const fs::path& input,
+                                         const EstimateOptions& o) {
   std::vector<std::int64_t> indices;
   if (o.samples() == "test") {
     for (auto i : record.split.test)
-      if (i < source->size()) indices.push_back(i);
+      if (i < source.size()) indices.push_back(i);
     require(!indices.empty(), "-pae_samples test: the run recorded no test samples within '", input.string(), "'");
   } else {
-    for (std::int64_t i = 0; i < source->size(); ++i) indices.push_back(i);
+    for (std::int64_t i = 0; i < source.size(); ++i) indices.push_back(i);
   }
   if (o.max_samples() > 0 && std::int64_t(indices.size()) > o.max_samples()) indices.resize(std::size_t(o.max_samples()));
-  const auto n = std::int64_t(indices.size());
+  return indices;
+}
 
-  OodThresholds thresholds;
-  if (paired) {
-    const ValidationMetrics validation = readValidationMetrics(fs::is_directory(runDir) ? runDir / "calibration.csv"
-                                                                                     : runDir.parent_path() / "calibration.csv");
-    thresholds = calibrateOod(validation, o.ood_percentile() > 0 ? o.ood_percentile() : record.options.ood_percentile());
-  }
-  const std::int64_t ms = source->modelSize(), ds = source->dataSize();
-  const bool surrogate = paired && o.write_surrogate() && double(n) * double(ds) * 4.0 <= 2e9;
-  if (paired && o.write_surrogate() && !surrogate)
-    logWarning("estimate: /surrogate_data would exceed 2 GB and is not written");
-
-  std::vector<float> estimates, surrogates;
-  std::vector<double> rre, rma, dataError, modelError, mae, rmse, ssim;
-  estimates.reserve(std::size_t(n * ms));
-  {
-    torch::NoGradGuard noGrad;
-    BatchBufferPool pool;
-    BatchLoader loader(*source, indices, BatchLoaderOptions().batch_size(o.batch_size()).models(truth).data(true)
-                                             .pin_memory(device.is_cuda()), pool);
-    ProgressLine progress("estimate", std::size_t(n), "samples", o.progress() && n > 100);
-    std::int64_t done = 0;
-    while (auto batch = loader.next()) {
-      const torch::Tensor b = batch->data.to(device);
-      torch::Tensor qhat;
-      if (paired) {
-        const PairedAssessment a = paired->assess(b, record.stats);
-        qhat = a.estimate;
-        appendCpu(rre, a.rre);
-        appendCpu(rma, a.rma);
-        appendCpu(dataError, a.dataError);
-        if (surrogate) {
-          std::vector<float> sur;
-          appendCpu(sur, a.surrogate);
-          record.stats.denormalizeData(sur.data(), sur.size());
-          surrogates.insert(surrogates.end(), sur.begin(), sur.end());
-        }
-      } else {
-        qhat = trained.network->estimate(b);
-      }
-      appendCpu(estimates, physicalModel(qhat, record.stats));
-      if (truth) {
-        const torch::Tensor q = batch->models.to(device);
-        appendCpu(modelError, relativeError(physicalModel(qhat, record.stats), physicalModel(q, record.stats)));
-        appendCpu(mae, meanAbsoluteError(qhat, q));
-        appendCpu(rmse, rootMeanSquareError(qhat, q));
-        appendCpu(ssim, structuralSimilarity((qhat + 1) * 0.5, (q + 1) * 0.5));
-      }
-      done += b.size(0);
-      progress.update(std::size_t(done));
+Columns estimateRows(const RunAssessor& run, const OodDetector& flag, SampleSource& source,
+                     const std::vector<std::int64_t>& indices, torch::Device device, bool surrogate,
+                     const EstimateOptions& o) {
+  torch::NoGradGuard noGrad;
+  const NormalizationStats& stats = run.record().stats;
+  const bool truth = source.hasModels();
+  Columns c;
+  BatchBufferPool pool;
+  BatchLoader loader(source, indices, BatchLoaderOptions().batch_size(o.batch_size()).models(truth).data(true)
+                                          .pin_memory(device.is_cuda()), pool);
+  ProgressLine progress("estimate", indices.size(), "samples", o.progress() && indices.size() > 100);
+  std::size_t done = 0;
+  while (auto batch = loader.next()) {
+    const BatchAssessment a = run.assess(batch->data.to(device));
+    appendCpu(c.estimates, physicalModel(a.estimate, stats));
+    if (a.baselineEstimate.defined()) appendCpu(c.baselineEstimates, physicalModel(a.baselineEstimate, stats));
+    if (surrogate) {
+      std::vector<float> sur;
+      appendCpu(sur, a.surrogate);
+      stats.denormalizeData(sur.data(), sur.size());
+      c.surrogates.insert(c.surrogates.end(), sur.begin(), sur.end());
     }
+    for (QualityScore s : allQualityScores())
+      if (a.scores[std::size_t(s)].defined()) appendCpu(c.scores[std::size_t(s)], a.scores[std::size_t(s)]);
+    if (truth) {
+      const torch::Tensor q = batch->models.to(device);
+      appendErrors(c.errors, a.estimate, q, stats);
+      if (a.baselineEstimate.defined()) appendErrors(c.baselineErrors, a.baselineEstimate, q, stats);
+    }
+    done += batch->indices.size();
+    progress.update(done);
   }
+  for (std::size_t row = 0; row < indices.size(); ++row) {
+    std::vector<double> values;
+    for (QualityScore s : flag.scores) values.push_back(c.scores[std::size_t(s)][row]);
+    c.statistic.push_back(flag.statistic(values));
+    c.flagged.push_back(c.statistic.back() > flag.threshold ? 1.0 : 0.0);
+  }
+  return c;
+}
 
-  EstimateSummary summary;
-  summary.samples = n;
-  summary.hasTruth = truth;
-  summary.paired = paired != nullptr;
-  summary.nz = record.modelShape[1];
-  summary.nx = record.modelShape[2];
-  summary.dz = info.dz;
-  summary.dx = info.dx;
-  std::vector<double> ood;
-  if (paired) {
-    for (std::size_t i = 0; i < rre.size(); ++i) ood.push_back(thresholds.flags(rre[i], rma[i]) ? 1.0 : 0.0);
-    summary.meanRre = mean(rre);
-    summary.meanRma = mean(rma);
-    summary.meanDataError = mean(dataError);
-    summary.oodCount = std::int64_t(std::count(ood.begin(), ood.end(), 1.0));
-    summary.oodPercentile = thresholds.percentile;
-    summary.rreThreshold = thresholds.rre;
-    summary.rmaThreshold = thresholds.rma;
-  }
-  if (truth) {
-    summary.meanModelError = mean(modelError);
-    summary.meanMae = mean(mae);
-    summary.meanRmse = mean(rmse);
-    summary.meanSsim = mean(ssim);
-  }
-
-  const auto N = hsize_t(n);
-  const std::int64_t m0 = record.modelShape[0], nz = record.modelShape[1], nx = record.modelShape[2];
-  const std::int64_t ns = record.dataShape[0], nt = record.dataShape[1], nr = record.dataShape[2];
+void writeEstimateFile(const fs::path& output, const fs::path& runDir, const fs::path& input, const RunAssessor& run,
+                       const OodDetector& flag, const std::vector<std::int64_t>& indices, const Columns& c,
+                       const SurveyInfo& info) {
+  const RunRecord& record = run.record();
+  const auto N = hsize_t(indices.size());
+  const auto m0 = hsize_t(record.modelShape[0]), nz = hsize_t(record.modelShape[1]), nx = hsize_t(record.modelShape[2]);
+  const auto ns = hsize_t(record.dataShape[0]), nt = hsize_t(record.dataShape[1]), nr = hsize_t(record.dataShape[2]);
   if (!output.parent_path().empty()) ensureDirectory(output.parent_path());
   writeHdf5Atomically(output, [&](Hdf5File& h5) {
-    h5.writeDataset("/estimates", {N, hsize_t(m0), hsize_t(nz), hsize_t(nx)}, estimates.data(),
-                    {1, hsize_t(m0), hsize_t(nz), hsize_t(nx)});
-    std::vector<double> index(indices.begin(), indices.end());
+    h5.writeDataset("/estimates", {N, m0, nz, nx}, c.estimates.data(), {1, m0, nz, nx});
+    if (!c.baselineEstimates.empty())
+      h5.writeDataset("/baseline_estimates", {N, m0, nz, nx}, c.baselineEstimates.data(), {1, m0, nz, nx});
+    const std::vector<double> index(indices.begin(), indices.end());
     h5.writeDataset("/sample_index", {N}, index.data(), false);
-    if (paired) {
-      h5.writeDataset("/rre", {N}, rre.data(), false);
-      h5.writeDataset("/rma", {N}, rma.data(), false);
-      h5.writeDataset("/data_error", {N}, dataError.data(), false);
-      h5.writeDataset("/ood", {N}, ood.data(), true);
-      if (surrogate)
-        h5.writeDataset("/surrogate_data", {N, hsize_t(ns), hsize_t(nt), hsize_t(nr)}, surrogates.data(),
-                        {1, hsize_t(ns), hsize_t(nt), hsize_t(nr)});
-      h5.writeAttribute("/", "ood_percentile", thresholds.percentile);
-      h5.writeAttribute("/", "rre_threshold", thresholds.rre);
-      h5.writeAttribute("/", "rma_threshold", thresholds.rma);
+    for (QualityScore s : allQualityScores())
+      if (!c.scores[std::size_t(s)].empty())
+        h5.writeDataset(concat("/", qualityScoreName(s)), {N}, c.scores[std::size_t(s)].data(), false);
+    h5.writeDataset("/flag_statistic", {N}, c.statistic.data(), false);
+    h5.writeDataset("/ood", {N}, c.flagged.data(), true);
+    if (!c.surrogates.empty())
+      h5.writeDataset("/surrogate_data", {N, ns, nt, nr}, c.surrogates.data(), {1, ns, nt, nr});
+    for (std::size_t k = 0; k < kErrorNames.size(); ++k) {
+      if (!c.errors[k].empty()) h5.writeDataset(concat("/", kErrorNames[k]), {N}, c.errors[k].data(), false);
+      if (!c.baselineErrors[k].empty())
+        h5.writeDataset(concat("/baseline_", kErrorNames[k]), {N}, c.baselineErrors[k].data(), false);
     }
-    if (truth) {
-      h5.writeDataset("/model_error", {N}, modelError.data(), false);
-      h5.writeDataset("/mae", {N}, mae.data(), false);
-      h5.writeDataset("/rmse", {N}, rmse.data(), false);
-      h5.writeDataset("/ssim", {N}, ssim.data(), false);
-    }
+    h5.writeAttribute("/", "flag", flag.describe());
+    h5.writeAttribute("/", "flag_scores", qualityScoreList(flag.scores));
+    h5.writeAttribute("/", "flag_fpr", flag.fpr);
+    h5.writeAttribute("/", "flag_threshold", flag.threshold);
+    h5.writeAttribute("/", "baseline", run.baseline() ? run.baseline()->describe() : std::string("none"));
     h5.writeAttribute("/", "run", fs::absolute(runDir).string());
     h5.writeAttribute("/", "input", fs::absolute(input).string());
     h5.writeAttribute("/", "architecture", record.options.architecture());
@@ -187,46 +189,97 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
     h5.writeAttribute("/", "dz", info.dz);
     h5.writeAttribute("/", "dx", info.dx);
   });
+}
 
-  // Quick-looks and the chosen samples for the caller's VTK output.
-  std::set<std::int64_t> wanted(o.png_samples().begin(), o.png_samples().end());
+/// PNGs of the chosen samples (truth and estimates on one colour range, the error, a middle
+/// shot of the data and of the surrogate), and their values for the caller's VTK output.
+void writeQuicklooks(const fs::path& output, SampleSource& source, const RunRecord& record,
+                     const std::vector<std::int64_t>& indices, const Columns& c, const EstimateOptions& o,
+                     EstimateSummary& summary) {
+  const std::set<std::int64_t> wanted(o.png_samples().begin(), o.png_samples().end());
   const fs::path pngDir = output.parent_path() / (output.stem().string() + "_png");
+  const std::int64_t ms = source.modelSize(), ds = source.dataSize(), nz = record.modelShape[1],
+                     nx = record.modelShape[2], ns = record.dataShape[0], nt = record.dataShape[1],
+                     nr = record.dataShape[2];
+  const bool truth = source.hasModels();
   for (std::size_t row = 0; row < indices.size(); ++row) {
     const std::int64_t i = indices[row];
     if (!wanted.count(i)) continue;
     ensureDirectory(pngDir);
-    EstimateSummary::Chosen c;
-    c.index = i;
-    c.estimate.assign(estimates.begin() + std::ptrdiff_t(row) * ms, estimates.begin() + std::ptrdiff_t(row + 1) * ms);
+    EstimateSummary::Chosen chosen;
+    chosen.index = i;
+    chosen.estimate.assign(c.estimates.begin() + std::ptrdiff_t(row) * ms, c.estimates.begin() + std::ptrdiff_t(row + 1) * ms);
     const std::string base = "sample" + std::to_string(i);
-    // Estimate and truth share one colour range, so the eye compares like with like.
     std::vector<float> q(static_cast<std::size_t>(ms)), b(static_cast<std::size_t>(ds));
-    source->readRaw(i, truth ? q.data() : nullptr, b.data());
-    double lo = *std::min_element(c.estimate.begin(), c.estimate.end());
-    double hi = *std::max_element(c.estimate.begin(), c.estimate.end());
+    source.readRaw(i, truth ? q.data() : nullptr, b.data());
+    double lo = *std::min_element(chosen.estimate.begin(), chosen.estimate.end());
+    double hi = *std::max_element(chosen.estimate.begin(), chosen.estimate.end());
     if (truth) {
-      c.truth.assign(q.begin(), q.end());
-      lo = std::min(lo, *std::min_element(c.truth.begin(), c.truth.end()));
-      hi = std::max(hi, *std::max_element(c.truth.begin(), c.truth.end()));
-      writePngImage(pngDir / (base + "_truth.png"), int(nz), int(nx), c.truth.data(), Colormap::Viridis, lo, hi);
+      chosen.truth.assign(q.begin(), q.end());
+      lo = std::min(lo, *std::min_element(chosen.truth.begin(), chosen.truth.end()));
+      hi = std::max(hi, *std::max_element(chosen.truth.begin(), chosen.truth.end()));
+      writePngImage(pngDir / (base + "_truth.png"), int(nz), int(nx), chosen.truth.data(), Colormap::Viridis, lo, hi);
       std::vector<double> diff(static_cast<std::size_t>(ms));
-      for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = c.estimate[k] - c.truth[k];
+      for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = chosen.estimate[k] - chosen.truth[k];
       writePngQuicklook(pngDir / (base + "_error.png"), int(nz), int(nx), diff.data(), Colormap::Seismic);
     }
     if (hi <= lo) hi = lo + 1;
-    writePngImage(pngDir / (base + "_estimate.png"), int(nz), int(nx), c.estimate.data(), Colormap::Viridis, lo, hi);
+    writePngImage(pngDir / (base + "_estimate.png"), int(nz), int(nx), chosen.estimate.data(), Colormap::Viridis, lo, hi);
     const std::int64_t shot = ns / 2, shotSize = nt * nr;
-    std::vector<double> gather(b.begin() + shot * shotSize, b.begin() + (shot + 1) * shotSize);
+    const std::vector<double> gather(b.begin() + shot * shotSize, b.begin() + (shot + 1) * shotSize);
     writePngQuicklook(pngDir / (base + "_data_shot" + std::to_string(shot) + ".png"), int(nt), int(nr), gather.data(),
                       Colormap::Seismic);
-    if (surrogate) {
-      const auto* sur = surrogates.data() + std::ptrdiff_t(row) * ds + shot * shotSize;
-      std::vector<double> sgather(sur, sur + shotSize);
+    if (!c.surrogates.empty()) {
+      const auto* sur = c.surrogates.data() + std::ptrdiff_t(row) * ds + shot * shotSize;
+      const std::vector<double> sgather(sur, sur + shotSize);
       writePngQuicklook(pngDir / (base + "_surrogate_shot" + std::to_string(shot) + ".png"), int(nt), int(nr),
                         sgather.data(), Colormap::Seismic);
     }
-    summary.chosen.push_back(std::move(c));
+    summary.chosen.push_back(std::move(chosen));
   }
+}
+
+}  // namespace
+
+EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, const fs::path& output,
+                               const EstimateOptions& o) {
+  // 1. The run, its flag and the survey, all checked before anything is written.
+  validate(o);
+  const torch::Device device = resolveDevice(o.device());
+  configureThreads(o.threads());
+  const RunAssessor run(runDir, device);
+  const RunRecord& record = run.record();
+  const OodDetector flag = runFlag(run, runDir, o);
+  const SurveyInfo info = readSurveyInfo(input);
+  auto source = openForRun(input, record, info, o.progress());
+  const std::vector<std::int64_t> indices = rowsToEstimate(*source, record, input, o);
+  const bool surrogate = run.paired() && o.write_surrogate() && double(indices.size()) * double(source->dataSize()) * 4.0 <= 2e9;
+  if (run.paired() && o.write_surrogate() && !surrogate)
+    logWarning("estimate: /surrogate_data would exceed 2 GB and is not written");
+
+  // 2. Estimates, scores and errors of every sample; 3. the file; 4. quick-looks.
+  const Columns c = estimateRows(run, flag, *source, indices, device, surrogate, o);
+  writeEstimateFile(output, runDir, input, run, flag, indices, c, info);
+  EstimateSummary summary;
+  summary.samples = std::int64_t(indices.size());
+  summary.hasTruth = source->hasModels();
+  summary.paired = run.paired() != nullptr;
+  for (QualityScore s : allQualityScores()) summary.meanScores[std::size_t(s)] = mean(c.scores[std::size_t(s)]);
+  summary.meanRre = summary.meanScores[std::size_t(QualityScore::Rre)];
+  summary.meanRma = summary.meanScores[std::size_t(QualityScore::Rma)];
+  summary.oodCount = std::int64_t(std::count(c.flagged.begin(), c.flagged.end(), 1.0));
+  summary.flag = flag.describe();
+  summary.errors = means(c.errors);
+  summary.meanModelError = summary.errors.modelError;
+  if (run.baseline()) {
+    summary.baseline = run.baseline()->describe();
+    summary.baselineErrors = means(c.baselineErrors);
+  }
+  summary.nz = record.modelShape[1];
+  summary.nx = record.modelShape[2];
+  summary.dz = info.dz;
+  summary.dx = info.dx;
+  writeQuicklooks(output, *source, record, indices, c, o, summary);
   return summary;
 }
 

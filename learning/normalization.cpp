@@ -74,13 +74,13 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
                                         const std::string& dataTransform, double logScale,
                                         const std::string& modelTransform) {
   require(!indices.empty(), "normalisation: no training samples");
-  require(dataTransform == "log" || dataTransform == "minmax", "unknown data transform '", dataTransform, "'");
+  require(dataTransform == "log" || dataTransform == "log_peak" || dataTransform == "minmax",
+          "unknown data transform '", dataTransform, "'");
   require(modelTransform == "linear" || modelTransform == "log10", "unknown model transform '", modelTransform,
           "' (linear or log10)");
   NormalizationStats s;
   s.model_log10 = modelTransform == "log10";
-  s.data_log = dataTransform == "log";
-  s.log_scale = logScale;
+  s.data_log = dataTransform != "minmax";
   const bool models = source.hasModels(), data = source.hasData();
   std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
   double qlo = std::numeric_limits<double>::infinity(), qhi = -qlo, blo = qlo, bhi = -qlo;
@@ -93,10 +93,9 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
       qlo = std::min(qlo, u);
       qhi = std::max(qhi, u);
     }
-    for (float v : b) {
-      const double t = s.data_log ? std::copysign(std::log1p(logScale * std::fabs(double(v))), double(v)) : v;
-      blo = std::min(blo, t);
-      bhi = std::max(bhi, t);
+    for (float v : b) {  // the transform is increasing: its extremes are those of the raw values
+      blo = std::min(blo, double(v));
+      bhi = std::max(bhi, double(v));
     }
   }
   if (models) {
@@ -106,8 +105,11 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
   }
   if (data) {
     require(std::isfinite(blo) && std::isfinite(bhi), "normalisation: the training data hold non-finite values");
-    s.data_min = blo;
-    s.data_max = bhi;
+    const double peak = std::max(std::fabs(blo), std::fabs(bhi));
+    s.log_scale = dataTransform == "log_peak" ? (peak > 0 ? logScale / peak : 1.0) : logScale;
+    const auto t = [&](double v) { return s.data_log ? std::copysign(std::log1p(s.log_scale * std::fabs(v)), v) : v; };
+    s.data_min = t(blo);
+    s.data_max = t(bhi);
   }
   return s;
 }

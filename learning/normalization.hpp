@@ -3,7 +3,10 @@
 //             that span decades: min-max of raw S/m would squeeze all but the largest values
 //             into a corner of [-1, 1]),
 //             q' = 2 (u - umin) / (umax - umin) - 1                      in [-1, 1]
-//   data  b:  t = sign(b) log1p(k |b|)   (data_transform "log"; t = b for "minmax")
+//   data  b:  t = sign(b) log1p(k |b|)   (data_transform "log"; t = b for "minmax"; "log_peak"
+//             takes k = log_scale / max |b| over the training set, so that the compression
+//             does not depend on the data's units: log_scale 1000 keeps three decades below
+//             the peak out of the linear range)
 //             b' = 2 (t - tmin) / (tmax - tmin) - 1                      in [-1, 1]
 // with umin, umax, tmin, tmax the extremes over the training set. The statistics are stored
 // with the trained networks (checkpoint.hpp), so estimates undo exactly what training did;
@@ -45,7 +48,7 @@ struct NormalizationStats {
 };
 
 /// Extremes over the given samples of `source` (raw values; one pass, sample by sample).
-/// `dataTransform` is "log" or "minmax", `modelTransform` "linear" or "log10". InputError if
+/// `dataTransform` is "log", "log_peak" or "minmax", `modelTransform` "linear" or "log10". InputError if
 /// `indices` is empty, values are not finite, or log10 meets a model value <= 0.
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
                                         const std::string& dataTransform, double logScale,

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "learning/ood_calibration.hpp"
 
 namespace pairinv::learning {
 
@@ -195,14 +196,19 @@ void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
          {"auto", "memory", "stream"});
   v.real("memory_limit_gb", "Largest survey (GB of float32) that -pae_loading auto reads into memory",
          o.memory_limit_gb(), 0.0, kRealMax);
-  v.text("data_transform", "Data normalisation: OpenFWI's sign(x)log1p(k|x|) then min-max, or min-max only",
-         o.data_transform(), {"log", "minmax"});
-  v.real("log_scale", "k in sign(x) log1p(k |x|)", o.log_scale(), 1e-30, kRealMax);
+  v.text("data_transform", "Data normalisation before min-max: OpenFWI's sign(x) log1p(k|x|) (log), the same "
+         "with k = -pae_log_scale / max|x| over the training data (log_peak: independent of the data's units), or "
+         "none (minmax)", o.data_transform(), {"log", "log_peak", "minmax"});
+  v.real("log_scale", "k in sign(x) log1p(k |x|) (log), or k times the training data's peak |x| (log_peak)",
+         o.log_scale(), 1e-30, kRealMax);
   v.text("model_transform", "Model normalisation before min-max: linear, log10, or auto (log10 for conductivity "
          "surveys)", o.model_transform(), {"auto", "linear", "log10"});
   v.integer("prefetch", "Batches prepared ahead by the loader thread", o.prefetch(), 1, 1024);
-  v.real("ood_percentile", "OOD thresholds: this percentile of RRE/RMA on the validation set",
-         o.ood_percentile(), 0.0, 100.0);
+  v.integer("baseline_pca_samples", "Training samples (at most) whose PCA is the linear baseline's basis",
+            o.baseline_pca_samples(), 2, kIntMax);
+  v.text("flag_scores", "Quality scores the OOD flag combines (comma-separated: rre, rma, data_error, "
+         "latent_distance, pca_residual)", o.flag_scores(), {});
+  v.real("flag_fpr", "False-positive rate of the OOD flag on the validation set", o.flag_fpr(), 1e-6, 0.999999);
   v.flag("resume", "Continue from RUN_DIR/checkpoint.pt when it exists", o.resume());
   v.flag("progress", "Print a progress line per epoch", o.progress());
 }
@@ -211,8 +217,10 @@ void visitOptions(EstimateOptions& o, OptionVisitor& v) {
   v.text("device", "Device: cpu, cuda or cuda:N", o.device(), {});
   v.integer("threads", "LibTorch CPU threads (0: all cores)", o.threads(), 0, 4096);
   v.integer("batch_size", "Samples per network evaluation", o.batch_size(), 1, 1 << 20);
-  v.real("ood_percentile", "OOD thresholds at this validation percentile (0: as chosen at training)",
-         o.ood_percentile(), 0.0, 100.0);
+  v.text("flag_scores", "Quality scores the OOD flag combines (comma-separated: rre, rma, data_error, "
+         "latent_distance, pca_residual; empty: as chosen at training)", o.flag_scores(), {});
+  v.real("flag_fpr", "False-positive rate of the OOD flag on the validation set (0: as chosen at training)",
+         o.flag_fpr(), 0.0, 0.999999);
   v.integers("png_samples", "Samples drawn as PNG (true, estimate, error, data, surrogate)", o.png_samples());
   v.flag("write_surrogate", "Write /surrogate_data = D_b(M E_q(q_hat))", o.write_surrogate());
   v.integer("max_samples", "Estimate only the first N samples (0: all)", o.max_samples(), 0, kIntMax);
@@ -232,6 +240,7 @@ void validate(const TrainRunOptions& o) {
           optionName("test_fraction"), " = ", o.val_fraction() + o.test_fraction(), " leaves too few training samples");
   require(o.device() == "cpu" || o.device().rfind("cuda", 0) == 0, optionName("device"), ": '", o.device(),
           "' is not cpu, cuda or cuda:N");
+  parseQualityScores(o.flag_scores(), optionName("flag_scores"));
   const LossWeights& w = o.weights();
   if (o.architecture() == "paired") {
     require(w.rec_q() + w.rec_b() + w.fwd() + w.inv() + w.path_q() + w.path_b() > 0, "all -pae_weight_* are zero");
@@ -244,6 +253,7 @@ void validate(const EstimateOptions& o) {
   require(o.device() == "cpu" || o.device().rfind("cuda", 0) == 0, optionName("device"), ": '", o.device(),
           "' is not cpu, cuda or cuda:N");
   for (auto i : o.png_samples()) require(i >= 0, optionName("png_samples"), ": sample ", i, " is negative");
+  if (!o.flag_scores().empty()) parseQualityScores(o.flag_scores(), optionName("flag_scores"));
 }
 
 std::string toText(const TrainRunOptions& options) {
@@ -257,8 +267,13 @@ TrainRunOptions trainOptionsFromText(const std::string& text) {
   std::vector<std::string> lines;
   std::stringstream in(text);
   std::string line;
-  while (std::getline(in, line))
-    if (!line.empty() && line[0] != '#') lines.push_back(line);
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    // Runs of versions before the calibrated flag stored its level as a percentile of RRE/RMA.
+    if (line.rfind("ood_percentile=", 0) == 0)
+      line = concat("flag_fpr=", 1.0 - std::stod(line.substr(15)) / 100.0);
+    lines.push_back(line);
+  }
   TrainRunOptions options;
   AssignVisitor reader(splitAssignments(lines, ""), "stored option ");
   visitOptions(options, reader);

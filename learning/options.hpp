@@ -92,7 +92,8 @@ struct TrainRunOptions {
   TORCH_ARG(std::string, loading) = "auto";
   TORCH_ARG(double, memory_limit_gb) = 8.0;
   /// Data normalisation: "log" (OpenFWI: sign(x) log1p(log_scale |x|), then min-max to
-  /// [-1, 1]) or "minmax" (min-max only). Models are always min-max scaled to [-1, 1].
+  /// [-1, 1]), "log_peak" (the same with k = log_scale / max |x| over the training data) or
+  /// "minmax" (min-max only). Models are always min-max scaled to [-1, 1].
   TORCH_ARG(std::string, data_transform) = "log";
   TORCH_ARG(double, log_scale) = 1.0;
   /// Model normalisation before min-max: "linear", "log10" (conductivities spanning decades) or
@@ -100,9 +101,16 @@ struct TrainRunOptions {
   TORCH_ARG(std::string, model_transform) = "auto";
   /// Batches prepared ahead by the loader thread.
   TORCH_ARG(std::int64_t, prefetch) = 4;
-  // -- calibration
-  /// OOD thresholds: this percentile of RRE and RMA on the validation set.
-  TORCH_ARG(double, ood_percentile) = 95.0;
+  // -- linear baseline (linear_baseline.hpp), fitted after training
+  /// The PCA basis of the baseline comes from at most this many training samples (memory:
+  /// 8 bytes x samples x data values); its ridge regression uses every training sample.
+  TORCH_ARG(std::int64_t, baseline_pca_samples) = 1024;
+  // -- calibration of the OOD flag (ood_calibration.hpp)
+  /// The scores the flag combines (comma-separated: rre, rma, data_error, latent_distance,
+  /// pca_residual).
+  TORCH_ARG(std::string, flag_scores) = "pca_residual";
+  /// The fraction of validation samples the flag flags.
+  TORCH_ARG(double, flag_fpr) = 0.05;
   // -- run control
   /// Continue from RUN_DIR/checkpoint.pt when it exists (else start afresh, replacing it).
   TORCH_ARG(bool, resume) = true;
@@ -115,8 +123,10 @@ struct EstimateOptions {
   TORCH_ARG(std::string, device) = "cpu";
   TORCH_ARG(std::int64_t, threads) = 0;
   TORCH_ARG(std::int64_t, batch_size) = 32;
-  /// OOD thresholds at this validation percentile (0: the one chosen at training).
-  TORCH_ARG(double, ood_percentile) = 0.0;
+  /// The flag's scores ("": as chosen at training) and validation false-positive rate (0: as
+  /// chosen at training).
+  TORCH_ARG(std::string, flag_scores) = "";
+  TORCH_ARG(double, flag_fpr) = 0.0;
   /// Samples to draw as PNG (true, estimate, difference, data, surrogate data).
   TORCH_ARG(std::vector<std::int64_t>, png_samples) = std::vector<std::int64_t>{0};
   /// Also write /surrogate_data [N, nshots, nt, nrec] (in the network's time sampling).

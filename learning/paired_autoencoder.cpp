@@ -64,6 +64,7 @@ PairedAssessment PairedAutoencoderImpl::assess(const torch::Tensor& b, const Nor
   // In physical units (physical_model.hpp).
   a.rma = relativeError(physicalModel(decodeModel(zq), stats), physicalModel(a.estimate, stats));
   a.dataError = relativeError(decodeData(zb), b);
+  a.latent = zb;
   return a;
 }
 

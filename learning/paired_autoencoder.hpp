@@ -24,6 +24,7 @@ struct PairedAssessment {
   torch::Tensor estimate;   // q_hat, normalised [B, 1, nz, nx]
   torch::Tensor surrogate;  // D_b(M E_q(q_hat)), normalised [B, ns, nt, nr]
   torch::Tensor rre, rma, dataError;
+  torch::Tensor latent;  // z_b = E_b(b) [B, latent]
 };
 
 class PairedAutoencoderImpl : public InverseNetworkImpl {

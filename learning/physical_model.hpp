@@ -1,6 +1,7 @@
-// Normalised models back to physical units in LibTorch (differentiable, for the decoder's
-// vector-Jacobian product): u = s (x + 1) + umin, q = u ("linear") or q = 10^u ("log10"); see
-// normalization.hpp.
+// Normalised models and data back to physical units in LibTorch (models differentiably, for the
+// decoder's vector-Jacobian product): u = s (x + 1) + umin, q = u ("linear") or q = 10^u
+// ("log10"); data t = (x + 1) (tmax - tmin) / 2 + tmin, b = sign(t) expm1(|t|) / k (log
+// transforms) or b = t. See normalization.hpp.
 #pragma once
 
 #include <torch/torch.h>
@@ -13,6 +14,11 @@ inline torch::Tensor physicalModel(const torch::Tensor& x, const NormalizationSt
   const double s = stats.modelScale();
   const torch::Tensor u = x * s + (s + stats.model_min);
   return stats.model_log10 ? torch::pow(10.0, u) : u;
+}
+
+inline torch::Tensor physicalData(const torch::Tensor& x, const NormalizationStats& stats) {
+  const torch::Tensor t = (x.to(torch::kFloat64) + 1.0) * (0.5 * stats.dataRange()) + stats.data_min;
+  return stats.data_log ? torch::sign(t) * torch::expm1(t.abs()) / stats.log_scale : t;
 }
 
 }  // namespace pairinv::learning

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iomanip>
+#include <map>
+#include <sstream>
 
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
@@ -86,6 +89,9 @@ SurveyInfo readSurveyInfo(const fs::path& file) {
   info.hasModels = h5.hasDataset("/models");
   info.hasData = h5.hasDataset("/data");
   require(info.hasModels || info.hasData, "survey '", file.string(), "' holds neither /models nor /data");
+  for (const char* name : {"/models", "/data"})
+    require(!h5.hasDataset(name) || h5.datasetIsFloatingPoint(name), "survey '", file.string(), "': ", name,
+            " is stored as integers; survey values are float32 or float64");
   if (info.hasModels) {
     const auto s = h5.datasetShape("/models");
     require(s.size() == 4 && s[1] == 1, "survey '", file.string(), "': /models must be [N, 1, nz, nx]");
@@ -111,7 +117,52 @@ SurveyInfo readSurveyInfo(const fs::path& file) {
   if (h5.hasAttribute("/", "dx")) info.dx = h5.readDoubleAttribute("/", "dx");
   if (h5.hasAttribute("/", "dt")) info.dt = h5.readDoubleAttribute("/", "dt");
   if (h5.hasAttribute("/", "physics")) info.physics = h5.readStringAttribute("/", "physics");
+  info.geometry = surveyGeometry(file);
   return info;
+}
+
+std::string surveyGeometry(const fs::path& file) {
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  std::ostringstream text;
+  text << std::setprecision(17);
+  for (const char* key : {"physics", "polarisation", "source", "datum", "data_form"})
+    if (h5.hasAttribute("/", key)) text << key << '=' << h5.readStringAttribute("/", key) << '\n';
+  for (const char* key : {"nz", "nx", "dz", "dx", "nshots", "nsamples", "nreceivers", "dt", "first_sample_time",
+                          "source_ix", "source_iz", "receiver_ix", "receiver_iz", "frequencies", "source_x",
+                          "source_z", "receiver_x", "receiver_z"}) {
+    if (!h5.hasAttribute("/", key)) continue;
+    text << key << '=';
+    const std::vector<double> values = h5.readDoubleVectorAttribute("/", key);
+    for (std::size_t i = 0; i < values.size(); ++i) text << (i ? "," : "") << values[i];
+    text << '\n';
+  }
+  return text.str();
+}
+
+namespace {
+std::map<std::string, std::string> geometryEntries(const std::string& text) {
+  std::map<std::string, std::string> entries;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto eq = line.find('=');
+    if (eq != std::string::npos) entries[line.substr(0, eq)] = line.substr(eq + 1);
+  }
+  return entries;
+}
+}  // namespace
+
+void requireSameGeometry(const std::string& trained, const std::string& survey, const fs::path& file,
+                         const std::string& what) {
+  const auto a = geometryEntries(trained), b = geometryEntries(survey);
+  std::string differences;
+  for (const auto& [key, value] : a) {
+    const auto other = b.find(key);
+    if (other != b.end() && other->second != value)
+      differences += concat("\n  ", key, ": ", other->second, " (", what, ": ", value, ")");
+  }
+  require(differences.empty(), "'", file.string(), "' was not recorded with the geometry ", what, " expects:",
+          differences);
 }
 
 namespace {
@@ -146,15 +197,24 @@ class StreamingSurveySource : public SampleSource {
     if (model) {
       require(info_.hasModels, "survey '", file_.name().string(), "' has no /models");
       const Hdf5Array a = file_.readDatasetSlice("/models", hsize_t(i));
+      requireFinite(a.data, "/models", i);
       for (std::size_t k = 0; k < a.data.size(); ++k) model[k] = float(a.data[k]);
     }
     if (data) {
       require(info_.hasData, "survey '", file_.name().string(), "' has no /data");
-      convertData(file_.readDatasetSlice("/data", hsize_t(i)).data, info_, stride_, data);
+      const Hdf5Array a = file_.readDatasetSlice("/data", hsize_t(i));
+      requireFinite(a.data, "/data", i);
+      convertData(a.data, info_, stride_, data);
     }
   }
 
  private:
+  void requireFinite(const std::vector<double>& values, const char* dataset, std::int64_t i) const {
+    for (double v : values)
+      require(std::isfinite(v), "survey '", file_.name().string(), "': ", dataset, " sample ", i, " holds ", v,
+              "; every value must be finite");
+  }
+
   Hdf5File file_;
   SurveyInfo info_;
   std::int64_t stride_, count_;

@@ -83,11 +83,26 @@ struct SurveyInfo {
   std::int64_t nshots = 0, nsamples = 0, nreceivers = 0;  // before time subsampling
   double dz = 1.0, dx = 1.0, dt = 0.0;                    // 1, 1, 0 when not recorded
   std::string physics;                                   // "" when not recorded
+  /// The acquisition as "key=value" lines (surveyGeometry): what a network trained on this
+  /// survey needs the same of every survey it is given.
+  std::string geometry;
 };
 
-/// Reads shapes and attributes; InputError naming the file for a missing file or datasets of
-/// the wrong rank or inconsistent sample counts.
+/// Reads shapes and attributes; InputError naming the file for a missing file, datasets of
+/// the wrong rank, inconsistent sample counts or integer datasets.
 SurveyInfo readSurveyInfo(const std::filesystem::path& file);
+
+/// The geometry text of a survey: the model grid (nz, nx, dz, dx), the data's shape and
+/// sampling (nshots, nsamples, nreceivers, dt, first_sample_time) and the acquisition's
+/// positions and frequencies, from the root attributes that exist ("key=value" lines, values
+/// at full precision). Not the wavelet or the noise: data that differ in those are what the
+/// OOD scores are for.
+std::string surveyGeometry(const std::filesystem::path& file);
+
+/// InputError naming `file`, every differing key and both values unless `survey` agrees with
+/// `trained` on every key that both hold. `what` names the trained side in the message.
+void requireSameGeometry(const std::string& trained, const std::string& survey, const std::filesystem::path& file,
+                         const std::string& what);
 
 /// Opens a survey. `loading`: "memory", "stream" or "auto" (memory when the float32 samples
 /// take at most memoryLimitGb). maxSamples > 0 keeps only the first samples. `progress` shows

@@ -19,6 +19,8 @@
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "learning/device.hpp"
+#include "learning/linear_baseline.hpp"
+#include "learning/run_assessor.hpp"
 #include "learning/metrics.hpp"
 #include "learning/ood_calibration.hpp"
 #include "learning/paired_autoencoder.hpp"
@@ -52,7 +54,7 @@ TrainRunOptions withoutResumableFields(TrainRunOptions o) {
   const TrainRunOptions d;
   return o.epochs(d.epochs()).patience(d.patience()).device(d.device()).threads(d.threads()).progress(d.progress())
       .resume(d.resume()).prefetch(d.prefetch()).loading(d.loading()).memory_limit_gb(d.memory_limit_gb())
-      .ood_percentile(d.ood_percentile());
+      .flag_scores(d.flag_scores()).flag_fpr(d.flag_fpr()).baseline_pca_samples(d.baseline_pca_samples());
 }
 
 void requireResumable(const RunRecord& old, const RunRecord& now, const fs::path& file) {
@@ -144,6 +146,7 @@ TrainingSummary Trainer::run() {
   record_.dataShape = source_.dataShape();
   record_.split = split_;
   record_.input = inputName_;
+  record_.geometry = geometry_;
   ensureDirectory(runDir_);
   const fs::path checkpointFile = runDir_ / "checkpoint.pt", bestFile = runDir_ / "best.pt";
   if (o.resume() && fs::exists(checkpointFile)) {
@@ -254,8 +257,11 @@ TrainingSummary Trainer::run() {
   summary.bestEpoch = state_.bestEpoch;
   summary.stoppedEarly = state_.stoppedEarly;
   summary.bestValidationLoss = state_.bestValidationLoss;
-  // An interrupted call (stopAfterEpochs) leaves calibration to the call that finishes.
-  if (state_.nextEpoch >= epochs || state_.stoppedEarly) calibrate(summary);
+  // An interrupted call (stopAfterEpochs) leaves the baseline and calibration to the call that finishes.
+  if (state_.nextEpoch >= epochs || state_.stoppedEarly) {
+    fitLinearBaseline(summary);
+    calibrate(summary);
+  }
   return summary;
 }
 
@@ -354,64 +360,116 @@ void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
   }
 }
 
+void Trainer::fitLinearBaseline(TrainingSummary& summary) {
+  const fs::path file = linearBaselineFile(runDir_);
+  if (split_.validation.empty()) {
+    logWarning("train: no validation samples, so no linear baseline (it chooses its components and ridge weight "
+               "on validation samples)");
+    return;
+  }
+  if (!fs::exists(file)) {
+    const auto start = std::chrono::steady_clock::now();
+    LinearBaseline::fitOn(source_, split_, record_.stats, options_.baseline_pca_samples(), defaultBaselineComponents(),
+                          defaultBaselineRidges())
+        .save(file);
+    if (options_.progress()) logInfo(concat("train: linear baseline fitted in ", formatDuration(seconds(start))));
+  }
+  const LinearBaseline baseline = LinearBaseline::load(file, record_.modelShape, record_.dataShape);
+  summary.baseline = baseline.describe();
+  summary.baselineValidationModelError = baseline.fit().validationModelError;
+}
+
+namespace {
+
+/// Means over a set: model error of the learned and of the baseline's estimate, every score.
+struct SetAssessment {
+  double modelError = 0.0, baselineModelError = -1.0;
+  ValidationMetrics scores;
+};
+
+SetAssessment assessSet(const RunAssessor& run, SampleSource& source, const std::vector<std::int64_t>& indices,
+                        std::int64_t batchSize, torch::Device device, BatchBufferPool& pool) {
+  BatchLoader loader(source, indices, BatchLoaderOptions().batch_size(batchSize).pin_memory(device.is_cuda()), pool);
+  const NormalizationStats& stats = run.record().stats;
+  SetAssessment r;
+  double error = 0.0, baselineError = 0.0;
+  while (auto batch = loader.next()) {
+    const torch::Tensor q = physicalModel(batch->models.to(device), stats);
+    const BatchAssessment a = run.assess(batch->data.to(device));
+    error += relativeError(physicalModel(a.estimate, stats), q).sum().item<double>();
+    if (a.baselineEstimate.defined())
+      baselineError += relativeError(physicalModel(a.baselineEstimate, stats), q).sum().item<double>();
+    for (QualityScore s : allQualityScores()) {
+      const torch::Tensor& v = a.scores[std::size_t(s)];
+      if (v.defined()) r.scores[s].insert(r.scores[s].end(), v.data_ptr<double>(), v.data_ptr<double>() + v.numel());
+    }
+  }
+  const double n = double(std::max<std::size_t>(indices.size(), 1));
+  r.modelError = error / n;
+  if (run.baseline()) r.baselineModelError = baselineError / n;
+  return r;
+}
+
+double mean(const std::vector<double>& v) {
+  double sum = 0.0;
+  for (double x : v) sum += x;
+  return v.empty() ? -1.0 : sum / double(v.size());
+}
+
+}  // namespace
+
+LatentStatistics Trainer::fitLatentStatistics(PairedAutoencoderImpl& paired) {
+  torch::NoGradGuard noGrad;
+  paired.eval();
+  BatchLoader loader(source_, split_.train,
+                     BatchLoaderOptions().batch_size(options_.batch_size()).models(false).pin_memory(device_.is_cuda()),
+                     pool_);
+  std::vector<torch::Tensor> z;
+  while (auto batch = loader.next()) z.push_back(paired.encodeData(batch->data.to(device_)));
+  return LatentStatistics::fit(torch::cat(z));
+}
+
 void Trainer::calibrate(TrainingSummary& summary) {
   const fs::path bestFile = runDir_ / "best.pt";
   if (!fs::exists(bestFile)) return;
-  // The best network, as estimates will use it.
+  // The best network, as estimates will use it, with the parts fitted after training.
   TrainedNetwork best = loadTrainedNetwork(bestFile, device_);
   network_ = best.network;
-  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
-  torch::NoGradGuard noGrad;
-
-  auto assessSet = [&](const std::vector<std::int64_t>& indices, ValidationMetrics* metrics, double& modelError,
-                       double& rre, double& rma) {
-    BatchLoader loader(source_, indices, BatchLoaderOptions().batch_size(options_.batch_size()).pin_memory(device_.is_cuda()),
-                       pool_);
-    double err = 0, sumRre = 0, sumRma = 0;
-    while (auto batch = loader.next()) {
-      const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
-      torch::Tensor estimate;
-      if (paired) {
-        const PairedAssessment a = paired->assess(b, record_.stats);
-        estimate = a.estimate;
-        const torch::Tensor rreCpu = a.rre.to(torch::kCPU, torch::kFloat64), rmaCpu = a.rma.to(torch::kCPU, torch::kFloat64);
-        const torch::Tensor deCpu = a.dataError.to(torch::kCPU, torch::kFloat64);
-        for (std::int64_t j = 0; j < q.size(0); ++j) {
-          if (metrics) {
-            metrics->rre.push_back(rreCpu[j].item<double>());
-            metrics->rma.push_back(rmaCpu[j].item<double>());
-            metrics->dataError.push_back(deCpu[j].item<double>());
-          }
-          sumRre += rreCpu[j].item<double>();
-          sumRma += rmaCpu[j].item<double>();
-        }
-      } else {
-        estimate = network_->estimate(b);
-      }
-      err += relativeError(physicalModel(estimate, record_.stats), physicalModel(q, record_.stats)).sum().item<double>();
-    }
-    const double n = double(std::max<std::size_t>(indices.size(), 1));
-    modelError = err / n;
-    rre = sumRre / n;
-    rma = sumRma / n;
-  };
+  std::optional<LatentStatistics> latent;
+  if (auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get())) {
+    latent = fitLatentStatistics(*paired);
+    latent->save(latentStatisticsFile(runDir_));
+  }
+  std::optional<LinearBaseline> baseline;
+  if (fs::exists(linearBaselineFile(runDir_)))
+    baseline = LinearBaseline::load(linearBaselineFile(runDir_), record_.modelShape, record_.dataShape);
+  const RunAssessor run(std::move(best), std::move(baseline), std::move(latent));
 
   const auto& calibrationSet = split_.validation.empty() ? split_.train : split_.validation;
-  if (split_.validation.empty()) logWarning("train: no validation samples; OOD thresholds come from the training set");
-  ValidationMetrics metrics;
-  double rre = 0, rma = 0;
-  assessSet(calibrationSet, paired ? &metrics : nullptr, summary.validationModelError, rre, rma);
-  if (paired) {
-    writeValidationMetrics(runDir_ / "calibration.csv", metrics);
-    const OodThresholds t = calibrateOod(metrics, options_.ood_percentile());
+  if (split_.validation.empty()) logWarning("train: no validation samples; the OOD flag is calibrated on the training set");
+  const SetAssessment validation = assessSet(run, source_, calibrationSet, options_.batch_size(), device_, pool_);
+  summary.validationModelError = validation.modelError;
+  writeValidationMetrics(runDir_ / "calibration.csv", validation.scores);
+  if (run.paired()) {
+    const OodThresholds t = calibrateOod(validation.scores, 100.0 * (1.0 - options_.flag_fpr()));
     summary.oodRreThreshold = t.rre;
     summary.oodRmaThreshold = t.rma;
   }
+  const std::vector<QualityScore> flagScores = parseQualityScores(options_.flag_scores(), "-pae_flag_scores");
+  bool flagComputable = true;
+  for (QualityScore s : flagScores) flagComputable = flagComputable && run.has(s);
+  if (flagComputable)
+    summary.flag = calibrateDetector(validation.scores, flagScores, options_.flag_fpr()).describe();
+  else
+    logWarning(concat("train: this run cannot compute every score of -pae_flag_scores ", options_.flag_scores(),
+                      "; estimates need -pae_flag_scores with scores of ", qualityScoreList(run.availableScores())));
   if (!split_.test.empty()) {
-    assessSet(split_.test, nullptr, summary.testModelError, rre, rma);
-    if (paired) {
-      summary.testRre = rre;
-      summary.testRma = rma;
+    const SetAssessment test = assessSet(run, source_, split_.test, options_.batch_size(), device_, pool_);
+    summary.testModelError = test.modelError;
+    summary.baselineTestModelError = test.baselineModelError;
+    if (run.paired()) {
+      summary.testRre = mean(test.scores.rre);
+      summary.testRma = mean(test.scores.rma);
     }
   }
   writeAtomically(runDir_ / "summary.txt", [&](const fs::path& tmp) {

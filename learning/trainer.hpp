@@ -5,7 +5,8 @@
 // (seed, e), and weights, optimiser state and maps are all in the checkpoint).
 //
 // Files in RUN_DIR: checkpoint.pt, best.pt (checkpoint.hpp), log.csv, options.txt,
-// calibration.csv (validation RRE/RMA for OOD thresholds), summary.txt.
+// calibration.csv (validation RRE/RMA for OOD thresholds), linear_baseline.pt (the PCA + ridge
+// baseline, linear_baseline.hpp), summary.txt.
 #pragma once
 
 #include <torch/optim/optimizer.h>
@@ -16,6 +17,8 @@
 
 #include "learning/batch_loader.hpp"
 #include "learning/checkpoint.hpp"
+#include "learning/latent_statistics.hpp"
+#include "learning/paired_autoencoder.hpp"
 #include "learning/inverse_network.hpp"
 #include "learning/options.hpp"
 #include "learning/sample_source.hpp"
@@ -43,6 +46,8 @@ class Trainer {
   /// validation set with the best network and evaluates the test split.
   TrainingSummary run();
 
+  /// The training survey's geometry, recorded with the run (surveyGeometry).
+  void setGeometry(std::string geometry) { geometry_ = std::move(geometry); }
   /// Stop after this many epochs of this call (for tests of resuming; 0: no limit).
   void stopAfterEpochs(std::int64_t epochs) { stopAfter_ = epochs; }
   const std::shared_ptr<InverseNetworkImpl>& network() const { return network_; }
@@ -52,13 +57,19 @@ class Trainer {
   PassResult trainEpoch(std::int64_t epoch);
   PassResult evaluate(const std::vector<std::int64_t>& indices);
   void fitMapsOnTrainingSet(bool batchStatistics);
+  /// Fits RUN_DIR/linear_baseline.pt unless it exists (a rerun of a finished run fits it once).
+  void fitLinearBaseline(TrainingSummary& summary);
+  /// Mean and shrunk covariance of E_b(b) over the training split (eval mode).
+  LatentStatistics fitLatentStatistics(PairedAutoencoderImpl& paired);
+  /// With the best network: latent statistics, validation scores (RUN_DIR/calibration.csv),
+  /// the flag's calibration and the test split's figures (RUN_DIR/summary.txt).
   void calibrate(TrainingSummary& summary);
 
   TrainRunOptions options_;
   SampleSource& source_;
   Split split_;
   std::filesystem::path runDir_;
-  std::string inputName_;
+  std::string inputName_, geometry_;
   std::int64_t stopAfter_ = 0;
 
   torch::Device device_;

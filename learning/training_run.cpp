@@ -21,14 +21,15 @@ TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, c
   const Hdf5File h5 = Hdf5File::openReadOnly(input);
   resolved.model_transform(resolveModelTransform(
       options.model_transform(), h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : ""));
-  return trainFromSource(*source, runDir, resolved, input.string());
+  return trainFromSource(*source, runDir, resolved, input.string(), surveyGeometry(input));
 }
 
 TrainingSummary trainFromSource(SampleSource& source, const fs::path& runDir, const TrainRunOptions& options,
-                                const std::string& inputName) {
+                                const std::string& inputName, const std::string& geometry) {
   validate(options);
   Trainer trainer(options, source, splitSamples(source.size(), options.val_fraction(), options.test_fraction()),
                   runDir, inputName);
+  trainer.setGeometry(geometry);
   const TrainingSummary summary = trainer.run();
   if (options.progress()) logInfo("train: " + describe(summary));
   return summary;
@@ -40,7 +41,11 @@ std::string describe(const TrainingSummary& s) {
       << "), best validation loss " << s.bestValidationLoss << ", validation model error " << s.validationModelError;
   if (s.testModelError >= 0) out << ", test model error " << s.testModelError;
   if (s.testRre >= 0) out << ", test RRE " << s.testRre << ", test RMA " << s.testRma;
+  if (!s.baseline.empty())
+    out << ", linear baseline (" << s.baseline << ") validation model error " << s.baselineValidationModelError;
+  if (s.baselineTestModelError >= 0) out << ", linear baseline test model error " << s.baselineTestModelError;
   if (s.oodRreThreshold > 0) out << ", OOD thresholds RRE " << s.oodRreThreshold << " RMA " << s.oodRmaThreshold;
+  if (!s.flag.empty()) out << ", OOD flag: " << s.flag;
   if (s.epochsRun > 0)
     out << ", last epoch " << s.secondsPerEpoch << " s (" << s.samplesPerSecond << " samples/s, loading "
         << 100.0 * s.loadFraction << "%)";

@@ -25,7 +25,11 @@ struct TrainingSummary {
   double validationModelError = 0.0; // mean |q_hat - q| / |q| (physical units), best network
   double testModelError = -1.0;      // the same on the test split (-1: no test samples)
   double testRre = -1.0, testRma = -1.0;  // mean on the test split (paired networks)
-  double oodRreThreshold = 0.0, oodRmaThreshold = 0.0;
+  double oodRreThreshold = 0.0, oodRmaThreshold = 0.0;  // RRE/RMA at the (1 - flag_fpr) validation quantile
+  std::string flag;                        // the calibrated OOD flag (OodDetector::describe)
+  double baselineTestModelError = -1.0;    // the linear baseline on the test split (-1: none)
+  std::string baseline;                       // the linear baseline ("PCA k + ridge ..."; "" if none)
+  double baselineValidationModelError = -1.0;  // its validation model error (-1: none)
 };
 
 /// Trains on the survey file `input` into `runDir` (created if needed).
@@ -33,8 +37,11 @@ TrainingSummary trainFromSurvey(const std::filesystem::path& input, const std::f
                                 const TrainRunOptions& options);
 
 /// Trains on `source` (raw samples; its normalisation is set by the trainer).
+/// `geometry` is the training survey's (surveyGeometry), recorded with the run so that estimates
+/// refuse surveys of another geometry.
 TrainingSummary trainFromSource(SampleSource& source, const std::filesystem::path& runDir,
-                                const TrainRunOptions& options, const std::string& inputName = "(memory)");
+                                const TrainRunOptions& options, const std::string& inputName = "(memory)",
+                                const std::string& geometry = "");
 
 /// "epochs 40 (best 37), val loss ..., test model error ..." for logs.
 std::string describe(const TrainingSummary& summary);

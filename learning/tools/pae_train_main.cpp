@@ -135,10 +135,11 @@ int run(int argc, char** argv) {
     applyAssignments(o, a.assignments);
     const EstimateSummary s = estimateSurvey(a.required("run"), a.required("input"), a.required("output"), o);
     std::cout << "estimate: " << s.samples << " samples";
-    if (s.paired) std::cout << ", mean RRE " << s.meanRre << ", mean RMA " << s.meanRma << ", OOD " << s.oodCount;
+    if (s.paired) std::cout << ", mean RRE " << s.meanRre << ", mean RMA " << s.meanRma;
+    std::cout << ", flagged " << s.oodCount << " (" << s.flag << ")";
     if (s.hasTruth)
-      std::cout << ", mean model error " << s.meanModelError << ", MAE " << s.meanMae << ", RMSE " << s.meanRmse
-                << ", SSIM " << s.meanSsim;
+      std::cout << ", mean model error " << s.meanModelError << ", MAE " << s.errors.mae << ", RMSE " << s.errors.rmse
+                << ", SSIM " << s.errors.ssim;
     std::cout << "\n";
     return 0;
   }
