@@ -14,5 +14,6 @@ int runOpenfwi(const PetscSession& session);  // apps/openfwi_command.cpp
 int runTrain(const PetscSession& session);    // apps/train_command.cpp
 int runEstimate(const PetscSession& session); // apps/estimate_command.cpp
 int runEvaluate(const PetscSession& session); // apps/evaluate_command.cpp
+int runRepair(const PetscSession& session);   // apps/repair_command.cpp
 
 }  // namespace pairinv::apps

@@ -27,11 +27,12 @@ const char* kHelp =
     "Commands:\n"
     "  forward   simulate data for a model: gathers (.npy, HDF5), VTK and PNG quick-looks\n"
     "  invert    latent-space inversion of a survey sample from the learned estimate (LSI)\n"
+    "  repair    estimate a survey, flag the estimates that cannot be trusted, repair those by LSI\n"
     "  fwi       full-waveform inversion with TAO (L-BFGS), history and ParaView output\n"
     "  survey    make a training set of (model, data) pairs from a model family (HDF5, resumable)\n"
     "  openfwi   import OpenFWI .npy files into a survey file, or export one to .npy\n"
     "  train     train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)\n"
-    "  estimate  learned estimates, RRE/RMA quality metrics and OOD flags from a trained run\n"
+    "  estimate  learned and linear-baseline estimates, quality scores and the OOD flag from a trained run\n"
     "  evaluate  evaluation report (PAE, LSI, FWI, end-to-end baseline; RRE/RMA, OOD AUROC); acoustic or EM\n"
     "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
 
@@ -45,6 +46,7 @@ const std::map<std::string, Command> kCommands = {
     {"train", &pairinv::apps::runTrain},
     {"estimate", &pairinv::apps::runEstimate},
     {"evaluate", &pairinv::apps::runEvaluate},
+    {"repair", &pairinv::apps::runRepair},
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <mpi.h>
 
+#include <climits>
+#include <exception>
 #include <string>
 
 #include "core/error.hpp"
@@ -33,6 +35,37 @@ void runOnRoot(MPI_Comm comm, F&& work) {
   MPI_Bcast(&length, 1, MPI_INT, 0, comm);
   message.resize(std::size_t(length));
   MPI_Bcast(message.data(), length, MPI_CHAR, 0, comm);
+  if (kind == 1) throw InputError(message);
+  throw Error(message);
+}
+
+/// After each rank did its own work: if any rank caught an exception (`failure`, null where it
+/// did not), every rank throws the message of the lowest failing rank, InputError if it was one,
+/// else Error. Returns normally on every rank when none failed. Collective.
+inline void rethrowOnEveryRank(MPI_Comm comm, const std::exception_ptr& failure) {
+  int rank = 0;
+  MPI_Comm_rank(comm, &rank);
+  int mine = failure ? rank : INT_MAX, first = INT_MAX;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, comm);
+  if (first == INT_MAX) return;
+  int kind = 2;
+  std::string message;
+  if (rank == first) {
+    try {
+      std::rethrow_exception(failure);
+    } catch (const InputError& e) {
+      kind = 1, message = e.what();
+    } catch (const std::exception& e) {
+      message = e.what();
+    } catch (...) {
+      message = "unknown error";
+    }
+  }
+  MPI_Bcast(&kind, 1, MPI_INT, first, comm);
+  int length = int(message.size());
+  MPI_Bcast(&length, 1, MPI_INT, first, comm);
+  message.resize(std::size_t(length));
+  MPI_Bcast(message.data(), length, MPI_CHAR, first, comm);
   if (kind == 1) throw InputError(message);
   throw Error(message);
 }

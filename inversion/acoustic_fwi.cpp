@@ -65,6 +65,7 @@ Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProb
     stage.index = s;
     stage.count = int(settings.cutoffs.size());
     stage.iterations = settings.iterations;
+    stage.maxEvaluations = settings.maxEvaluations;
     stage.dataNorm = norm(observed.data);
     require(stage.dataNorm > 0, "the observed data are zero", cutoff > 0 ? " after the low-pass filter" : "");
 

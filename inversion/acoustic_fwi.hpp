@@ -26,6 +26,7 @@ namespace pairinv::inversion {
 
 struct FwiSettings {
   int iterations = 10;                 // per stage
+  int maxEvaluations = 0;              // TAO function evaluations per stage at most (0: TAO's default here)
   std::vector<double> cutoffs{0.0};    // low-pass cutoff of each stage in Hz (0: the full band)
   double vmin = 1000.0, vmax = 6000.0; // velocity bounds, m/s
   acoustic::Parametrisation parametrisation = acoustic::Parametrisation::Velocity;

@@ -128,6 +128,7 @@ Field2D runEmFwi(MPI_Comm comm, const EmFwiSettings& settings, const EmFwiProble
 
   TaoStage stage;
   stage.iterations = settings.iterations;
+  stage.maxEvaluations = settings.maxEvaluations;
   std::vector<double> weighted(problem.observed.size());
   for (std::size_t i = 0; i < weighted.size(); ++i) weighted[i] = weights[i] * problem.observed[i];
   stage.dataNorm = norm(weighted);

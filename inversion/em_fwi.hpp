@@ -42,6 +42,7 @@ constexpr double kEmAirConductivity = em::kAirLikeConductivity;
 
 struct EmFwiSettings {
   int iterations = 10;
+  int maxEvaluations = 0;  // TAO function evaluations at most (0: TAO's default here)
   double sigmaMin = 1e-4, sigmaMax = 10.0;  // bounds on the earth's conductivity, S/m
   bool relativeWeights = true;
   std::filesystem::path output = "out/fwi_em";

@@ -227,7 +227,8 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vecto
   PAIRINV_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluateCallback, &run));
   PAIRINV_PETSC(TaoSetMonitor(tao, monitorCallback, &run, nullptr));
   PAIRINV_PETSC(TaoSetMaximumIterations(tao, remaining));
-  PAIRINV_PETSC(TaoSetMaximumFunctionEvaluations(tao, 4 * remaining + 10));
+  PAIRINV_PETSC(TaoSetMaximumFunctionEvaluations(tao, stage.maxEvaluations > 0 ? stage.maxEvaluations
+                                                                             : 4 * remaining + 10));
   PAIRINV_PETSC(TaoSetTolerances(tao, 0.0, 0.0, 0.0));
   PAIRINV_PETSC(TaoSetFromOptions(tao));
   const PetscErrorCode code = TaoSolve(tao);

@@ -43,6 +43,7 @@ struct TaoStage {
   int index = 0;                            // the stage's number (history column "stage")
   int count = 1;                            // how many stages the inversion has (for the log)
   int iterations = 10;                      // L-BFGS iterations of this stage in all
+  int maxEvaluations = 0;                   // TAO function evaluations at most (0: 4 per iteration + 10)
   std::vector<double> start, lower, upper;  // the TAO variables x and their bounds (none: unbounded)
   double dataNorm = 1.0;                    // data_misfit = sqrt(2 J) / dataNorm
   /// J0 (> 0); 0: the first evaluation. LSI fixes it at J(z*) so that a resumed run minimises

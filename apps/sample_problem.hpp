@@ -1,0 +1,78 @@
+// One survey sample as an inverse problem of its physics, behind one interface: the true model
+// (when the survey has one), the observed data as the networks take them, the data term of
+// latent-space inversion (LSI), and classical FWI of the sample from any starting model (the
+// polish after LSI, and FWI rows of comparisons). Acoustic and EM implement it; `pairinv invert`
+// and `pairinv repair` have one body each on top of it (sample_repair.hpp).
+#pragma once
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "inversion/acoustic_fwi.hpp"
+#include "inversion/em_fwi.hpp"
+#include "inversion/lsi_data_term.hpp"
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::apps {
+
+enum class Physics { Acoustic, Em };
+
+/// The physics of a survey file (its physics attribute). InputError for a survey of physics none.
+Physics surveyPhysicsOf(const std::filesystem::path& survey);
+
+/// The FWI settings of both physics as the options gave them (only the survey's is read).
+struct FwiOptions {
+  inversion::FwiSettings acoustic;
+  inversion::EmFwiSettings em;
+};
+
+/// Reads the -fwi_ options of `physics` that a caller setting its own iteration counts and
+/// stages uses (the polish, FWI rows), and probes TAO's -fwi_tao_* options.
+FwiOptions readFwiOptions(MPI_Comm comm, Physics physics);
+
+class SampleProblem {
+ public:
+  virtual ~SampleProblem() = default;
+  /// Sample `index` of `survey`, as its physics reads it. InputError for a missing file, an index
+  /// out of range or a survey without data.
+  static std::unique_ptr<SampleProblem> read(const std::filesystem::path& survey, std::size_t index);
+
+  virtual Physics physics() const = 0;
+  /// The true model (its grid is the model grid).
+  const Field2D& truth() const { return truth_; }
+  /// The observed data, as the survey stores them (the networks' layout before time striding).
+  const std::vector<double>& observed() const { return observed_; }
+  /// The data's second axis: time samples (acoustic) or frequencies (EM).
+  std::int64_t observedSamples() const { return observedSamples_; }
+  std::size_t surveySize() const { return surveySize_; }
+
+  /// The data term of LSI with the true PDE (its misfit and model error define the tables').
+  virtual std::unique_ptr<inversion::LsiDataTerm> lsiData(MPI_Comm comm) const = 0;
+  /// FWI from `start`: one full-band stage of `iterations` L-BFGS iterations (and at most
+  /// `maxEvaluations` TAO function evaluations when > 0) into `output`, rebuilt afresh. EM keeps
+  /// the survey's air. Returns the final model on every rank.
+  virtual Field2D fwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
+                      int maxEvaluations, const std::filesystem::path& output) const = 0;
+  /// The PDE solves of one FWI function-and-gradient evaluation.
+  virtual double solvesPerEvaluation() const = 0;
+
+ protected:
+  Field2D truth_;
+  std::vector<double> observed_;
+  std::int64_t observedSamples_ = 0;
+  std::size_t surveySize_ = 0;
+};
+
+/// |W (F(q) - b)| / |W b| and the model error of `q` by the data term's definitions (one forward
+/// modelling).
+struct ModelQuality {
+  double misfit = 0.0, modelError = 0.0;
+};
+ModelQuality measureModel(inversion::LsiDataTerm& data, const Field2D& q, const Field2D& truth);
+
+}  // namespace pairinv::apps

@@ -1,0 +1,51 @@
+// Repair of one survey sample: latent-space inversion (LSI) with the true PDE from the learned
+// estimate z* = M_dag E_b(b), then, optionally, the polish (the physics' FWI from LSI's final
+// model). The one body of `pairinv invert` and of every sample `pairinv repair` repairs.
+//
+// Writes OUTPUT/ (LSI: history.csv, iterations/ with models.pvd, PNGs, model_final.npy/.vti,
+// state/ for resuming) and, with a polish, OUTPUT/polish/ (as pairinv fwi writes it).
+#pragma once
+
+#include <mpi.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "apps/sample_problem.hpp"
+#include "inversion/latent_inversion.hpp"
+#include "inversion/learned_latent_model.hpp"
+
+namespace pairinv::apps {
+
+struct RepairSettings {
+  inversion::LsiSettings lsi;  // lsi.polishIterations > 0 adds the polish
+  FwiOptions fwi;              // the polish's FWI settings
+};
+
+/// Reads the -lsi_ options and, when a polish is asked for (or under -help), the -fwi_ options
+/// of `physics`; -fwi_iterations and -fwi_frequencies are refused (the polish is one full-band
+/// stage of -lsi_polish_iterations iterations).
+RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, bool help);
+
+/// A trained run's decoder, loaded once per process on first use (rank 0 of the communicator
+/// that inverts; other ranks never load it).
+struct LearnedDecoder {
+  std::filesystem::path run;
+  std::int64_t threads = 0;  // LibTorch threads (0: all cores)
+  std::unique_ptr<inversion::LearnedLatentModel> model;
+  const inversion::LearnedLatentModel& get();
+};
+
+/// Before and after: the learned estimate, LSI's model and the final (polished, or LSI's) model.
+struct RepairOutcome {
+  ModelQuality estimate, lsi, final;
+  double lsiSolves = 0.0, polishSolves = 0.0, seconds = 0.0;
+  Field2D estimateModel, finalModel;
+  bool polished = false;
+};
+
+/// Repairs `problem` into `output` (collective over `comm`; the decoder works on its rank 0).
+RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, LearnedDecoder& decoder,
+                           const SampleProblem& problem, const std::filesystem::path& output);
+
+}  // namespace pairinv::apps
