@@ -55,7 +55,7 @@ int runInvert(const PetscSession& session) {
   // the acoustic ones).
   const Physics physics =
       !input.empty() && fs::exists(input) && surveyPhysics(input) == "em" ? Physics::Em : Physics::Acoustic;
-  const RepairSettings settings = readRepairSettings(comm, physics, session.helpRequested());
+  const RepairSettings settings = readRepairSettings(comm, physics, "invert", session.helpRequested());
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
   require(!run.empty(), "-run RUN_DIR is required (a folder written by pairinv train)");

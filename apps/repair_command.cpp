@@ -191,7 +191,7 @@ int runRepair(const PetscSession& session) {
   const learning::EstimateOptions estimate = readEstimateOptions(comm);
   Physics physics = Physics::Acoustic;
   if (!o.input.empty() && fs::exists(o.input)) physics = surveyPhysicsOf(o.input);
-  const RepairSettings settings = readRepairSettings(comm, physics, session.helpRequested());
+  const RepairSettings settings = readRepairSettings(comm, physics, "repair", session.helpRequested());
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
   require(!o.run.empty(), "-run RUN_DIR is required (a folder written by pairinv train, paired architecture)");

@@ -31,9 +31,15 @@ struct FwiOptions {
   inversion::EmFwiSettings em;
 };
 
-/// Reads the -fwi_ options of `physics` that a caller setting its own iteration counts and
-/// stages uses (the polish, FWI rows), and probes TAO's -fwi_tao_* options.
-FwiOptions readFwiOptions(MPI_Comm comm, Physics physics);
+/// Reads the -fwi_ options of `physics` that a caller setting its own iteration counts uses
+/// (the polish, FWI rows; acoustic stages -fwi_frequencies only with `stages`), and probes TAO's
+/// -fwi_tao_* options.
+FwiOptions readFwiOptions(MPI_Comm comm, Physics physics, bool stages = false);
+
+/// Where FWI of a comparison starts: what a survey would know (a 1D velocity gradient between the
+/// truth's extremes; EM: a half-space of the truth's earth geometric mean under its air), or the
+/// smoothed truth (flatters FWI).
+enum class FwiStart { Gradient, Smooth };
 
 class SampleProblem {
  public:
@@ -58,8 +64,23 @@ class SampleProblem {
   /// the survey's air. Returns the final model on every rank.
   virtual Field2D fwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                       int maxEvaluations, const std::filesystem::path& output) const = 0;
+  /// FWI from `start` in the stages the options give (acoustic: -fwi_frequencies; EM: one),
+  /// `iterations` per stage, into `output` (resumable, as pairinv fwi).
+  virtual Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
+                            const std::filesystem::path& output) const = 0;
   /// The PDE solves of one FWI function-and-gradient evaluation.
   virtual double solvesPerEvaluation() const = 0;
+  /// Why LSI's data misfit cannot be compared with that of stagedFwi's last stage ("": it can).
+  virtual std::string misfitsIncomparable(const FwiOptions& options) const = 0;
+  virtual Field2D fwiStart(FwiStart kind, double smoothing) const = 0;
+  virtual std::string fwiStartName(FwiStart kind, double smoothing) const = 0;
+
+  /// The quantity the OpenFWI-style metrics (MAE, RMSE, SSIM) compare: velocity, or log10 sigma;
+  /// and the cells they compare (EM: the truth's earth, not its air).
+  virtual std::vector<double> metricValues(const Field2D& q) const = 0;
+  virtual std::vector<bool> metricCells() const = 0;
+  /// What model_error measures, for reports.
+  virtual std::string modelErrorDefinition() const = 0;
 
  protected:
   Field2D truth_;

@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace pairinv::apps {
 
-RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, bool help) {
+RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, const std::string& command, bool help) {
   RepairSettings s;
   s.lsi = inversion::readLsiSettings(comm);
   inversion::probeLsiTaoOptions(comm);
@@ -25,8 +25,8 @@ RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, bool help) {
   for (const char* name : {"-fwi_iterations", "-fwi_frequencies"}) {
     PetscBool given = PETSC_FALSE;
     PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, name, &given));
-    require(!given, name, " is not used here: the polish runs one full-band stage of -lsi_polish_iterations "
-            "iterations");
+    require(!given, name, " is not used by pairinv ", command,
+            ": the polish runs one full-band stage of -lsi_polish_iterations iterations");
   }
   return s;
 }
@@ -38,18 +38,13 @@ const inversion::LearnedLatentModel& LearnedDecoder::get() {
   return *model;
 }
 
-namespace {
-
-/// The last value of a history.csv column, read on rank 0 (which wrote it), on every rank.
-double lastColumn(MPI_Comm comm, const fs::path& history, const std::string& column) {
+double lastHistoryValue(MPI_Comm comm, const fs::path& history, const std::string& column) {
   return inversion::computeOnRootAndShare(comm, [&] {
     inversion::HistoryLog log(history, inversion::inversionHistoryColumns());
     require(log.resume() > 0, "internal: '", history.string(), "' holds no iteration");
     return std::vector<double>{log.column(column).back()};
   })[0];
 }
-
-}  // namespace
 
 RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, LearnedDecoder& decoder,
                            const SampleProblem& problem, const fs::path& output) {
@@ -82,16 +77,18 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   r.estimateModel = result.estimate;
   r.estimate = measureModel(*data, result.estimate, truth);
   r.lsi = measureModel(*data, result.model, truth);
-  r.lsiSolves = lastColumn(comm, output / "history.csv", "pde_solves");
+  r.lsiSolves = lastHistoryValue(comm, output / "history.csv", "pde_solves");
   r.final = r.lsi;
-  r.finalModel = result.model;
+  r.lsiModel = r.finalModel = result.model;
+  r.lsiSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   // 3. The polish: the physics' FWI from LSI's model.
   if (settings.lsi.polishIterations > 0) {
     const fs::path polish = output / "polish";
+    logInfo(concat("polish: ", settings.lsi.polishIterations, " FWI iteration(s) from LSI's model"));
     r.finalModel = problem.fwi(comm, settings.fwi, result.model, settings.lsi.polishIterations, 0, polish);
     r.final = measureModel(*data, r.finalModel, truth);
-    r.polishSolves = lastColumn(comm, polish / "history.csv", "pde_solves");
+    r.polishSolves = lastHistoryValue(comm, polish / "history.csv", "pde_solves");
     r.polished = true;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -25,7 +25,7 @@ struct RepairSettings {
 /// Reads the -lsi_ options and, when a polish is asked for (or under -help), the -fwi_ options
 /// of `physics`; -fwi_iterations and -fwi_frequencies are refused (the polish is one full-band
 /// stage of -lsi_polish_iterations iterations).
-RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, bool help);
+RepairSettings readRepairSettings(MPI_Comm comm, Physics physics, const std::string& command, bool help);
 
 /// A trained run's decoder, loaded once per process on first use (rank 0 of the communicator
 /// that inverts; other ranks never load it).
@@ -39,10 +39,14 @@ struct LearnedDecoder {
 /// Before and after: the learned estimate, LSI's model and the final (polished, or LSI's) model.
 struct RepairOutcome {
   ModelQuality estimate, lsi, final;
-  double lsiSolves = 0.0, polishSolves = 0.0, seconds = 0.0;
-  Field2D estimateModel, finalModel;
+  double lsiSolves = 0.0, polishSolves = 0.0;
+  double lsiSeconds = 0.0, seconds = 0.0;  // LSI's, and LSI's plus the polish's
+  Field2D estimateModel, lsiModel, finalModel;
   bool polished = false;
 };
+
+/// The last value of a history.csv column, read on rank 0 (which wrote it), on every rank.
+double lastHistoryValue(MPI_Comm comm, const std::filesystem::path& history, const std::string& column);
 
 /// Repairs `problem` into `output` (collective over `comm`; the decoder works on its rank 0).
 RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, LearnedDecoder& decoder,

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/roc.hpp"
 
 namespace pairinv::inversion {
 
@@ -134,13 +135,10 @@ double spearmanCorrelation(const std::vector<double>& x, const std::vector<doubl
 
 double auroc(const std::vector<double>& scores, const std::vector<bool>& positive) {
   require(scores.size() == positive.size(), "AUROC needs one label per score");
-  const std::vector<double> r = ranks(scores);
-  double rankSum = 0.0, npos = 0.0;
-  for (std::size_t i = 0; i < r.size(); ++i)
-    if (positive[i]) rankSum += r[i], npos += 1.0;
-  const double nneg = double(scores.size()) - npos;
-  if (npos == 0 || nneg == 0) return NAN;
-  return (rankSum - npos * (npos + 1) / 2) / (npos * nneg);
+  std::vector<double> negatives, positives;
+  for (std::size_t i = 0; i < scores.size(); ++i) (positive[i] ? positives : negatives).push_back(scores[i]);
+  if (positives.empty() || negatives.empty()) return NAN;
+  return pairinv::auroc(negatives, positives);
 }
 
 }  // namespace pairinv::inversion

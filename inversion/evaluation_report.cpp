@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/png_plot.hpp"
 #include "inversion/evaluation_metrics.hpp"
+#include "core/roc.hpp"
 
 namespace fs = std::filesystem;
 
@@ -110,50 +111,179 @@ double finiteMean(const std::vector<double>& values) {
   return count ? sum / count : NAN;
 }
 
-void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
-  // CSV tables.
-  std::ostringstream methods, samples, quality, correlations, ood;
-  methods << std::setprecision(10) << "method,samples,model_error,data_misfit,ssim,pde_solves,seconds\n";
-  samples << std::setprecision(10) << "method,sample,model_error,data_misfit,ssim,pde_solves,seconds\n";
+const std::vector<double>* QualityResults::score(const std::string& wanted) const {
+  for (std::size_t j = 0; j < scoreNames.size(); ++j)
+    if (scoreNames[j] == wanted) return &scores[j];
+  return nullptr;
+}
+
+namespace {
+
+// methods.csv and samples.csv
+void writeMethodTables(const fs::path& dir, const EvaluationResults& r) {
+  std::ostringstream methods, samples;
+  const std::string columns = "model_error,data_misfit,ssim,pde_solves,seconds,mae,rmse\n";
+  methods << std::setprecision(10) << "method,samples," << columns;
+  samples << std::setprecision(10) << "method,sample," << columns;
+  const auto at = [](const std::vector<double>& v, std::size_t i) { return i < v.size() ? v[i] : NAN; };
   for (const MethodResults& m : r.methods) {
-    methods << quoted(m.name) << ',' << m.modelError.size() << ',' << finiteMean(m.modelError) << ','
-            << finiteMean(m.dataMisfit) << ',' << finiteMean(m.ssim) << ',' << finiteMean(m.pdeSolves) << ','
-            << finiteMean(m.seconds) << '\n';
-    for (std::size_t i = 0; i < m.modelError.size(); ++i)
-      samples << quoted(m.name) << ',' << (i < r.samples.size() ? r.samples[i] : i) << ',' << m.modelError[i] << ','
-              << m.dataMisfit[i] << ',' << m.ssim[i] << ',' << m.pdeSolves[i] << ',' << m.seconds[i] << '\n';
-  }
-  quality << std::setprecision(10) << "set,sample,rre,rma,model_error,data_misfit\n";
-  correlations << std::setprecision(10) << "set,metric,against,samples,pearson,spearman\n";
-  struct Correlation {
-    std::string set, metric, against;
-    std::size_t samples;
-    double pearson, spearman;
-  };
-  std::vector<Correlation> corr;
-  for (const QualityResults& q : r.quality) {
-    for (std::size_t i = 0; i < q.rre.size(); ++i)
-      quality << quoted(q.name) << ',' << q.samples[i] << ',' << q.rre[i] << ',' << q.rma[i] << ',' << q.modelError[i]
-              << ',' << q.dataMisfit[i] << '\n';
-    for (const auto& [metric, values] : {std::pair{"RRE", &q.rre}, std::pair{"RMA", &q.rma}})
-      for (const auto& [against, truth] :
-           {std::pair{"model_error", &q.modelError}, std::pair{"data_misfit", &q.dataMisfit}}) {
-        corr.push_back({q.name, metric, against, values->size(), pearsonCorrelation(*values, *truth),
-                        spearmanCorrelation(*values, *truth)});
-        correlations << quoted(q.name) << ',' << metric << ',' << against << ',' << values->size() << ','
-                     << corr.back().pearson << ',' << corr.back().spearman << '\n';
-      }
+    methods << quoted(m.name) << ',' << m.modelError.size();
+    for (const auto* v : {&m.modelError, &m.dataMisfit, &m.ssim, &m.pdeSolves, &m.seconds, &m.mae, &m.rmse})
+      methods << ',' << finiteMean(*v);
+    methods << '\n';
+    for (std::size_t i = 0; i < m.modelError.size(); ++i) {
+      samples << quoted(m.name) << ',' << (i < r.samples.size() ? r.samples[i] : i);
+      for (const auto* v : {&m.modelError, &m.dataMisfit, &m.ssim, &m.pdeSolves, &m.seconds, &m.mae, &m.rmse})
+        samples << ',' << at(*v, i);
+      samples << '\n';
+    }
   }
   writeText(dir / "methods.csv", methods.str());
   writeText(dir / "samples.csv", samples.str());
-  writeText(dir / "quality.csv", quality.str());
-  writeText(dir / "correlations.csv", correlations.str());
-  if (r.hasOod) {
-    ood << std::setprecision(10) << "score,auroc\nRRE," << r.aurocRre << "\nRMA," << r.aurocRma << '\n';
-    writeText(dir / "ood.csv", ood.str());
-  }
+}
 
-  // Figures (colours in the order of the methods / sets: blue, red, green, orange, purple).
+std::string methodsSection(const EvaluationResults& r) {
+  std::ostringstream md;
+  md << "\n## Methods (means over " << r.samples.size() << " in-distribution samples)\n\n"
+     << "| method | model error | MAE | RMSE | SSIM | data misfit (true PDE) | PDE solves | wall time (s) |\n"
+     << "|---|---|---|---|---|---|---|---|\n";
+  for (const MethodResults& m : r.methods)
+    md << "| " << m.name << " | " << number(finiteMean(m.modelError)) << " | " << number(finiteMean(m.mae)) << " | "
+       << number(finiteMean(m.rmse)) << " | " << number(finiteMean(m.ssim)) << " | "
+       << number(finiteMean(m.dataMisfit)) << " | " << number(finiteMean(m.pdeSolves), 6) << " | "
+       << number(finiteMean(m.seconds), 4) << " |\n";
+  md << "\nModel error: " << r.modelErrorDefinition << ". MAE and RMSE: OpenFWI's convention, on models mapped to "
+        "[-1, 1]; SSIM on models mapped to [0, 1] (the mapping is in the notes above). Data misfit |F(q) - b| / |b| "
+        "with the true PDE on the observed data. PDE solves are those the method made (the evaluation's own forward "
+        "run per final model, for the misfit, is not counted); per-sample values in samples.csv.\n\n";
+  for (const MethodResults& m : r.methods)
+    if (!m.description.empty()) md << "- **" << m.name << "**: " << m.description << '\n';
+  md << "\nPublished anchor (seismic, OpenFWI CurveVel-A, 70 x 70): PAE estimate data misfit 0.410, model error "
+        "0.157; after LSI 0.059 and 0.108. The publication's summary does not say how these are normalised "
+        "(unknown), so they compare with this table only in kind.\n";
+  return md.str();
+}
+
+// ood.csv, quality.csv and the detection section.
+std::string detectionSection(const fs::path& dir, const EvaluationResults& r) {
+  std::ostringstream md, ood, quality;
+  if (r.quality.empty()) return "";
+  const QualityResults& in = r.quality.front();
+  quality << std::setprecision(10) << "set,sample";
+  for (const std::string& n : in.scoreNames) quality << ',' << n;
+  quality << ",flag_statistic,flagged,model_error,data_misfit\n";
+  for (const QualityResults& q : r.quality)
+    for (std::size_t i = 0; i < q.samples.size(); ++i) {
+      quality << quoted(q.name) << ',' << q.samples[i];
+      for (const auto& v : q.scores) quality << ',' << v[i];
+      quality << ',' << q.flagStatistic[i] << ',' << q.flagged[i] << ',' << q.modelError[i] << ',' << q.dataMisfit[i]
+              << '\n';
+    }
+  writeText(dir / "quality.csv", quality.str());
+
+  const double fpr = r.flagFpr;
+  const double inError = finiteMean(in.modelError);
+  md << "\n## Detection: which estimates cannot be trusted\n\n"
+     << "The flag: " << r.flag << ". It flags " << number(100.0 * finiteMean(in.flagged), 3) << "% of the "
+     << in.samples.size() << " in-distribution test samples (the achieved false-positive rate; calibrated for "
+     << number(100.0 * fpr, 3) << "% on the validation split).\n\n"
+     << "Each out-of-distribution (OOD) set against the in-distribution test set: the PAE estimate's mean model "
+        "error there (and as a multiple of the in-distribution one), the AUROC of every quality score (0.5: no "
+        "separation), the share of the set the flag flags (its true-positive rate), and the true-positive rate "
+        "at " << number(100.0 * fpr, 3) << "% false positives of the best score (ood.csv has every score's).\n\n"
+     << "| set | samples | model error (x in-distribution) |";
+  for (const std::string& n : in.scoreNames) md << " AUROC " << n << " |";
+  md << " AUROC flag | flagged | best TPR at " << number(100.0 * fpr, 3) << "% FPR |\n|---|---|---|";
+  for (std::size_t j = 0; j < in.scoreNames.size() + 3; ++j) md << "---|";
+  md << "\n| in-distribution | " << in.samples.size() << " | " << number(inError, 3) << " |";
+  for (std::size_t j = 0; j < in.scoreNames.size() + 1; ++j) md << " - |";
+  md << " " << number(100.0 * finiteMean(in.flagged), 3) << "% | - |\n";
+  ood << std::setprecision(10) << "set,score,auroc,tpr_at_fpr\n";
+  for (std::size_t k = 1; k < r.quality.size(); ++k) {
+    const QualityResults& q = r.quality[k];
+    const double e = finiteMean(q.modelError);
+    md << "| " << q.name << " | " << q.samples.size() << " | " << number(e, 3) << " (" << number(e / inError, 3)
+       << "x) |";
+    double bestTpr = 0.0;
+    std::string best;
+    for (std::size_t j = 0; j < in.scoreNames.size(); ++j) {
+      const double a = pairinv::auroc(in.scores[j], q.scores[j]);
+      const double t = truePositiveRate(in.scores[j], q.scores[j], fpr);
+      if (t >= bestTpr) bestTpr = t, best = in.scoreNames[j];
+      md << " " << number(a, 3) << " |";
+      ood << quoted(q.name) << ',' << in.scoreNames[j] << ',' << a << ',' << t << '\n';
+    }
+    const double flagAuroc = pairinv::auroc(in.flagStatistic, q.flagStatistic);
+    ood << quoted(q.name) << ",flag," << flagAuroc << ',' << finiteMean(q.flagged) << '\n';
+    md << " " << number(flagAuroc, 3) << " | " << number(100.0 * finiteMean(q.flagged), 3) << "% | "
+       << number(100.0 * bestTpr, 3) << "% (" << best << ") |\n";
+  }
+  if (r.quality.size() > 1) writeText(dir / "ood.csv", ood.str());
+  else md << "\nNo OOD set given (-ood): no detection figures.\n";
+  md << "\nScores (large: suspicious): rre |D_b(M E_q(q_hat)) - b| / |b| and rma |D_q(E_q(q_hat)) - q_hat| / |q_hat| "
+        "(the method's), data_error |D_b(E_b(b)) - b| / |b| (the data autoencoder's residual), latent_distance "
+        "(Mahalanobis distance of E_b(b) from the training latents, per dimension), pca_residual (the linear "
+        "baseline's relative PCA residual of the data). Per sample in quality.csv.\n";
+  return md.str();
+}
+
+std::string flaggedRepairSection(const fs::path& dir, const EvaluationResults& r) {
+  if (!r.flaggedRepair) return "";
+  const FlaggedRepair& f = *r.flaggedRepair;
+  std::ostringstream md, csv;
+  md << "\n## Repair of flagged out-of-distribution samples\n\n"
+     << "The flag flagged " << f.flaggedCount << " of the " << f.oodCount << " OOD samples; the first "
+     << f.samples.size() << " of them (taken in turn from each OOD set) were repaired. Means over those samples, "
+        "and each method against the estimate (flagged_repair.csv per sample):\n\n";
+  if (f.samples.empty()) {
+    md << "None to repair.\n";
+    return md.str();
+  }
+  md << "| method | model error | vs estimate | data misfit | vs estimate | PDE solves |\n|---|---|---|---|---|---|\n";
+  const MethodResults& est = f.rows.front();
+  const double e0 = finiteMean(est.modelError), m0 = finiteMean(est.dataMisfit);
+  csv << std::setprecision(10) << "method,set,sample,model_error,data_misfit,pde_solves,seconds\n";
+  for (const MethodResults& m : f.rows) {
+    const double e = finiteMean(m.modelError), d = finiteMean(m.dataMisfit);
+    const bool first = &m == &f.rows.front();
+    md << "| " << m.name << " | " << number(e) << " | "
+       << (first ? std::string("-") : number(100.0 * (e / e0 - 1.0), 3) + "%") << " | " << number(d) << " | "
+       << (first ? std::string("-") : number(m0 / d, 3) + "x lower") << " | " << number(finiteMean(m.pdeSolves), 6)
+       << " |\n";
+    for (std::size_t i = 0; i < m.modelError.size(); ++i)
+      csv << quoted(m.name) << ',' << quoted(f.sets[i]) << ',' << f.samples[i] << ',' << m.modelError[i] << ','
+          << m.dataMisfit[i] << ',' << m.pdeSolves[i] << ',' << m.seconds[i] << '\n';
+  }
+  md << "\n";
+  for (const MethodResults& m : f.rows)
+    if (!m.description.empty()) md << "- **" << m.name << "**: " << m.description << '\n';
+  writeText(dir / "flagged_repair.csv", csv.str());
+  return md.str();
+}
+
+// correlations.csv and its section: every score against the estimate's true errors, per set.
+std::string correlationSection(const fs::path& dir, const EvaluationResults& r) {
+  std::ostringstream md, csv;
+  csv << std::setprecision(10) << "set,metric,against,samples,pearson,spearman\n";
+  md << "\n## Quality scores against the PAE estimate's true errors\n\n"
+     << "Spearman rank correlations per set (Pearson's in correlations.csv).\n\n| set | samples | score | against "
+        "model error | against data misfit |\n|---|---|---|---|---|\n";
+  for (const QualityResults& q : r.quality)
+    for (std::size_t j = 0; j < q.scoreNames.size(); ++j) {
+      md << "| " << q.name << " | " << q.samples.size() << " | " << q.scoreNames[j];
+      for (const auto* truth : {&q.modelError, &q.dataMisfit}) {
+        const double p = pearsonCorrelation(q.scores[j], *truth), s = spearmanCorrelation(q.scores[j], *truth);
+        csv << quoted(q.name) << ',' << q.scoreNames[j] << ',' << (truth == &q.modelError ? "model_error" : "data_misfit")
+            << ',' << q.samples.size() << ',' << p << ',' << s << '\n';
+        md << " | " << number(s, 3);
+      }
+      md << " |\n";
+    }
+  writeText(dir / "correlations.csv", csv.str());
+  return md.str();
+}
+
+std::vector<std::string> writeFigures(const fs::path& dir, const EvaluationResults& r) {
   std::vector<std::string> figures;
   std::vector<std::vector<double>> errors, misfits;
   for (const MethodResults& m : r.methods) errors.push_back(m.modelError), misfits.push_back(m.dataMisfit);
@@ -161,58 +291,32 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
     figures.push_back("hist_model_error.png: model error per method");
   if (tryPlot([&] { writeHistogram(dir / "hist_data_misfit.png", misfits); }))
     figures.push_back("hist_data_misfit.png: relative data misfit (true PDE) per method");
-  std::vector<std::vector<double>> rre, rma, qerr, qmis;
-  for (const QualityResults& q : r.quality)
-    rre.push_back(q.rre), rma.push_back(q.rma), qerr.push_back(q.modelError), qmis.push_back(q.dataMisfit);
-  if (tryPlot([&] { writeHistogram(dir / "hist_rre.png", rre); })) figures.push_back("hist_rre.png: RRE per set");
-  if (tryPlot([&] { writeHistogram(dir / "hist_rma.png", rma); })) figures.push_back("hist_rma.png: RMA per set");
-  if (tryPlot([&] { writeScatterPlot(dir / "scatter_rre_model_error.png", rre, qerr); }))
-    figures.push_back("scatter_rre_model_error.png: RRE (x) against the true model error (y), per set");
-  if (tryPlot([&] { writeScatterPlot(dir / "scatter_rma_model_error.png", rma, qerr); }))
-    figures.push_back("scatter_rma_model_error.png: RMA (x) against the true model error (y), per set");
-  if (tryPlot([&] { writeScatterPlot(dir / "scatter_rre_data_misfit.png", rre, qmis); }))
-    figures.push_back("scatter_rre_data_misfit.png: RRE (x) against the true data misfit (y), per set");
-  if (tryPlot([&] { writeScatterPlot(dir / "scatter_rma_data_misfit.png", rma, qmis); }))
-    figures.push_back("scatter_rma_data_misfit.png: RMA (x) against the true data misfit (y), per set");
+  if (r.quality.empty()) return figures;
+  for (const std::string& score : r.quality.front().scoreNames) {
+    std::vector<std::vector<double>> values, qerr;
+    for (const QualityResults& q : r.quality) values.push_back(*q.score(score)), qerr.push_back(q.modelError);
+    const std::string hist = "hist_" + score + ".png", scatter = "scatter_" + score + "_model_error.png";
+    if (tryPlot([&] { writeHistogram(dir / hist, values); })) figures.push_back(hist + ": " + score + " per set");
+    if ((score == "rre" || score == "rma" || score == "pca_residual") &&
+        tryPlot([&] { writeScatterPlot(dir / scatter, values, qerr); }))
+      figures.push_back(scatter + ": " + score + " (x) against the true model error (y), per set");
+  }
+  return figures;
+}
 
-  // The Markdown report.
+}  // namespace
+
+void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
+  writeMethodTables(dir, r);
   std::ostringstream md;
   md << "# " << r.title << "\n\n";
   for (const std::string& n : r.notes) md << "- " << n << '\n';
-  md << "\n## Methods (means over " << r.samples.size() << " samples)\n\n"
-     << "| method | model error | data misfit (true PDE) | SSIM | PDE solves | wall time (s) |\n"
-     << "|---|---|---|---|---|---|\n";
-  for (const MethodResults& m : r.methods)
-    md << "| " << m.name << " | " << number(finiteMean(m.modelError)) << " | " << number(finiteMean(m.dataMisfit))
-       << " | " << number(finiteMean(m.ssim)) << " | " << number(finiteMean(m.pdeSolves), 6) << " | "
-       << number(finiteMean(m.seconds), 4) << " |\n";
-  md << "\nModel error: " << r.modelErrorDefinition << "; data misfit |F(q) - b| / |b| with the true PDE on the observed "
-        "data; PDE solves are those the method made (the evaluation's own forward run per final model, for the "
-        "misfit, is not counted); per-sample values in samples.csv.\n\n";
-  for (const MethodResults& m : r.methods)
-    if (!m.description.empty()) md << "- **" << m.name << "**: " << m.description << '\n';
-  md << "\nPublished anchor (seismic, OpenFWI): PAE estimate data misfit 0.410, model error 0.157; after LSI "
-        "0.059 and 0.108.\n";
-  md << solvesToMisfitSection(dir, r);
-  md << "\n## Quality metrics of the PAE estimate\n\n"
-     << "Correlations of RRE and RMA with the PAE estimate's true errors, over the samples of each set given "
-        "in the column samples (quality.csv).\n\n"
-     << "| set | samples | metric | against | Pearson | Spearman |\n|---|---|---|---|---|---|\n";
-  for (const Correlation& c : corr)
-    md << "| " << c.set << " | " << c.samples << " | " << c.metric << " | " << c.against << " | "
-       << number(c.pearson, 3) << " | " << number(c.spearman, 3) << " |\n";
-  std::size_t negatives = 0, positives = 0;  // the AUROC's samples
-  for (const QualityResults& q : r.quality) (q.name == "OOD" ? positives : negatives) += q.rre.size();
-  if (r.hasOod)
-    md << "\nOOD detection (OOD set positive, in-distribution negative) over " << positives << " OOD and "
-       << negatives << " in-distribution samples: AUROC of RRE " << number(r.aurocRre, 3) << ", of RMA "
-       << number(r.aurocRma, 3) << " (ood.csv).\n";
-  else
-    md << "\nNo OOD set given (-ood): no OOD-detection AUROC.\n";
+  md << methodsSection(r) << solvesToMisfitSection(dir, r) << detectionSection(dir, r) << flaggedRepairSection(dir, r)
+     << (r.quality.empty() ? "" : correlationSection(dir, r));
   md << "\n## Figures\n\nColours follow the order of the methods table (histograms of errors) or of the sets "
-        "(in-distribution, OOD): blue, red, green, orange, purple. Axes are linear, scaled to the data "
-        "(the CSV files hold the values).\n\n";
-  for (const std::string& f : figures) {
+        "(in-distribution first, then the OOD sets): blue, red, green, orange, purple. Axes are linear, scaled to "
+        "the data (the CSV files hold the values).\n\n";
+  for (const std::string& f : writeFigures(dir, r)) {
     const std::string file = f.substr(0, f.find(':'));
     md << "- " << f.substr(file.size() + 2) << "\n\n  ![" << slug(file) << "](" << file << ")\n";
   }

@@ -32,7 +32,7 @@ Field2D polishAcoustic(MPI_Comm comm, const FwiSettings& fwi, int iterations, co
   s.output = output;
   problem.initial = lsiModel;
   freshFolder(comm, output);
-  logInfo(concat("polish: ", iterations, " FWI iteration(s) from LSI's model, into ", output.string()));
+  logInfo(concat("fwi: one full-band stage of ", iterations, " iteration(s) from the given model, into ", output.string()));
   return runAcousticFwi(comm, s, problem);
 }
 
@@ -54,7 +54,7 @@ Field2D polishEm(MPI_Comm comm, const EmFwiSettings& fwi, int iterations, const 
   s.output = output;
   problem.initial = emPolishStart(lsiModel, airFrom, fwi);
   freshFolder(comm, output);
-  logInfo(concat("polish: ", iterations, " EM FWI iteration(s) from LSI's model, into ", output.string()));
+  logInfo(concat("fwi: ", iterations, " EM FWI iteration(s) from the given model, into ", output.string()));
   return runEmFwi(comm, s, problem);
 }
 

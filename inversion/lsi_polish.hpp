@@ -4,8 +4,9 @@
 // -fwi_ settings (bounds, parametrisation, data weights, -fwi_tao_*) are the FWI's own.
 // `pairinv invert` writes it to OUTPUT/polish/; `pairinv evaluate` adds the row "LSI + polish".
 //
-// The output folder is rebuilt on every call (a polish always starts from the LSI model it is
-// given) and holds what FWI writes: history.csv, iterations/ with models.pvd, model_final.npy/.vti
+// The same functions run FWI from any other given model (the FWI rows of pairinv evaluate start
+// from a 1D gradient or from the learned estimate). The output folder is rebuilt on every call
+// (a polish always starts from the model it is given) and holds what FWI writes: history.csv, iterations/ with models.pvd, model_final.npy/.vti
 // (the polished model), PNGs.
 #pragma once
 

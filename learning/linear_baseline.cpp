@@ -78,7 +78,7 @@ torch::Tensor LinearBaseline::coefficients(const torch::Tensor& rawData) const {
 
 torch::Tensor LinearBaseline::estimate(const torch::Tensor& rawData) const {
   require(!empty(), "internal: an empty linear baseline was asked for an estimate");
-  const torch::Tensor q = modelMean_ + coefficients(rawData).matmul(weights_);
+  const torch::Tensor q = (modelMean_ + coefficients(rawData).matmul(weights_)).clamp(-1.0, 1.0);
   return q.to(torch::kFloat32).reshape({rawData.size(0), modelShape_[0], modelShape_[1], modelShape_[2]});
 }
 
@@ -219,7 +219,7 @@ LinearBaseline LinearBaseline::fitOn(SampleSource& source, const Split& split, c
     const torch::Tensor a = ata.narrow(0, 0, k).narrow(1, 0, k), b = atq.narrow(0, 0, k);
     for (double rel : relativeRidgeChoices) {
       const torch::Tensor w = at::linalg_solve(a + rel * lambdaMax * torch::eye(k, kDouble), b);
-      const torch::Tensor q = qBar + (cVal.narrow(1, 0, k) - cBar.narrow(0, 0, k)).matmul(w);
+      const torch::Tensor q = (qBar + (cVal.narrow(1, 0, k) - cBar.narrow(0, 0, k)).matmul(w)).clamp(-1.0, 1.0);
       const double e = meanPhysicalError(q, valTruth, stats);
       if (e < bestError) {
         bestError = e;

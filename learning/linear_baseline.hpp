@@ -7,7 +7,10 @@
 //                                             the training data (the first `pcaSamples` of them)
 //   ridge     q' ~ q0 + W^T c                 q' the model normalised as the networks see it
 //                                             (normalization.hpp), W = (C^T C + lambda I)^-1 C^T (Q' - q0)
-//                                             over every training sample
+//                                             over every training sample; q' is clipped to
+//                                             [-1, 1], the training models' range (as the
+//                                             networks' tanh output is), so an estimate is
+//                                             always a model the PDE can run on
 //   residual  r(b) = |x - mu - V^T c| / |x|   the relative PCA reconstruction residual: an OOD
 //                                             score that needs no network
 //

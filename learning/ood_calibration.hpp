@@ -25,7 +25,14 @@
 #include <string>
 #include <vector>
 
+#include "core/roc.hpp"
+
 namespace pairinv::learning {
+
+// percentile, auroc and truePositiveRate live in core/roc.hpp.
+using pairinv::auroc;
+using pairinv::percentile;
+using pairinv::truePositiveRate;
 
 enum class QualityScore { Rre = 0, Rma, DataError, LatentDistance, PcaResidual };
 inline constexpr std::size_t kQualityScoreCount = 5;
@@ -38,10 +45,6 @@ std::array<QualityScore, kQualityScoreCount> allQualityScores();
 std::vector<QualityScore> parseQualityScores(const std::string& list, const std::string& option);
 /// "pca_residual,rre" for a list.
 std::string qualityScoreList(const std::vector<QualityScore>& scores);
-
-/// The p-th percentile (0..100) of `values`, linearly interpolated between order statistics
-/// (NumPy's default). InputError if `values` is empty.
-double percentile(std::vector<double> values, double p);
 
 /// Per-sample values of every score (a score the network cannot compute stays empty).
 struct ValidationMetrics {
@@ -82,14 +85,5 @@ OodDetector calibrateDetector(const ValidationMetrics& validation, const std::ve
 /// one row per validation sample. Files of the older "rre,rma,data_error" layout still read.
 void writeValidationMetrics(const std::filesystem::path& file, const ValidationMetrics& metrics);
 ValidationMetrics readValidationMetrics(const std::filesystem::path& file);
-
-/// Area under the ROC curve of a score meant to be larger on `positives` (OOD) than on
-/// `negatives` (in-distribution): P(score_pos > score_neg) + P(equal)/2. 0.5 = no separation.
-double auroc(const std::vector<double>& negatives, const std::vector<double>& positives);
-
-/// The fraction of `positives` above the threshold that flags a fraction `fpr` of `negatives`
-/// (the true-positive rate at that false-positive rate; the threshold is the (1 - fpr) quantile
-/// of the negatives).
-double truePositiveRate(const std::vector<double>& negatives, const std::vector<double>& positives, double fpr);
 
 }  // namespace pairinv::learning

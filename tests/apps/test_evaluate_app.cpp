@@ -1,7 +1,7 @@
-// pairinv evaluate (apps/evaluate_command.cpp, apps/evaluate_acoustic.cpp) end to end at toy
-// size: tiny acoustic surveys of 3 samples, a tiny paired network and a tiny end-to-end baseline,
-// 2 inverted test samples, 2 LSI iterations and a 2-iteration polish, quality metrics over the
-// whole sets; pairinv invert with a polish on 2 ranks; the options' bad input.
+// pairinv evaluate (apps/evaluate_command.cpp, apps/evaluation_run.cpp) end to end at toy size:
+// tiny acoustic surveys of 3 samples, a tiny paired network and a tiny end-to-end baseline, 2
+// inverted test samples, 2 LSI iterations and a 2-iteration polish, quality scores over the whole
+// sets, the repair of flagged OOD samples; pairinv invert with a polish on 2 ranks; bad input.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -73,7 +73,7 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
   const auto r = runPairinv("evaluate -run " + (dir / "pae").string() + " -baseline_run " + (dir / "e2e").string() +
                             " -input " + (dir / "test.h5").string() + " -ood " + (dir / "ood.h5").string() +
                             " -evaluate_samples 2 -lsi_iterations 2 -lsi_polish_iterations 2"
-                            " -evaluate_fwi_iterations 3 -output " + out.string());
+                            " -evaluate_fwi_iterations 3 -evaluate_repair_samples 1 -output " + out.string());
   const auto smooth = runPairinv("evaluate -run " + (dir / "pae").string() + " -input " + (dir / "test.h5").string() +
                                  " -evaluate_samples 1 -evaluate_metric_samples 2 -lsi_iterations 1"
                                  " -evaluate_fwi_iterations 1 -evaluate_fwi_start smooth -evaluate_fwi_smoothing 50"
@@ -88,34 +88,51 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
   ASSERT_EQ(r.exitCode, 0) << r.output;
   const std::string report = fileText(out / "report.md");
   for (const char* part : {"| PAE estimate |", "| LSI (2 it.) |", "| LSI + polish (2 it.) |", "| FWI, LSI's budget |",
-                           "| FWI (3 it./stage) |", "| End-to-end baseline |", "AUROC of RRE",
+                           "| FWI (3 it./stage) |", "| End-to-end baseline |", "| Linear baseline |",
                            "FWI rows start from the 1D linear velocity gradient", "(-evaluate_fwi_start gradient)",
-                           "methods table over its first 2 samples", "RRE/RMA correlations over its first 3 samples",
-                           "over 3 OOD and 3 in-distribution samples", "| in-distribution | 3 | RRE |",
-                           "## PDE solves to reach the converged FWI misfit",
+                           "methods table over its first 2 samples", "quality scores over its first 3",
+                           "ood.h5, first 3 samples)", "| in-distribution | 3 | rre |",
+                           "AUROC pca_residual", "## PDE solves to reach the converged FWI misfit",
                            "Target of each sample: the data misfit **FWI (3 it./stage)** reaches at its last iteration",
-                           "**LSI + polish (2 it.)** reaches it in"})
+                           "**LSI + polish (2 it.)** reaches it in", "## Repair of flagged out-of-distribution samples",
+                           "| FWI, the repair's budget |"})
     EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
   EXPECT_FALSE(contains(report, "smoothed")) << report;
-  EXPECT_TRUE(contains(r.output, "of the OOD set: 3 of 3")) << r.output;
+  EXPECT_TRUE(contains(r.output, "flagged of the OOD set ood:")) << r.output;
 
-  // Six methods; per-sample rows for 2 samples each; finite misfits; the polish adds PDE solves
+  // Seven methods; per-sample rows for 2 samples each; finite misfits; the polish adds PDE solves
   // to LSI's.
   const auto methods = lines(fileText(out / "methods.csv"));
-  ASSERT_EQ(methods.size(), 7u) << fileText(out / "methods.csv");
-  EXPECT_EQ(methods[0], "method,samples,model_error,data_misfit,ssim,pde_solves,seconds");
+  ASSERT_EQ(methods.size(), 8u) << fileText(out / "methods.csv");
+  EXPECT_EQ(methods[0], "method,samples,model_error,data_misfit,ssim,pde_solves,seconds,mae,rmse");
   for (std::size_t i = 1; i < methods.size(); ++i) EXPECT_FALSE(contains(methods[i], "nan")) << methods[i];
   EXPECT_TRUE(contains(methods[1], "\"PAE estimate\",2,"));
   ASSERT_TRUE(contains(methods[2], "\"LSI (2 it.)\",2,"));
   ASSERT_TRUE(contains(methods[3], "\"LSI + polish (2 it.)\",2,"));
+  EXPECT_TRUE(contains(methods[7], "\"Linear baseline\",2,"));
   EXPECT_GT(column(methods[3], 5), column(methods[2], 5));
-  // On this tiny trained pair, LSI lowers the true data misfit of the PAE estimate.
-  EXPECT_LT(column(methods[2], 3), column(methods[1], 3)) << methods[1] << "\n" << methods[2];
+  // On this tiny trained pair, LSI does not raise the true data misfit of the PAE estimate, and
+  // the polish lowers it.
+  EXPECT_LE(column(methods[2], 3), column(methods[1], 3)) << methods[1] << "\n" << methods[2];
+  EXPECT_LT(column(methods[3], 3), column(methods[2], 3)) << methods[2] << "\n" << methods[3];
   EXPECT_GT(column(methods[3], 6), column(methods[2], 6));
-  EXPECT_EQ(lines(fileText(out / "samples.csv")).size(), 13u);
-  EXPECT_EQ(lines(fileText(out / "quality.csv")).size(), 7u) << fileText(out / "quality.csv");
-  EXPECT_EQ(lines(fileText(out / "correlations.csv")).size(), 9u);
-  EXPECT_EQ(lines(fileText(out / "ood.csv")).size(), 3u);
+  EXPECT_EQ(lines(fileText(out / "samples.csv")).size(), 15u);
+  // Scores of 3 test and 3 OOD samples; every score's AUROC and the flag's; 5 scores x 2 errors x 2 sets.
+  const auto quality = lines(fileText(out / "quality.csv"));
+  ASSERT_EQ(quality.size(), 7u) << fileText(out / "quality.csv");
+  EXPECT_EQ(quality[0], "set,sample,rre,rma,data_error,latent_distance,pca_residual,flag_statistic,flagged,"
+                        "model_error,data_misfit");
+  EXPECT_EQ(lines(fileText(out / "ood.csv")).size(), 7u) << fileText(out / "ood.csv");
+  EXPECT_EQ(lines(fileText(out / "correlations.csv")).size(), 21u);
+  // The PCA residual of the linear baseline flags CurveFault-like data against FlatVel-like
+  // training: one flagged OOD sample is repaired (rows: estimate, LSI, LSI + polish, FWI at the
+  // repair's budget), and the polish lowers the estimate's data misfit there.
+  EXPECT_TRUE(contains(r.output, "flagged of the OOD set ood: 3 of 3")) << r.output;
+  const auto repaired = lines(fileText(out / "flagged_repair.csv"));
+  ASSERT_EQ(repaired.size(), 5u) << fileText(out / "flagged_repair.csv");
+  EXPECT_EQ(repaired[0], "method,set,sample,model_error,data_misfit,pde_solves,seconds");
+  EXPECT_LT(column(repaired[3], 3), column(repaired[1], 3)) << repaired[1] << "\n" << repaired[3];
+  EXPECT_GT(column(repaired[4], 4), 0.0) << repaired[4];
   // PDE solves to the long FWI's final misfit: FWI's own count is at most its whole run's.
   const auto solves = lines(fileText(out / "solves_to_fwi_misfit.csv"));
   ASSERT_EQ(solves.size(), 3u) << fileText(out / "solves_to_fwi_misfit.csv");
@@ -127,18 +144,20 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
     EXPECT_LE(fwiSolves, column(samples[8 + i], 5)) << solves[i] << " against " << samples[8 + i];
   }
   for (const char* png : {"hist_model_error.png", "hist_data_misfit.png", "hist_rre.png",
-                          "scatter_rre_model_error.png", "scatter_rma_data_misfit.png"})
+                          "scatter_rre_model_error.png", "hist_pca_residual.png",
+                          "scatter_pca_residual_model_error.png"})
     EXPECT_TRUE(fs::exists(out / png)) << png;
   EXPECT_TRUE(fs::exists(out / "runs" / "sample1" / "lsi" / "history.csv"));
-  EXPECT_EQ(lines(fileText(out / "runs" / "sample1" / "polish" / "history.csv")).size(), 4u);
+  EXPECT_EQ(lines(fileText(out / "runs" / "sample1" / "lsi" / "polish" / "history.csv")).size(), 4u);
 
   ASSERT_EQ(smooth.exitCode, 0) << smooth.output;
   const std::string smoothReport = fileText(dir / "eval_smooth" / "report.md");
   for (const char* part : {"FWI rows start from the true model smoothed over 50 m", "(-evaluate_fwi_start smooth)",
-                           "RRE/RMA correlations over its first 2 samples", "| in-distribution | 2 | RMA |"})
+                           "quality scores over its first 2", "| in-distribution | 2 | rma |"})
     EXPECT_TRUE(contains(smoothReport, part)) << "report.md lacks " << part << "\n" << smoothReport;
   EXPECT_FALSE(contains(smoothReport, "polish")) << smoothReport;
   EXPECT_EQ(lines(fileText(dir / "eval_smooth" / "quality.csv")).size(), 3u);
+  EXPECT_FALSE(fs::exists(dir / "eval_smooth" / "flagged_repair.csv"));
 
   ASSERT_EQ(inverted.exitCode, 0) << inverted.output;
   EXPECT_TRUE(fs::exists(dir / "invert" / "model_final.npy"));

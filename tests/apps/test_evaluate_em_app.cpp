@@ -80,16 +80,16 @@ TEST(EvaluateEmApp, TinyEmPipelineInvertsAndWritesTheReport) {
   const std::string report = fileText(out / "report.md");
   for (const char* part : {"pairinv evaluate: EM", "| PAE estimate |", "| LSI (2 it.) |", "| LSI + polish (2 it.) |",
                            "| FWI, LSI's budget |", "| FWI (2 it./stage) |", "| End-to-end baseline |",
-                           "log10(sigma / sigma_true)", "AUROC of RRE",
+                           "log10(sigma / sigma_true)", "AUROC pca_residual", "| Linear baseline |",
                            "FWI rows start from a half-space of the geometric mean of the truth's earth",
-                           "SSIM on log10 sigma over the true models' earth cells",
+                           "MAE and RMSE on log10 sigma of the earth cells",
                            "## PDE solves to reach the converged FWI misfit", "**LSI + polish (2 it.)** reaches it in"})
     EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
   const std::string methods = fileText(out / "methods.csv");
-  EXPECT_EQ(lineCount(methods), 7u) << methods;
+  EXPECT_EQ(lineCount(methods), 8u) << methods;
   EXPECT_FALSE(contains(methods, "nan")) << methods;
-  EXPECT_EQ(lineCount(fileText(out / "samples.csv")), 7u);
+  EXPECT_EQ(lineCount(fileText(out / "samples.csv")), 8u);
   EXPECT_TRUE(fs::exists(out / "runs" / "sample0" / "fwi_long" / "history.csv"));
   EXPECT_EQ(lineCount(fileText(out / "solves_to_fwi_misfit.csv")), 2u) << fileText(out / "solves_to_fwi_misfit.csv");
-  EXPECT_TRUE(fs::exists(out / "runs" / "sample0" / "polish" / "model_final.npy"));
+  EXPECT_TRUE(fs::exists(out / "runs" / "sample0" / "lsi" / "polish" / "model_final.npy"));
 }

@@ -2,7 +2,8 @@
 // in a 5-dimensional affine subspace and the data are a fixed linear map of the models, so the
 // baseline must recover every model to round-off once it keeps 5 components, choose those 5 on
 // the validation split, see zero residual for data of the same subspace and a large one for
-// data outside it, and survive a save/load round trip.
+// data outside it, clip estimates to the training models' range, and survive a save/load round
+// trip.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -70,6 +71,16 @@ TEST_F(LinearBaselineTest, RecoversALinearProblemAndChoosesItsRankOnValidation) 
     const torch::Tensor truth = rawModel(i);
     EXPECT_LT(((physicalEstimate(l, i) - truth).norm() / truth.norm()).item<double>(), 1e-5) << "test sample " << i;
   }
+}
+
+// Data far outside the training set (a test gather times 50) would extrapolate to models far
+// outside the training range, negative velocities included; the estimate is clipped to it.
+TEST_F(LinearBaselineTest, EstimatesStayInTheTrainingModelsRange) {
+  const LinearBaseline l = LinearBaseline::fitOn(*source_, split_, stats_, 1000, {5}, {1e-12});
+  const torch::Tensor q = l.estimate(rawData(split_.test.front()) * 50.0);
+  EXPECT_LE(q.max().item<float>(), 1.0f);
+  EXPECT_GE(q.min().item<float>(), -1.0f);
+  EXPECT_TRUE((q.abs() == 1.0f).any().item<bool>());  // it did extrapolate, and was clipped
 }
 
 TEST_F(LinearBaselineTest, FewerComponentsThanTheRankLoseAccuracy) {

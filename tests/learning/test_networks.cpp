@@ -1,9 +1,10 @@
 // learning/: shapes and gradients of every network, the loss terms against hand-computed
-// values, least-squares latent maps, normalisation, metrics, options, data loading.
+// values, least-squares latent maps, normalisation, metrics, the OOD flag, options, data loading.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
 #include <cmath>
+#include <random>
 
 #include "learning/autoencoder.hpp"
 #include "learning/batch_loader.hpp"
@@ -23,6 +24,7 @@ namespace {
 
 using pairinv::testing::inputErrorMessage;
 using pairinv::testing::TempDir;
+using pairinv::testing::writeText;
 
 const Shape3 kModel{1, 12, 10};
 const Shape3 kData{3, 20, 10};
@@ -266,21 +268,84 @@ TEST(LearningMetrics, ErrorsAndSsimByHand) {
   EXPECT_LT(s.max().item<double>(), 0.99);
 }
 
-TEST(LearningOod, PercentileAurocAndThresholds) {
-  EXPECT_DOUBLE_EQ(percentile({4, 1, 3, 2}, 50), 2.5);    // numpy.percentile([1,2,3,4], 50)
-  EXPECT_DOUBLE_EQ(percentile({1, 2, 3, 4, 5}, 95), 4.8);  // numpy.percentile(..., 95)
-  EXPECT_DOUBLE_EQ(auroc({1, 2, 3}, {4, 5}), 1.0);
-  EXPECT_DOUBLE_EQ(auroc({4, 5}, {1, 2, 3}), 0.0);
-  EXPECT_DOUBLE_EQ(auroc({1, 2}, {2, 3}), (1.0 + 1.0 + 0.5 + 1.0) / 4.0);
-  ValidationMetrics v{{0.1, 0.2, 0.3}, {1, 2, 3}, {0, 0, 0}};
+TEST(LearningOod, MethodThresholdsAreTheValidationPercentilesOfRreAndRma) {
+  ValidationMetrics v;
+  v.rre = {0.1, 0.2, 0.3};
+  v.rma = {1, 2, 3};
   const OodThresholds t = calibrateOod(v, 50);
   EXPECT_DOUBLE_EQ(t.rre, 0.2);
   EXPECT_TRUE(t.flags(0.25, 1.0));
   EXPECT_TRUE(t.flags(0.1, 2.5));
   EXPECT_FALSE(t.flags(0.2, 2.0));
+}
+
+// The calibrated flag on 400 validation samples of two log-normal scores: it flags the chosen
+// share of fresh in-distribution samples, every sample far out in either score, and its
+// statistic is the larger robust z of the two.
+TEST(LearningOod, DetectorFlagsTheChosenShareOfInDistributionSamplesAndEveryOutlier) {
+  std::mt19937 rng(3);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  const auto draw = [&](ValidationMetrics& m, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      m.pcaResidual.push_back(std::exp(-5.0 + 0.5 * normal(rng)));
+      m.rre.push_back(std::exp(-1.0 + 0.2 * normal(rng)));
+    }
+  };
+  ValidationMetrics validation, fresh;
+  draw(validation, 400);
+  draw(fresh, 4000);
+  const OodDetector d = calibrateDetector(validation, {QualityScore::PcaResidual, QualityScore::Rre}, 0.1);
+  EXPECT_NEAR(d.center[0], -5.0, 0.1);
+  EXPECT_NEAR(d.spread[1], 0.2, 0.03);
+  std::size_t flagged = 0;
+  for (std::size_t i = 0; i < fresh.rre.size(); ++i) flagged += d.flags({fresh.pcaResidual[i], fresh.rre[i]});
+  EXPECT_NEAR(double(flagged) / double(fresh.rre.size()), 0.1, 0.03);
+  EXPECT_TRUE(d.flags({std::exp(-5.0 + 6 * 0.5), std::exp(-1.0)}));
+  EXPECT_TRUE(d.flags({std::exp(-5.0), std::exp(-1.0 + 6 * 0.2)}));
+  EXPECT_FALSE(d.flags({std::exp(-5.0), std::exp(-1.0)}));
+  const double zPca = (std::log(1e-2) - d.center[0]) / d.spread[0];
+  const double zRre = (std::log(0.3) - d.center[1]) / d.spread[1];
+  EXPECT_DOUBLE_EQ(d.statistic({1e-2, 0.3}), std::max(zPca, zRre));
+  EXPECT_NE(d.describe().find("pca_residual,rre at 10% validation false-positive rate"), std::string::npos)
+      << d.describe();
+}
+
+TEST(LearningOod, DetectorRefusesMissingScoresAndBadRates) {
+  ValidationMetrics v;
+  v.rre = {0.1, 0.2, 0.3};
+  v.pcaResidual = {NAN, NAN, NAN};  // a run that could not compute it
+  EXPECT_NE(inputErrorMessage([&] { calibrateDetector(v, {QualityScore::PcaResidual}, 0.05); }).find("pca_residual"),
+            std::string::npos);
+  EXPECT_NE(inputErrorMessage([&] { calibrateDetector(v, {QualityScore::LatentDistance}, 0.05); })
+                .find("latent_distance"),
+            std::string::npos);
+  EXPECT_NE(inputErrorMessage([&] { calibrateDetector(v, {QualityScore::Rre}, 1.0); }).find("not in (0, 1)"),
+            std::string::npos);
+  EXPECT_NE(inputErrorMessage([] { parseQualityScores("rre,magic", "-pae_flag_scores"); }).find("-pae_flag_scores"),
+            std::string::npos);
+  EXPECT_EQ(parseQualityScores("pca_residual,rma", "-x"),
+            (std::vector<QualityScore>{QualityScore::PcaResidual, QualityScore::Rma}));
+}
+
+TEST(LearningOod, CalibrationFilesRoundTripAndOlderLayoutsStillRead) {
   TempDir dir;
+  ValidationMetrics v;
+  v.rre = {0.1, 0.2};
+  v.rma = {1, 2};
+  v.dataError = {0.5, 0.25};
+  v.pcaResidual = {1e-4, 2e-4};  // latent_distance missing: written as nan
   writeValidationMetrics(dir / "c.csv", v);
-  EXPECT_EQ(readValidationMetrics(dir / "c.csv").rma, v.rma);
+  const ValidationMetrics back = readValidationMetrics(dir / "c.csv");
+  EXPECT_EQ(back.rma, v.rma);
+  EXPECT_EQ(back.pcaResidual, v.pcaResidual);
+  ASSERT_EQ(back.latentDistance.size(), 2u);
+  EXPECT_TRUE(std::isnan(back.latentDistance[0]));
+  writeText(dir / "old.csv", "rre,rma,data_error\n0.1,1,0.5\n0.2,2,0.25\n");
+  const ValidationMetrics old = readValidationMetrics(dir / "old.csv");
+  EXPECT_EQ(old.dataError, v.dataError);
+  EXPECT_TRUE(old.pcaResidual.empty());
+  writeText(dir / "bad.csv", "rre,magic,data_error\n0.1,1,0.5\n");
+  EXPECT_NE(inputErrorMessage([&] { readValidationMetrics(dir / "bad.csv"); }).find("magic"), std::string::npos);
 }
 
 TEST(LearningOptions, TextRoundTripAssignmentsAndErrors) {
@@ -309,8 +374,9 @@ TEST(LearningOptions, TextRoundTripAssignmentsAndErrors) {
 TEST(LearningDevice, CudaWithoutCudaIsAnInputError) {
   EXPECT_EQ(resolveDevice("cpu"), torch::Device(torch::kCPU));
   EXPECT_NE(inputErrorMessage([] { resolveDevice("gpu"); }).find("not a device"), std::string::npos);
-  if (!torch::cuda::is_available())
+  if (!torch::cuda::is_available()) {
     EXPECT_NE(inputErrorMessage([] { resolveDevice("cuda"); }).find("no CUDA"), std::string::npos);
+  }
   EXPECT_EQ(configureThreads(1), 1);
   EXPECT_EQ(torch::get_num_threads(), 1);
 }
@@ -338,7 +404,9 @@ TEST(LearningData, BatchLoaderDeliversNormalisedBatchesAndReusesBuffers) {
     std::vector<float> q(16), b(16);
     while (auto batch = loader.next()) {
       if (pass == 0 && !firstBuffer) firstBuffer = batch->models.data_ptr();
-      if (pass == 1 && seen.empty()) EXPECT_EQ(batch->models.data_ptr(), firstBuffer);  // recycled
+      if (pass == 1 && seen.empty()) {
+        EXPECT_EQ(batch->models.data_ptr(), firstBuffer);  // recycled
+      }
       for (std::size_t j = 0; j < batch->indices.size(); ++j) {
         source->read(batch->indices[j], q.data(), b.data());
         EXPECT_EQ(batch->models[std::int64_t(j)].flatten()[5].item<float>(), q[5]);

@@ -1,0 +1,387 @@
+#include "apps/evaluation_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/hdf5_io.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "inversion/evaluation_metrics.hpp"
+#include "inversion/evaluation_report.hpp"
+#include "inversion/solves_to_misfit.hpp"
+#include "learning/estimation_run.hpp"
+#include "learning/sample_source.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using inversion::MethodResults;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+Field2D fieldOn(const Grid2D& grid, const double* values) {
+  Field2D f(grid);
+  f.values.assign(values, values + grid.size());
+  return f;
+}
+
+std::size_t surveySize(const fs::path& survey) {
+  require(fs::exists(survey), "the survey '", survey.string(), "' does not exist");
+  return std::size_t(learning::readSurveyInfo(survey).samples);
+}
+
+/// The mapping of the OpenFWI-style metrics: metric values from [lo, hi] to [-1, 1] (MAE, RMSE)
+/// and to [0, 1] (SSIM), over the metric cells.
+struct MetricMap {
+  double lo = 0.0, hi = 1.0;
+};
+
+/// The first `count` samples' estimates (learning::estimateSurvey into `file`) as read back.
+struct SetEstimates {
+  std::vector<double> estimates, baselineEstimates, flagStatistic, flagged;
+  std::vector<std::string> scoreNames;
+  std::vector<std::vector<double>> scores;
+  std::string flag;
+  double fpr = 0.05, secondsPerSample = 0.0;
+};
+
+SetEstimates estimateSet(const fs::path& run, const fs::path& survey, const fs::path& file, std::size_t count) {
+  learning::EstimateOptions options;
+  options.max_samples(std::int64_t(count)).png_samples({}).write_surrogate(false).progress(false);
+  const auto start = Clock::now();
+  const learning::EstimateSummary summary = learning::estimateSurvey(run, survey, file, options);
+  SetEstimates s;
+  s.secondsPerSample = secondsSince(start) / double(count);
+  s.flag = summary.flag;
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  s.fpr = h5.readDoubleAttribute("/", "flag_fpr");
+  s.estimates = h5.readDataset("/estimates").data;
+  if (h5.hasDataset("/baseline_estimates")) s.baselineEstimates = h5.readDataset("/baseline_estimates").data;
+  s.flagStatistic = h5.readDataset("/flag_statistic").data;
+  s.flagged = h5.readDataset("/ood").data;
+  for (learning::QualityScore q : learning::allQualityScores()) {
+    const std::string name = learning::qualityScoreName(q);
+    if (!h5.hasDataset("/" + name)) continue;
+    s.scoreNames.push_back(name);
+    s.scores.push_back(h5.readDataset("/" + name).data);
+  }
+  return s;
+}
+
+class Evaluation {
+ public:
+  Evaluation(MPI_Comm comm, const EvaluateSetup& setup);
+  void run();
+
+ private:
+  /// Model error, data misfit (a fresh data term: one forward modelling), SSIM, MAE and RMSE of
+  /// `q` for `p`, appended to `row` with the method's PDE solves and time.
+  void add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves, double seconds) const;
+  void sampleRows(std::size_t i, std::vector<MethodResults>& rows);
+  void networkRows(const SetEstimates& test, std::vector<MethodResults>& rows);
+  inversion::QualityResults quality(const std::string& name, const fs::path& survey, const SetEstimates& e,
+                                    std::size_t count) const;
+  inversion::FlaggedRepair repairFlagged(const std::vector<inversion::QualityResults>& quality);
+  void solvesToMisfit(inversion::EvaluationResults& results, const std::string& path, const std::string& reference);
+  std::vector<std::string> notes() const;
+  int rank() const {
+    int r = 0;
+    MPI_Comm_rank(comm_, &r);
+    return r;
+  }
+
+  MPI_Comm comm_;
+  const EvaluateSetup& setup_;
+  LearnedDecoder decoder_;
+  std::vector<std::unique_ptr<SampleProblem>> test_;
+  std::size_t testCount_ = 0;
+  std::vector<std::size_t> oodCounts_;
+  MetricMap map_;
+};
+
+Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), setup_(s), decoder_{s.run, 0, nullptr} {
+  const auto count = [&](const fs::path& survey) {
+    const std::size_t size = surveySize(survey);
+    require(s.metricSamples <= size, "-evaluate_metric_samples ", s.metricSamples, " but '", survey.string(), "' has ",
+            size, " samples (0: all)");
+    return s.metricSamples == 0 ? size : s.metricSamples;
+  };
+  const Physics physics = surveyPhysicsOf(s.input);
+  testCount_ = count(s.input);
+  require(surveySize(s.input) >= s.samples, "-evaluate_samples ", s.samples, " but '", s.input.string(), "' has ",
+          surveySize(s.input), " samples");
+  for (const fs::path& ood : s.ood) {
+    require(surveyPhysicsOf(ood) == physics, "-ood '", ood.string(), "' is not of the physics of -input");
+    oodCounts_.push_back(count(ood));
+  }
+  const learning::LatentDecoder& d = decoder_.get().decoder();
+  map_.lo = INFINITY, map_.hi = -INFINITY;
+  for (std::size_t i = 0; i < s.samples; ++i) {
+    test_.push_back(SampleProblem::read(s.input, i));
+    const SampleProblem& p = *test_.back();
+    require(d.nz() == p.truth().grid.nz && d.nx() == p.truth().grid.nx, "the run '", s.run.string(),
+            "' was trained on ", d.nz(), " x ", d.nx(), " models; the test set's are ", p.truth().grid.nz, " x ",
+            p.truth().grid.nx);
+    const std::vector<double> v = p.metricValues(p.truth());
+    const std::vector<bool> cells = p.metricCells();
+    for (std::size_t k = 0; k < v.size(); ++k)
+      if (cells[k]) map_.lo = std::min(map_.lo, v[k]), map_.hi = std::max(map_.hi, v[k]);
+  }
+  if (!(map_.hi > map_.lo)) map_.hi = map_.lo + 1.0;
+}
+
+void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves,
+                     double seconds) const {
+  const auto data = p.lsiData(comm_);
+  const ModelQuality m = measureModel(*data, q, p.truth());
+  const std::vector<double> a = p.metricValues(q), b = p.metricValues(p.truth());
+  const std::vector<bool> cells = p.metricCells();
+  double absolute = 0.0, squared = 0.0, n = 0.0;
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    if (!cells[k]) continue;
+    const double d = 2.0 * (a[k] - b[k]) / (map_.hi - map_.lo);  // the difference of values mapped to [-1, 1]
+    absolute += std::fabs(d), squared += d * d, n += 1.0;
+  }
+  const Grid2D& g = p.truth().grid;
+  row.modelError.push_back(m.modelError);
+  row.dataMisfit.push_back(m.misfit);
+  row.ssim.push_back(inversion::maskedStructuralSimilarity(a, b, cells, g.nz, g.nx, map_.lo, map_.hi));
+  row.mae.push_back(absolute / n);
+  row.rmse.push_back(std::sqrt(squared / n));
+  row.pdeSolves.push_back(solves);
+  row.seconds.push_back(seconds);
+  logInfo(concat("evaluate:   ", row.name, ": model error ", m.modelError, ", data misfit ", m.misfit, ", SSIM ",
+                 row.ssim.back(), ", PDE solves ", solves, ", ", seconds, " s"));
+}
+
+// rows: PAE estimate, LSI, LSI + polish, FWI at LSI's budget, long FWI.
+void Evaluation::sampleRows(std::size_t i, std::vector<MethodResults>& rows) {
+  const SampleProblem& p = *test_[i];
+  const Grid2D& grid = p.truth().grid;
+  const fs::path dir = setup_.work() / ("sample" + std::to_string(i));
+  logInfo(concat("evaluate: sample ", i + 1, " of ", test_.size()));
+  auto start = Clock::now();
+  const Field2D estimate =
+      fieldOn(grid, decoder_.get().decoder().estimateModel(p.observed(), p.observedSamples()).data());
+  const double estimateSeconds = secondsSince(start);
+  add(rows[0], p, estimate, 0.0, estimateSeconds);
+  const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, p, dir / "lsi");
+  add(rows[1], p, r.lsiModel, r.lsiSolves, estimateSeconds + r.lsiSeconds);
+  if (r.polished) add(rows[2], p, r.finalModel, r.lsiSolves + r.polishSolves, estimateSeconds + r.seconds);
+  // FWI from what a survey would know: with LSI's budget (one full-band stage, TAO's function
+  // evaluations limited to LSI's PDE solves over those of one evaluation), and the long run.
+  const Field2D fwiStart = p.fwiStart(setup_.fwiStart, setup_.smoothing);
+  const int evaluations = std::max(1, int(std::floor(r.lsiSolves / p.solvesPerEvaluation())));
+  start = Clock::now();
+  Field2D q = p.fwi(comm_, setup_.repair.fwi, fwiStart, evaluations, evaluations, dir / "fwi_budget");
+  add(rows[3], p, q, lastHistoryValue(comm_, dir / "fwi_budget" / "history.csv", "pde_solves"), secondsSince(start));
+  start = Clock::now();
+  q = p.stagedFwi(comm_, setup_.repair.fwi, fwiStart, setup_.fwiIterations, dir / "fwi_long");
+  add(rows[4], p, q, lastHistoryValue(comm_, dir / "fwi_long" / "history.csv", "pde_solves"), secondsSince(start));
+}
+
+// The end-to-end network's and the linear baseline's estimates of the first K test samples.
+void Evaluation::networkRows(const SetEstimates& test, std::vector<MethodResults>& rows) {
+  const std::size_t K = test_.size(), n = test_.front()->truth().grid.size();
+  if (!setup_.baselineRun.empty()) {
+    logInfo("evaluate: end-to-end network's estimates");
+    const SetEstimates e2e = estimateSet(setup_.baselineRun, setup_.input, setup_.output / "estimates_e2e.h5", K);
+    for (std::size_t i = 0; i < K; ++i)
+      add(rows[5], *test_[i], fieldOn(test_[i]->truth().grid, e2e.estimates.data() + i * n), 0.0, e2e.secondsPerSample);
+  }
+  if (!test.baselineEstimates.empty())
+    for (std::size_t i = 0; i < K; ++i)
+      add(rows[6], *test_[i], fieldOn(test_[i]->truth().grid, test.baselineEstimates.data() + i * n), 0.0,
+          test.secondsPerSample);
+}
+
+// The scores and flag of the first `count` samples of a set, with the PAE estimates' true errors.
+inversion::QualityResults Evaluation::quality(const std::string& name, const fs::path& survey, const SetEstimates& e,
+                                              std::size_t count) const {
+  inversion::QualityResults q;
+  q.name = name;
+  q.scoreNames = e.scoreNames;
+  q.scores = e.scores;
+  q.flagStatistic = e.flagStatistic;
+  q.flagged = e.flagged;
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto p = SampleProblem::read(survey, i);
+    const auto data = p->lsiData(comm_);
+    const ModelQuality m =
+        measureModel(*data, fieldOn(p->truth().grid, e.estimates.data() + i * p->truth().grid.size()), p->truth());
+    q.samples.push_back(i);
+    q.modelError.push_back(m.modelError);
+    q.dataMisfit.push_back(m.misfit);
+    if ((i + 1) % std::max<std::size_t>(1, count / 4) == 0 || i + 1 == count)
+      logInfo(concat("evaluate: true errors of the PAE estimates of the ", name, " set: ", i + 1, " of ", count));
+  }
+  return q;
+}
+
+// Up to R flagged samples, taken in turn from each OOD set: estimate, LSI, LSI + polish, and FWI
+// from the estimate with the repair's PDE budget.
+inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::QualityResults>& quality) {
+  inversion::FlaggedRepair f;
+  std::vector<std::vector<std::size_t>> flagged(quality.size());
+  for (std::size_t k = 1; k < quality.size(); ++k) {
+    f.oodCount += quality[k].samples.size();
+    for (std::size_t i = 0; i < quality[k].samples.size(); ++i)
+      if (quality[k].flagged[i] == 1.0) flagged[k].push_back(i);
+    f.flaggedCount += flagged[k].size();
+  }
+  const int polish = setup_.repair.lsi.polishIterations;
+  f.rows = {{"PAE estimate", "q_hat = D_q(M_dag E_b(b)), flagged; no PDE solve", {}, {}, {}, {}, {}, {}, {}},
+            {concat("LSI (", setup_.repair.lsi.iterations, " it.)"), "latent-space inversion from the estimate",
+             {}, {}, {}, {}, {}, {}, {}},
+            {concat("LSI + polish (", polish, " it.)"), "FWI from LSI's final model", {}, {}, {}, {}, {}, {}, {}},
+            {"FWI, the repair's budget", "FWI (one full-band stage) from the PAE estimate, TAO's function evaluations "
+             "limited to the repair's PDE solves", {}, {}, {}, {}, {}, {}, {}}};
+  ProgressLine progress("evaluate: repair of flagged samples", std::min(setup_.repairSamples, f.flaggedCount),
+                        "samples", rank() == 0);
+  for (std::size_t round = 0; f.samples.size() < setup_.repairSamples; ++round) {
+    bool any = false;
+    for (std::size_t k = 1; k < quality.size() && f.samples.size() < setup_.repairSamples; ++k) {
+      if (round >= flagged[k].size()) continue;
+      any = true;
+      const std::size_t i = flagged[k][round];
+      const fs::path& survey = setup_.ood[k - 1];
+      const auto p = SampleProblem::read(survey, i);
+      const fs::path dir = setup_.work() / concat("flagged_", quality[k].name, "_", i);
+      logInfo(concat("evaluate: repair of flagged sample ", i, " of ", quality[k].name, " (", f.samples.size() + 1,
+                     " of at most ", setup_.repairSamples, ")"));
+      const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, *p, dir / "lsi");
+      add(f.rows[0], *p, r.estimateModel, 0.0, 0.0);
+      add(f.rows[1], *p, r.lsiModel, r.lsiSolves, r.lsiSeconds);
+      add(f.rows[2], *p, r.finalModel, r.lsiSolves + r.polishSolves, r.seconds);
+      const int evaluations = std::max(1, int(std::floor((r.lsiSolves + r.polishSolves) / p->solvesPerEvaluation())));
+      const auto start = Clock::now();
+      const Field2D q = p->fwi(comm_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
+      add(f.rows[3], *p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
+      f.sets.push_back(quality[k].name);
+      f.samples.push_back(i);
+      progress.update(f.samples.size());
+    }
+    if (!any) break;
+  }
+  if (polish == 0) f.rows.erase(f.rows.begin() + 2);
+  return f;
+}
+
+void Evaluation::solvesToMisfit(inversion::EvaluationResults& results, const std::string& path,
+                                const std::string& reference) {
+  const std::string skipped = test_.front()->misfitsIncomparable(setup_.repair.fwi);
+  if (!skipped.empty()) {
+    results.solvesToMisfitSkipped = skipped;
+    return;
+  }
+  inversion::SolvesToMisfit s{path, reference, {}, {}, {}, {}};
+  for (std::size_t i = 0; i < test_.size(); ++i) {
+    const fs::path dir = setup_.work() / ("sample" + std::to_string(i));
+    const fs::path fwi = dir / "fwi_long" / "history.csv";
+    std::vector<fs::path> lsi = {dir / "lsi" / "history.csv"};
+    if (setup_.repair.lsi.polishIterations > 0) lsi.push_back(dir / "lsi" / "polish" / "history.csv");
+    s.target.push_back(inversion::finalDataMisfit(fwi));
+    s.pathSolves.push_back(inversion::solvesToReachMisfit(lsi, s.target.back()));
+    s.pathMisfit.push_back(inversion::finalDataMisfit(lsi.back()));
+    s.referenceSolves.push_back(inversion::solvesToReachMisfit({fwi}, s.target.back(), true));
+  }
+  results.solvesToMisfit = s;
+}
+
+std::vector<std::string> Evaluation::notes() const {
+  const SampleProblem& p = *test_.front();
+  std::string ood;
+  for (std::size_t k = 0; k < setup_.ood.size(); ++k)
+    ood += concat(k ? "; " : "", setup_.ood[k].stem().string(), " (", setup_.ood[k].string(), ", first ", oodCounts_[k],
+                  " samples)");
+  return {concat("run: ", setup_.run.string(),
+                 setup_.baselineRun.empty() ? "" : concat("; end-to-end network: ", setup_.baselineRun.string())),
+          concat("test set: ", setup_.input.string(), "; methods table over its first ", setup_.samples,
+                 " samples (-evaluate_samples); quality scores over its first ", testCount_,
+                 " (-evaluate_metric_samples)"),
+          setup_.ood.empty() ? "no OOD set (-ood)" : concat("OOD sets: ", ood),
+          concat("FWI rows start from ", p.fwiStartName(setup_.fwiStart, setup_.smoothing), " (-evaluate_fwi_start ",
+                 setup_.fwiStart == FwiStart::Smooth ? "smooth" : "gradient", ")"),
+          concat("MAE and RMSE on ", p.physics() == Physics::Em ? "log10 sigma of the earth cells" : "velocities",
+                 " mapped from [", map_.lo, ", ", map_.hi, "] (the test models' range) to [-1, 1]; SSIM on them mapped "
+                 "to [0, 1]"),
+          "data misfit |W (F(q) - b)| / |W b| with the true PDE on each sample's acquisition (acoustic W = I; EM: the "
+          "relative weights of LSI and EM FWI)"};
+}
+
+void Evaluation::run() {
+  ensureDirectory(setup_.output);  // inputs checked: now write
+  fs::remove_all(setup_.work());
+  ensureDirectory(setup_.work());
+  const inversion::LsiSettings& lsi = setup_.repair.lsi;
+  const std::string start = test_.front()->fwiStartName(setup_.fwiStart, setup_.smoothing);
+  // 1. The methods table.
+  std::vector<MethodResults> rows = {
+      {"PAE estimate", "q_hat = D_q(M_dag E_b(b)); no PDE solve", {}, {}, {}, {}, {}, {}, {}},
+      {concat("LSI (", lsi.iterations, " it.)"),
+       concat("latent-space inversion from the PAE estimate with the true PDE, alpha ", lsi.alpha), {}, {}, {}, {}, {},
+       {}, {}},
+      {concat("LSI + polish (", lsi.polishIterations, " it.)"),
+       concat("FWI (one full-band stage, ", lsi.polishIterations, " iterations) from LSI's final model D_q(z) "
+              "(-lsi_polish_iterations); PDE solves and time are LSI's plus the polish's"), {}, {}, {}, {}, {}, {}, {}},
+      {"FWI, LSI's budget", concat("FWI (one full-band stage) from ", start, ", TAO evaluations limited to LSI's PDE "
+                                   "solves"), {}, {}, {}, {}, {}, {}, {}},
+      {concat("FWI (", setup_.fwiIterations, " it./stage)"), concat("FWI from ", start), {}, {}, {}, {}, {}, {}, {}},
+      {"End-to-end baseline", "the end-to-end network's estimate; no PDE solve", {}, {}, {}, {}, {}, {}, {}},
+      {"Linear baseline", "PCA of the training data + ridge regression to the models, fitted with the run "
+                          "(learning/linear_baseline.hpp); no PDE solve", {}, {}, {}, {}, {}, {}, {}}};
+  {
+    ProgressLine progress("evaluate: methods", test_.size(), "samples", rank() == 0);
+    for (std::size_t i = 0; i < test_.size(); ++i) {
+      sampleRows(i, rows);
+      progress.update(i + 1);
+    }
+  }
+  logInfo("evaluate: estimates and quality scores of the test set");
+  const SetEstimates test =
+      estimateSet(setup_.run, setup_.input, setup_.output / "estimates_test.h5", std::max(testCount_, test_.size()));
+  networkRows(test, rows);
+  inversion::EvaluationResults results;
+  results.title = concat("pairinv evaluate: ", test_.front()->physics() == Physics::Em ? "EM" : "acoustic");
+  results.modelErrorDefinition = test_.front()->modelErrorDefinition();
+  results.notes = notes();
+  for (std::size_t i = 0; i < test_.size(); ++i) results.samples.push_back(i);
+  for (const MethodResults& m : rows)
+    if (!m.modelError.empty()) results.methods.push_back(m);
+  // 2. Detection over the test set and each OOD set.
+  results.flag = test.flag, results.flagFpr = test.fpr;
+  results.quality.push_back(quality("in-distribution", setup_.input, test, testCount_));
+  for (std::size_t k = 0; k < setup_.ood.size(); ++k) {
+    const std::string name = setup_.ood[k].stem().string();
+    logInfo(concat("evaluate: estimates and quality scores of the OOD set ", name));
+    const SetEstimates e = estimateSet(setup_.run, setup_.ood[k], setup_.output / concat("estimates_", name, ".h5"),
+                                       oodCounts_[k]);
+    results.quality.push_back(quality(name, setup_.ood[k], e, oodCounts_[k]));
+    logInfo(concat("evaluate: flagged of the OOD set ", name, ": ", std::count(e.flagged.begin(), e.flagged.end(), 1.0),
+                   " of ", oodCounts_[k]));
+  }
+  // 3. Repair of flagged OOD samples; 4. PDE solves to the long FWI's misfit; 5. the report.
+  if (!setup_.ood.empty() && setup_.repairSamples > 0) results.flaggedRepair = repairFlagged(results.quality);
+  solvesToMisfit(results, rows[lsi.polishIterations > 0 ? 2 : 1].name, rows[4].name);
+  inversion::writeEvaluationReport(setup_.output, results);
+  for (const MethodResults& m : results.methods)
+    logInfo(concat("evaluate: ", m.name, ": model error ", inversion::finiteMean(m.modelError), ", data misfit ",
+                   inversion::finiteMean(m.dataMisfit), ", SSIM ", inversion::finiteMean(m.ssim), ", PDE solves ",
+                   inversion::finiteMean(m.pdeSolves), ", ", inversion::finiteMean(m.seconds), " s"));
+  logInfo(concat("evaluate: done; see ", (setup_.output / "report.md").string()));
+}
+
+}  // namespace
+
+void runEvaluation(MPI_Comm comm, const EvaluateSetup& setup) { Evaluation(comm, setup).run(); }
+
+}  // namespace pairinv::apps
