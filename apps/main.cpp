@@ -33,7 +33,7 @@ const char* kHelp =
     "  openfwi   import OpenFWI .npy files into a survey file, or export one to .npy\n"
     "  train     train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)\n"
     "  estimate  learned and linear-baseline estimates, quality scores and the OOD flag from a trained run\n"
-    "  evaluate  evaluation report (PAE, LSI, FWI, end-to-end baseline; RRE/RMA, OOD AUROC); acoustic or EM\n"
+    "  evaluate  evaluation report: PAE, LSI, FWI, end-to-end and linear baselines; OOD detection; repair of flagged samples\n"
     "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
 
 using Command = int (*)(const pairinv::PetscSession&);

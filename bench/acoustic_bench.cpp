@@ -97,8 +97,7 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
             " must be 0 or divide the number of ranks (", size, ")");
     b.ranksPerShot.push_back(int(r));
   }
-  b.openfwiModel = o.string("-openfwi_model", "70x70 model for the openfwi case (.npy, dx = 10 m); "
-                            "if missing, a two-layer model is built",
+  b.openfwiModel = o.string("-openfwi_model", "70x70 model for the openfwi case (.npy, dx = 10 m)",
                             PAIRINV_SOURCE_DIR "/tests/data/openfwi_twolayer_model.npy");
   b.openfwiSteps = int(o.integer("-openfwi_steps", "Time steps per shot of the openfwi case", 1000, 1));
   b.largeN = int(o.integer("-large_n", "Model size (n x n) of the large case", 1000, 16, 100000));
@@ -285,9 +284,10 @@ int run(const PetscSession& session) {
   std::vector<CaseResult> cases;
   std::string modelNote;
   if (opt.openfwi) {
-    const bool haveFile = std::filesystem::exists(opt.openfwiModel);
-    const Field2D model = haveFile ? readModel(opt.openfwiModel, 10.0, 10.0) : twoLayerModel(70, 70, 10.0, 40);
-    modelNote = haveFile ? opt.openfwiModel : "built two-layer 70x70 (2000/3500 m/s, interface at row 40)";
+    require(std::filesystem::exists(opt.openfwiModel), "option -openfwi_model: '", opt.openfwiModel,
+            "' does not exist");
+    const Field2D model = readModel(opt.openfwiModel, 10.0, 10.0);
+    modelNote = opt.openfwiModel;
     acoustic::AcousticConfig config =
         configFor(comm, model, {{"-acoustic_preset", "openfwi"}, {"-acoustic_nt", std::to_string(opt.openfwiSteps)}});
     const std::string detail =

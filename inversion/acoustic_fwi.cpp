@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/options.hpp"
 #include "inversion/lowpass_filter.hpp"
 #include "inversion/tao_driver.hpp"
@@ -51,6 +52,12 @@ Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProb
   base.dampingVelocity = base.dampingVelocity > 0 ? base.dampingVelocity : problem.initial.min();
   base.pmlVelocity = base.pmlVelocity > 0 ? base.pmlVelocity : problem.initial.max();
   const std::vector<double> wavelet = acoustic::makeWavelet(base);
+  // Dead traces (exactly zero in the observed data) stay out of the misfit in every stage.
+  std::size_t dead = 0;
+  const std::vector<double> weights = acoustic::liveTraceWeights(problem.observed, &dead);
+  if (dead > 0)
+    logInfo(concat("fwi: ", dead, " of ", std::size_t(problem.observed.nshots) * std::size_t(problem.observed.nreceivers),
+                   " traces of the observed data are zero: left out of the misfit as dead traces"));
 
   for (int s = driver.firstStage(); s < int(settings.cutoffs.size()); ++s) {
     if (driver.iterationsLeft(s, settings.iterations) <= 0) continue;
@@ -84,8 +91,8 @@ Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProb
       return acoustic::toVelocity(p, settings.parametrisation);
     };
     stage.evaluate = [&, scale](const std::vector<double>& x, std::vector<double>& gradient, double& pdeSolves) {
-      const acoustic::GradientResult r = acoustic::acousticGradient(comm, stage.model(x), config, observed, nullptr,
-                                                                    settings.parametrisation);
+      const acoustic::GradientResult r = acoustic::acousticGradient(
+          comm, stage.model(x), config, observed, weights.empty() ? nullptr : &weights, settings.parametrisation);
       gradient.resize(r.gradient.values.size());
       for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = r.gradient.values[i] * scale;
       // Forward and adjoint propagation per shot, plus the recomputation when checkpointing.

@@ -1,5 +1,6 @@
 // Classical full-waveform inversion (the baseline of pairinv): minimise
-//   J(m) = 1/2 sum_shots ||F_s(m) - d_s||^2
+//   J(m) = 1/2 sum_shots ||W (F_s(m) - d_s)||^2
+// (W: 0 on the dead traces of d, those exactly zero, else 1; acoustic::liveTraceWeights)
 // over the velocity (or slowness squared) with PETSc TAO's bound-constrained L-BFGS (BLMVM),
 // using the exact adjoint gradient of solvers/acoustic. Frequency continuation: stages with
 // increasing low-pass cutoffs, each filtering the wavelet and the observed data alike.

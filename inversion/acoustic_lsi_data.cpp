@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/log.hpp"
 
 namespace pairinv::inversion {
 
@@ -15,6 +16,11 @@ AcousticLsiData::AcousticLsiData(MPI_Comm comm, const acoustic::AcousticConfig& 
                                  const acoustic::ShotGathers& observed)
     : comm_(comm), config_(config), observed_(observed), dataNorm_(norm(observed.data)) {
   require(dataNorm_ > 0, "the observed data are zero");
+  std::size_t dead = 0;
+  weights_ = acoustic::liveTraceWeights(observed, &dead);
+  if (dead > 0)
+    logInfo(concat("lsi: ", dead, " of ", std::size_t(observed.nshots) * std::size_t(observed.nreceivers),
+                   " traces of the observed data are zero: left out of the misfit as dead traces"));
 }
 
 void AcousticLsiData::prepare(const Field2D& estimate) {
@@ -26,7 +32,8 @@ double AcousticLsiData::evaluate(const Field2D& q, std::vector<double>& gradient
   requirePositiveFinite(q, "the decoded model");
   pdeSolves += double(config_.sources.size()) * 2.0;
   acoustic::GradientResult r =
-      acoustic::acousticGradient(comm_, q, config_, observed_, nullptr, acoustic::Parametrisation::Velocity);
+      acoustic::acousticGradient(comm_, q, config_, observed_, weights_.empty() ? nullptr : &weights_,
+                                 acoustic::Parametrisation::Velocity);
   if (r.plan.segments > 1) pdeSolves += double(config_.sources.size());  // checkpointing recomputes
   gradient = std::move(r.gradient.values);
   return r.objective;
@@ -40,7 +47,7 @@ double AcousticLsiData::objective(const Field2D& q, double& pdeSolves) {
   MPI_Comm_rank(comm_, &rank);
   if (rank == 0)  // the gathers are complete on rank 0
     for (std::size_t i = 0; i < synthetic.data.size(); ++i) {
-      const double r = synthetic.data[i] - observed_.data[i];
+      const double r = (weights_.empty() ? 1.0 : weights_[i]) * (synthetic.data[i] - observed_.data[i]);
       j += 0.5 * r * r;
     }
   MPI_Bcast(&j, 1, MPI_DOUBLE, 0, comm_);

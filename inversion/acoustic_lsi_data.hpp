@@ -1,5 +1,6 @@
-// The acoustic data term of latent-space inversion: J(v) = 1/2 |F(v) - b|^2 for shot gathers
-// b, with the exact adjoint gradient with respect to velocity (solvers/acoustic).
+// The acoustic data term of latent-space inversion: J(v) = 1/2 |W (F(v) - b)|^2 for shot gathers
+// b, with the exact adjoint gradient with respect to velocity (solvers/acoustic). W leaves the
+// dead traces of b (exactly zero: dead channels, missing shots) out (acoustic::liveTraceWeights).
 #pragma once
 
 #include <mpi.h>
@@ -27,6 +28,7 @@ class AcousticLsiData : public LsiDataTerm {
   MPI_Comm comm_;
   acoustic::AcousticConfig config_;
   const acoustic::ShotGathers& observed_;
+  std::vector<double> weights_;  // empty: every trace live
   double dataNorm_ = 1.0;
 };
 

@@ -1,7 +1,7 @@
 // Least-squares latent maps, as the method's authors fit them in their public code:
 // given encoded training pairs stacked as rows, Z_in [N, a] and Z_out [N, b], the matrix
 // W [b, a] minimising sum_j |W z_in_j - z_out_j|^2 is W = Z_out^T (Z_in^T)^+, i.e.
-// M = Z_b Z_q^+ and M_dag = Z_q Z_b^+ in the column convention of shared/DESIGN.md.
+// M = Z_b Z_q^+ and M_dag = Z_q Z_b^+ in the column convention of docs/design.md.
 // Computed in float64 through the SVD-based pseudo-inverse, so rank-deficient latents are fine.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The terms of the training loss (shared/DESIGN.md), each a mean squared error over batch and
+// The terms of the training loss (docs/design.md), each a mean squared error over batch and
 // elements, and their weighted sum. Names are the keys of the CSV log and of -pae_weight_*.
 #pragma once
 

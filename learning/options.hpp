@@ -32,7 +32,7 @@ struct AutoencoderOptions {
   TORCH_ARG(std::string, output) = "none";
 };
 
-/// Weights of the terms of the training loss (shared/DESIGN.md), each the mean squared error:
+/// Weights of the terms of the training loss (docs/design.md), each the mean squared error:
 ///   rec_q  |D_q(E_q q) - q|^2       rec_b  |D_b(E_b b) - b|^2
 ///   fwd    |M E_q q - E_b b|^2      inv    |M_dag E_b b - E_q q|^2
 ///   path_q |D_q(M_dag E_b b) - q|^2 path_b |D_b(M E_q q) - b|^2

@@ -1,4 +1,4 @@
-// The paired autoencoder of shared/DESIGN.md: a model autoencoder (E_q, D_q), a data
+// The paired autoencoder of docs/design.md: a model autoencoder (E_q, D_q), a data
 // autoencoder (E_b, D_b) and linear latent maps M : z_q -> z_b, M_dag : z_b -> z_q.
 //
 //   estimate           q_hat = D_q(M_dag E_b(b))       (likelihood-free, no PDE solve)

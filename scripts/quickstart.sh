@@ -1,41 +1,52 @@
 #!/usr/bin/env bash
-# The quick-start pipeline of pairinv: survey -> training -> estimates with RRE/RMA -> latent-space
-# inversion with the true PDE -> evaluation report, everything under one output folder.
+# The quick-start pipeline of pairinv: survey -> training -> estimates with quality scores and the
+# OOD flag -> repair of the flagged estimates by latent-space inversion with the true PDE ->
+# evaluation report, everything under one output folder.
 #
 #   scripts/quickstart.sh [--physics acoustic|em] [--preset quick|paper|smoke]
 #                         [--family F] [--ood-family F] [OUT]          (default OUT out/quickstart)
 #
-#   --physics acoustic (default)  FlatVel-like velocity models, seismic data; CurveFault-like OOD set
+#   --physics acoustic (default)  FlatVel-like velocity models, seismic data. OOD sets (each 48
+#                                 samples at --preset quick): ood (the --ood-family, default
+#                                 CurveFault-like), bodies (the training family with 1-3
+#                                 elliptical bodies over the layers), wavelet (Ricker peak at
+#                                 14 Hz instead of 10), noise (white noise at 10 dB SNR), dead
+#                                 (10% dead traces and one dead shot per sample)
 #   --physics em                  em-blocks conductivity models (log10-normalised), MT data; OOD
 #                                 set: em-blocks with layers of 0.1-1 mS/m, more resistive than
 #                                 any training layer (1 mS/m - 1 S/m)
 #   --family, --ood-family        acoustic: the velocity families of the training/test sets and
-#                                 of the OOD set (pairinv survey -help lists them; defaults
+#                                 of the OOD set ood (pairinv survey -help lists them; defaults
 #                                 flatvel and curvefault)
-#   --preset quick (default)      small enough for 2 cores (about 20 minutes, see README); LSI is
-#                                 followed by a model-space polish of 10 FWI iterations from LSI's
-#                                 model (-lsi_polish_iterations 10) in invert and evaluate
-#   --preset smoke                toy size, for the test suite (about a minute; acoustic only; a
-#                                 2-iteration polish)
+#   --preset quick (default)      small enough for 2 cores (about 12 minutes, see README); LSI is
+#                                 followed by a model-space polish of 30 FWI iterations from LSI's
+#                                 model (-lsi_polish_iterations 30; EM: 10)
+#   --preset smoke                toy size, for the test suite (about half a minute; acoustic
+#                                 only; a 2-iteration polish; OOD sets ood and noise)
 #   --preset paper                acoustic: OpenFWI's geometry (70 x 70, 5 shots x 1000 samples
 #                                 x 70 receivers), OpenFWI's training-set size and the openfwi
 #                                 network preset: for big machines and GPUs (DEVICE=cuda); no polish
 #
-#   OUT/survey/train.h5, test.h5, ood.h5   pairinv survey
-#   OUT/runs/pae, OUT/runs/e2e             pairinv train (paired network; end-to-end baseline)
-#   OUT/estimates.h5 (+ _png, _vti)        pairinv estimate (estimates, RRE/RMA, OOD flags)
-#   OUT/invert/sampleI/                    pairinv invert (LSI with the true PDE; models.pvd
+#   OUT/survey/train.h5, test.h5, NAME.h5  pairinv survey (NAME: each OOD set)
+#   OUT/runs/pae, OUT/runs/e2e             pairinv train (paired network; end-to-end baseline;
+#                                          both store the linear baseline and the OOD flag)
+#   OUT/estimates.h5 (+ _png, _vti)        pairinv estimate (estimates, quality scores, flags,
+#                                          the linear baseline's estimates)
+#   OUT/invert/sample0/                    pairinv invert (LSI with the true PDE; models.pvd
 #                                          opens in ParaView; polish/: the polish, its
 #                                          model_final.npy the final model)
-#   OUT/evaluate/report.md                 pairinv evaluate (tables with the row "LSI + polish",
-#                                          CSV, PNG figures; FWI rows start from a 1D velocity
-#                                          gradient, EM from a half-space)
+#   OUT/repair/NAME/                       pairinv repair of each OOD set: flags, then LSI +
+#                                          polish of the first flagged samples (report.md)
+#   OUT/evaluate/report.md                 pairinv evaluate (methods table with the linear and
+#                                          end-to-end baselines, detection per OOD set, repair
+#                                          of flagged samples, CSV, PNG figures)
 #   OUT/timing.txt                         wall time of every step
 #
 # Environment: PAIRINV (the pairinv executable; default build/apps/pairinv beside this script's
-# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys; default 2 when mpiexec
-# exists, else 1; the steps with a network run on one process), THREADS (LibTorch threads; default all
-# cores), DEVICE (training device: cpu, cuda; default cpu), EPOCHS (overrides the preset's).
+# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys and repairs; default 2 when
+# mpiexec exists, else 1; the other steps with a network run on one process), THREADS (LibTorch
+# threads; default all cores), DEVICE (training device: cpu, cuda; default cpu), EPOCHS
+# (overrides the preset's).
 # A rerun with the same OUT resumes: finished surveys and training runs are reused (the
 # commands themselves resume interrupted work), inversions and the evaluation start afresh.
 set -euo pipefail
@@ -83,40 +94,57 @@ if (( RANKS > 1 )); then
 fi
 
 # ---- 1. The presets -------------------------------------------------------------------------
+# OOD sets: OOD_SETS names them; OOD_ARGS[NAME] are the survey options beyond the geometry's
+# (the training family's unless the entry names another).
+declare -A OOD_ARGS
+acoustic_ood_sets() {  # acoustic_ood_sets NAME...: the OOD sets of the acoustic presets
+  OOD_SETS=("$@")
+  OOD_ARGS[ood]="-survey_family $OOD_FAMILY"
+  OOD_ARGS[bodies]="-survey_family $FAMILY -family_bodies_min 1 -family_bodies_max 3"
+  OOD_ARGS[wavelet]="-survey_family $FAMILY -acoustic_f0 14"
+  OOD_ARGS[noise]="-survey_family $FAMILY -survey_noise_snr 10"
+  OOD_ARGS[dead]="-survey_family $FAMILY -survey_dead_traces 0.1 -survey_dead_shots 1"
+}
 if [[ "$PHYSICS" == acoustic && "$PRESET" == quick ]]; then
-  SURVEY_TRAIN=(-survey_family "$FAMILY" -family_nz 40 -family_nx 40)
-  SURVEY_OOD=(-survey_family "$OOD_FAMILY" -family_nz 40 -family_nx 40)
+  GEOMETRY=(-family_nz 40 -family_nx 40)
+  SURVEY_TRAIN=(-survey_family "$FAMILY")
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
+  acoustic_ood_sets ood bodies wavelet noise dead
   TRAIN_SAMPLES=960 TEST_SAMPLES=48 OOD_SAMPLES=48
   TRAIN=(-pae_preset quickstart)
-  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=12 FWI_ITERATIONS=30 POLISH_ITERATIONS=10
+  LSI_ITERATIONS=10 EVAL_SAMPLES=8 FWI_ITERATIONS=30 POLISH_ITERATIONS=30 REPAIR_MAX=2 EVAL_REPAIRS=10
 elif [[ "$PHYSICS" == acoustic && "$PRESET" == smoke ]]; then
-  TOY=(-family_nz 25 -family_nx 30 -acoustic_nt 150 -acoustic_pml_width 10)
-  SURVEY_TRAIN=(-survey_family "$FAMILY" "${TOY[@]}")
-  SURVEY_OOD=(-survey_family "$OOD_FAMILY" "${TOY[@]}")
+  GEOMETRY=(-family_nz 25 -family_nx 30 -acoustic_nt 150 -acoustic_pml_width 10)
+  SURVEY_TRAIN=(-survey_family "$FAMILY")
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
+  acoustic_ood_sets ood noise
   TRAIN_SAMPLES=16 TEST_SAMPLES=2 OOD_SAMPLES=2
   TRAIN=(-pae_preset tiny -pae_time_stride 2)
-  INVERT_SAMPLES="0" LSI_ITERATIONS=2 EVAL_SAMPLES=2 FWI_ITERATIONS=3 POLISH_ITERATIONS=2
+  LSI_ITERATIONS=2 EVAL_SAMPLES=2 FWI_ITERATIONS=3 POLISH_ITERATIONS=2 REPAIR_MAX=1 EVAL_REPAIRS=2
 elif [[ "$PHYSICS" == acoustic ]]; then  # paper
-  SURVEY_TRAIN=(-survey_family "$FAMILY" -acoustic_preset openfwi)
-  SURVEY_OOD=(-survey_family "$OOD_FAMILY" -acoustic_preset openfwi)
+  GEOMETRY=(-acoustic_preset openfwi)
+  SURVEY_TRAIN=(-survey_family "$FAMILY")
   SURVEY_PDE=(-acoustic_ranks_per_shot 1)
+  acoustic_ood_sets ood bodies wavelet noise dead
   TRAIN_SAMPLES=24000 TEST_SAMPLES=500 OOD_SAMPLES=500
   TRAIN=(-pae_preset openfwi)
-  INVERT_SAMPLES="0 1 2 3" LSI_ITERATIONS=30 EVAL_SAMPLES=16 FWI_ITERATIONS=100 POLISH_ITERATIONS=0
+  LSI_ITERATIONS=30 EVAL_SAMPLES=16 FWI_ITERATIONS=100 POLISH_ITERATIONS=0 REPAIR_MAX=8 EVAL_REPAIRS=20
 else  # em quick: 32 x 32 cells of 50 m under 4 air rows, MT at 0.1, 1 and 10 Hz
-  EM_GRID=(-survey_family em-blocks -survey_physics em -family_nz 32 -family_nx 32 -family_dz 50 -family_dx 50
-           -family_air_cells 4 -family_thickness_min 100 -family_size_min 100 -family_size_max 500
-           -em_frequencies 0.1,1,10)
-  SURVEY_TRAIN=("${EM_GRID[@]}")
+  GEOMETRY=(-survey_family em-blocks -survey_physics em -family_nz 32 -family_nx 32 -family_dz 50 -family_dx 50
+            -family_air_cells 4 -family_thickness_min 100 -family_size_min 100 -family_size_max 500
+            -em_frequencies 0.1,1,10)
+  SURVEY_TRAIN=()
   # OOD: a more resistive earth. (More conductive layers or more, bigger blocks are not OOD to
   # RRE/RMA here: their AUROC stayed at 0.29-0.61 against 0.98 / 0.84 for this set.)
-  SURVEY_OOD=("${EM_GRID[@]}" -family_sigma_min 0.0001 -family_sigma_max 0.001)
+  OOD_SETS=(ood)
+  OOD_ARGS[ood]="-family_sigma_min 0.0001 -family_sigma_max 0.001"
   SURVEY_PDE=()
   TRAIN_SAMPLES=256 TEST_SAMPLES=24 OOD_SAMPLES=24
-  TRAIN=(-pae_preset quickstart -pae_time_stride 1 -pae_epochs 30)  # stride 1 keeps every frequency
-  INVERT_SAMPLES="0 1 2" LSI_ITERATIONS=10 EVAL_SAMPLES=4 FWI_ITERATIONS=30 POLISH_ITERATIONS=10
+  # Stride 1 keeps every frequency; the EM data keep the plain log transform of the first
+  # quick start (the acoustic recipe of the quickstart preset is not measured on EM).
+  TRAIN=(-pae_preset quickstart -pae_time_stride 1 -pae_epochs 30 -pae_data_transform log -pae_log_scale 1
+         -pae_weight_path_q 1)
+  LSI_ITERATIONS=10 EVAL_SAMPLES=4 FWI_ITERATIONS=30 POLISH_ITERATIONS=10 REPAIR_MAX=2 EVAL_REPAIRS=4
 fi
 [[ -n "${EPOCHS:-}" ]] && TRAIN+=(-pae_epochs "$EPOCHS")
 TRAIN+=(-pae_threads "$THREADS" -pae_device "$DEVICE")
@@ -137,12 +165,21 @@ step() {  # step NAME COMMAND...: runs, reports progress and time
 }
 
 # ---- 3. Surveys (resumable: a rerun completes a partial file) --------------------------------
-step "survey (training set)" "${MPI[@]}" "$PAIRINV" survey "${SURVEY_TRAIN[@]}" "${SURVEY_PDE[@]}" \
+step "survey (training set)" "${MPI[@]}" "$PAIRINV" survey "${GEOMETRY[@]}" "${SURVEY_TRAIN[@]}" "${SURVEY_PDE[@]}" \
   -survey_samples $TRAIN_SAMPLES -survey_seed 1 -output "$OUT/survey/train.h5"
-step "survey (test set)" "${MPI[@]}" "$PAIRINV" survey "${SURVEY_TRAIN[@]}" "${SURVEY_PDE[@]}" \
+step "survey (test set)" "${MPI[@]}" "$PAIRINV" survey "${GEOMETRY[@]}" "${SURVEY_TRAIN[@]}" "${SURVEY_PDE[@]}" \
   -survey_samples $TEST_SAMPLES -survey_seed 2 -output "$OUT/survey/test.h5"
-step "survey (OOD set)" "${MPI[@]}" "$PAIRINV" survey "${SURVEY_OOD[@]}" "${SURVEY_PDE[@]}" \
-  -survey_samples $OOD_SAMPLES -survey_seed 3 -output "$OUT/survey/ood.h5"
+OOD_FILES=()
+seed=3
+for name in "${OOD_SETS[@]}"; do
+  # shellcheck disable=SC2206  # the entries are option lists without spaces in their words
+  extra=(${OOD_ARGS[$name]})
+  step "survey (OOD set $name)" "${MPI[@]}" "$PAIRINV" survey "${GEOMETRY[@]}" "${extra[@]}" "${SURVEY_PDE[@]}" \
+    -survey_samples $OOD_SAMPLES -survey_seed $seed -output "$OUT/survey/$name.h5"
+  OOD_FILES+=("$OUT/survey/$name.h5")
+  seed=$(( seed + 1 ))
+done
+OOD_LIST=$(IFS=,; echo "${OOD_FILES[*]}")
 
 # ---- 4. Training (one process; LibTorch threads; resumes from the last epoch) ----------------
 step "train (paired autoencoders)" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/pae" \
@@ -150,26 +187,34 @@ step "train (paired autoencoders)" "$PAIRINV" train -input "$OUT/survey/train.h5
 step "train (end-to-end baseline)" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/e2e" \
   "${TRAIN[@]}" -pae_architecture end_to_end
 
-# ---- 5. Likelihood-free estimates and their quality metrics ----------------------------------
+# ---- 5. Likelihood-free estimates, their quality scores and the OOD flag ---------------------
 step "estimate (test set)" "$PAIRINV" estimate -run "$OUT/runs/pae" -input "$OUT/survey/test.h5" \
   -output "$OUT/estimates.h5" -pae_png_samples 0,1,2 -pae_threads "$THREADS"
 
-# ---- 6. Latent-space inversion with the true PDE ---------------------------------------------
-for i in $INVERT_SAMPLES; do
-  rm -rf "$OUT/invert/sample$i"
-  step "invert (LSI, sample $i)" "$PAIRINV" invert -run "$OUT/runs/pae" -input "$OUT/survey/test.h5" \
-    -sample "$i" -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS -output "$OUT/invert/sample$i"
+# ---- 6. Latent-space inversion of one test sample with the true PDE (ParaView: models.pvd) ---
+rm -rf "$OUT/invert/sample0"
+step "invert (LSI, sample 0)" "$PAIRINV" invert -run "$OUT/runs/pae" -input "$OUT/survey/test.h5" \
+  -sample 0 -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS -output "$OUT/invert/sample0"
+
+# ---- 7. Detect and repair: each OOD set flagged, its first flagged samples repaired ----------
+for name in "${OOD_SETS[@]}"; do
+  rm -rf "$OUT/repair/$name"
+  step "repair (OOD set $name)" "${MPI[@]}" "$PAIRINV" repair -run "$OUT/runs/pae" -input "$OUT/survey/$name.h5" \
+    -repair_max $REPAIR_MAX -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS \
+    -pae_threads "$THREADS" -output "$OUT/repair/$name"
 done
 
-# ---- 7. The evaluation report ------------------------------------------------------------------
+# ---- 8. The evaluation report ------------------------------------------------------------------
 step "evaluate" "$PAIRINV" evaluate -run "$OUT/runs/pae" -baseline_run "$OUT/runs/e2e" \
-  -input "$OUT/survey/test.h5" -ood "$OUT/survey/ood.h5" -evaluate_samples $EVAL_SAMPLES \
-  -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS -evaluate_fwi_iterations $FWI_ITERATIONS \
-  -output "$OUT/evaluate"
+  -input "$OUT/survey/test.h5" -ood "$OOD_LIST" -evaluate_samples $EVAL_SAMPLES \
+  -evaluate_repair_samples $EVAL_REPAIRS -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS \
+  -evaluate_fwi_iterations $FWI_ITERATIONS -output "$OUT/evaluate"
 
 TOTAL=$(( $(date +%s) - START ))
 echo "total: $TOTAL s" >> "$OUT/timing.txt"
 echo "=== quickstart: done in $TOTAL s; timings in $OUT/timing.txt"
 echo "    report:   $OUT/evaluate/report.md"
+echo "    repairs:  $OUT/repair/*/report.md"
 echo "    ParaView: paraview $OUT/invert/sample0/models.pvd   (arrays: the model, estimate, truth, difference)"
-sed -n '/^## Methods/,/^## Quality/p' "$OUT/evaluate/report.md" | grep '^|' || true
+sed -n '/^## Methods/,/^Model error:/p' "$OUT/evaluate/report.md" | grep '^|' || true
+sed -n '/^## Detection/,/^Scores/p' "$OUT/evaluate/report.md" | grep '^|' || true

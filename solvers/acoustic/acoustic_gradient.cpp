@@ -135,6 +135,26 @@ Field2D toVelocity(const Field2D& m, Parametrisation p) {
   return v;
 }
 
+std::vector<double> liveTraceWeights(const ShotGathers& observed, std::size_t* deadTraces) {
+  const std::size_t ns = std::size_t(observed.nsamples), nr = std::size_t(observed.nreceivers);
+  require(observed.data.size() == std::size_t(observed.nshots) * ns * nr, "internal: gathers of ",
+          observed.data.size(), " values for ", observed.nshots, " x ", ns, " x ", nr);
+  std::vector<double> weights(observed.data.size(), 1.0);
+  std::size_t dead = 0;
+  for (std::size_t shot = 0; shot < std::size_t(observed.nshots); ++shot)
+    for (std::size_t r = 0; r < nr; ++r) {
+      const std::size_t base = shot * ns * nr + r;
+      bool zero = true;
+      for (std::size_t t = 0; t < ns && zero; ++t) zero = observed.data[base + t * nr] == 0.0;
+      if (!zero) continue;
+      ++dead;
+      for (std::size_t t = 0; t < ns; ++t) weights[base + t * nr] = 0.0;
+    }
+  if (deadTraces) *deadTraces = dead;
+  if (dead == 0) weights.clear();
+  return weights;
+}
+
 GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& c,
                                 const ShotGathers& observed, const std::vector<double>* weights,
                                 Parametrisation param) {

@@ -35,6 +35,11 @@ struct GradientResult {
   GradientTimings timings; // this rank's CPU seconds per phase (all its shots)
 };
 
+/// Data weights that leave dead traces out of the misfit: 0 on every sample of a trace
+/// (shot, receiver) that is exactly zero in `observed` (a dead channel or a missing shot in
+/// field data), 1 elsewhere; empty when no trace is dead. `deadTraces` receives their count.
+std::vector<double> liveTraceWeights(const ShotGathers& observed, std::size_t* deadTraces = nullptr);
+
 /// J(m) and its gradient. `observed` (and `weights`, same layout, may be null) must hold the
 /// full data on every rank (see broadcastGathers).
 GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,

@@ -2,8 +2,8 @@
 # Smoke test of scripts/quickstart.sh at toy size (--preset smoke, 2 MPI ranks for the PDE steps):
 #   tests/scripts/quickstart_smoke.sh PAIRINV SCRATCH_DIR
 # Fails (non-zero exit, message on stderr) when a step fails, an output is missing, the report
-# lacks a method row (the polish's included), LSI's or the polish's history has no iteration, or bad
-# arguments are not refused.
+# lacks a method row (the polish's and the baselines' included) or its detection and repair
+# sections, LSI's or the polish's history has no iteration, or bad arguments are not refused.
 set -euo pipefail
 PAIRINV_EXE=$1
 OUT=$2/quickstart
@@ -17,14 +17,16 @@ rm -rf "$OUT"
 PAIRINV=$PAIRINV_EXE RANKS=2 THREADS=1 bash "$ROOT/scripts/quickstart.sh" --preset smoke "$OUT"
 
 # Assert: every step's output, and the timings.
-for f in survey/train.h5 survey/test.h5 survey/ood.h5 runs/pae runs/e2e estimates.h5 \
-         invert/sample0/history.csv invert/sample0/models.pvd invert/sample0/polish/model_final.npy \
-         evaluate/report.md evaluate/methods.csv; do
+for f in survey/train.h5 survey/test.h5 survey/ood.h5 survey/noise.h5 runs/pae runs/e2e runs/pae/linear_baseline.pt \
+         estimates.h5 invert/sample0/history.csv invert/sample0/models.pvd invert/sample0/polish/model_final.npy \
+         repair/ood/summary.csv repair/ood/report.md repair/noise/report.md \
+         evaluate/report.md evaluate/methods.csv evaluate/ood.csv; do
   [[ -e "$OUT/$f" ]] || fail "missing $OUT/$f"
 done
 grep -q '^total: [0-9]* s$' "$OUT/timing.txt" || fail "timing.txt has no total"
 for row in "| PAE estimate |" "| LSI (2 it.) |" "| LSI + polish (2 it.) |" "| FWI, LSI's budget |" "| FWI (3 it./stage) |" \
-           "| End-to-end baseline |"; do
+           "| End-to-end baseline |" "| Linear baseline |" "## Detection: which estimates cannot be trusted" \
+           "| noise | 2 |"; do
   grep -qF "$row" "$OUT/evaluate/report.md" || fail "report.md lacks the row '$row'"
 done
 (( $(grep -c . "$OUT/invert/sample0/history.csv") >= 3 )) || fail "LSI history has fewer than 2 iterations"

@@ -1,5 +1,5 @@
 // The openfwi preset against reference data from an independent implementation of OpenFWI's
-// published forward model (shared/testdata/README.md): a two-layer 70 x 70 model, 10 m cells,
+// published forward model (tests/data/README.md): a two-layer 70 x 70 model, 10 m cells,
 // 5 shots x 1000 samples x 70 receivers. The preset must reproduce it far below the float32
 // storage precision of the data (1e-4 relative is the bound; the scheme is the same, so
 // only round-off and the reference's float32 rounding separate the two).
