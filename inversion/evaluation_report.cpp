@@ -11,30 +11,15 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/png_plot.hpp"
-#include "inversion/evaluation_metrics.hpp"
 #include "core/roc.hpp"
+#include "inversion/evaluation_metrics.hpp"
+#include "inversion/report_text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace pairinv::inversion {
 
 namespace {
-
-void writeText(const fs::path& file, const std::string& text) {
-  writeAtomically(file, [&](const fs::path& tmp) {
-    std::ofstream out(tmp);
-    out << text;
-    out.close();
-    require(!out.fail(), "error while writing '", file.string(), "' (disk full?)");
-  });
-}
-
-std::string number(double v, int digits = 4) {
-  if (!std::isfinite(v)) return "nan";
-  std::ostringstream s;
-  s << std::setprecision(digits) << v;
-  return s.str();
-}
 
 // Markdown and CSV want one token; method names may hold commas and spaces.
 std::string slug(const std::string& name) {
@@ -84,7 +69,7 @@ std::string solvesToMisfitSection(const fs::path& dir, const EvaluationResults& 
     reachedPath.push_back(s.pathSolves[i]);
     reachedReference.push_back(s.referenceSolves[i]);
   }
-  writeText(dir / "solves_to_fwi_misfit.csv", csv.str());
+  writeTextFile(dir / "solves_to_fwi_misfit.csv", csv.str());
   const std::size_t n = s.target.size(), reached = reachedPath.size();
   md << "Target of each sample: the data misfit **" << s.reference << "** reaches at its last iteration. **" << s.path
      << "** reaches it in " << reached << " of " << n << " samples (misfits as the inversions' histories log them; "
@@ -92,12 +77,12 @@ std::string solvesToMisfitSection(const fs::path& dir, const EvaluationResults& 
      << "| samples | median target misfit | " << s.path << ": median final misfit | " << s.path
      << ": median PDE solves to the target | " << s.reference << ": median PDE solves to the target |\n"
      << "|---|---|---|---|---|\n"
-     << "| all " << n << " | " << number(finiteMedian(s.target)) << " | " << number(finiteMedian(s.pathMisfit))
-     << " | " << (reached == n ? number(finiteMedian(reachedPath), 6) : "not reached in all") << " | "
-     << number(finiteMedian(s.referenceSolves), 6) << " |\n";
+     << "| all " << n << " | " << significant(finiteMedian(s.target)) << " | " << significant(finiteMedian(s.pathMisfit))
+     << " | " << (reached == n ? significant(finiteMedian(reachedPath), 6) : "not reached in all") << " | "
+     << significant(finiteMedian(s.referenceSolves), 6) << " |\n";
   if (reached > 0 && reached < n)
-    md << "| the " << reached << " reached | - | - | " << number(finiteMedian(reachedPath), 6) << " | "
-       << number(finiteMedian(reachedReference), 6) << " |\n";
+    md << "| the " << reached << " reached | - | - | " << significant(finiteMedian(reachedPath), 6) << " | "
+       << significant(finiteMedian(reachedReference), 6) << " |\n";
   return md.str();
 }
 
@@ -138,8 +123,8 @@ void writeMethodTables(const fs::path& dir, const EvaluationResults& r) {
       samples << '\n';
     }
   }
-  writeText(dir / "methods.csv", methods.str());
-  writeText(dir / "samples.csv", samples.str());
+  writeTextFile(dir / "methods.csv", methods.str());
+  writeTextFile(dir / "samples.csv", samples.str());
 }
 
 std::string methodsSection(const EvaluationResults& r) {
@@ -148,10 +133,10 @@ std::string methodsSection(const EvaluationResults& r) {
      << "| method | model error | MAE | RMSE | SSIM | data misfit (true PDE) | PDE solves | wall time (s) |\n"
      << "|---|---|---|---|---|---|---|---|\n";
   for (const MethodResults& m : r.methods)
-    md << "| " << m.name << " | " << number(finiteMean(m.modelError)) << " | " << number(finiteMean(m.mae)) << " | "
-       << number(finiteMean(m.rmse)) << " | " << number(finiteMean(m.ssim)) << " | "
-       << number(finiteMean(m.dataMisfit)) << " | " << number(finiteMean(m.pdeSolves), 6) << " | "
-       << number(finiteMean(m.seconds), 4) << " |\n";
+    md << "| " << m.name << " | " << significant(finiteMean(m.modelError)) << " | " << significant(finiteMean(m.mae)) << " | "
+       << significant(finiteMean(m.rmse)) << " | " << significant(finiteMean(m.ssim)) << " | "
+       << significant(finiteMean(m.dataMisfit)) << " | " << significant(finiteMean(m.pdeSolves), 6) << " | "
+       << significant(finiteMean(m.seconds), 4) << " |\n";
   md << "\nModel error: " << r.modelErrorDefinition << ". MAE and RMSE: OpenFWI's convention, on models mapped to "
         "[-1, 1]; SSIM on models mapped to [0, 1] (the mapping is in the notes above). Data misfit |F(q) - b| / |b| "
         "with the true PDE on the observed data. PDE solves are those the method made (the evaluation's own forward "
@@ -179,30 +164,30 @@ std::string detectionSection(const fs::path& dir, const EvaluationResults& r) {
       quality << ',' << q.flagStatistic[i] << ',' << q.flagged[i] << ',' << q.modelError[i] << ',' << q.dataMisfit[i]
               << '\n';
     }
-  writeText(dir / "quality.csv", quality.str());
+  writeTextFile(dir / "quality.csv", quality.str());
 
   const double fpr = r.flagFpr;
   const double inError = finiteMean(in.modelError);
   md << "\n## Detection: which estimates cannot be trusted\n\n"
-     << "The flag: " << r.flag << ". It flags " << number(100.0 * finiteMean(in.flagged), 3) << "% of the "
+     << "The flag: " << r.flag << ". It flags " << significant(100.0 * finiteMean(in.flagged), 3) << "% of the "
      << in.samples.size() << " in-distribution test samples (the achieved false-positive rate; calibrated for "
-     << number(100.0 * fpr, 3) << "% on the validation split).\n\n"
+     << significant(100.0 * fpr, 3) << "% on the validation split).\n\n"
      << "Each out-of-distribution (OOD) set against the in-distribution test set: the PAE estimate's mean model "
         "error there (and as a multiple of the in-distribution one), the AUROC of every quality score (0.5: no "
         "separation), the share of the set the flag flags (its true-positive rate), and the true-positive rate "
-        "at " << number(100.0 * fpr, 3) << "% false positives of the best score (ood.csv has every score's).\n\n"
+        "at " << significant(100.0 * fpr, 3) << "% false positives of the best score (ood.csv has every score's).\n\n"
      << "| set | samples | model error (x in-distribution) |";
   for (const std::string& n : in.scoreNames) md << " AUROC " << n << " |";
-  md << " AUROC flag | flagged | best TPR at " << number(100.0 * fpr, 3) << "% FPR |\n|---|---|---|";
+  md << " AUROC flag | flagged | best TPR at " << significant(100.0 * fpr, 3) << "% FPR |\n|---|---|---|";
   for (std::size_t j = 0; j < in.scoreNames.size() + 3; ++j) md << "---|";
-  md << "\n| in-distribution | " << in.samples.size() << " | " << number(inError, 3) << " |";
+  md << "\n| in-distribution | " << in.samples.size() << " | " << significant(inError, 3) << " |";
   for (std::size_t j = 0; j < in.scoreNames.size() + 1; ++j) md << " - |";
-  md << " " << number(100.0 * finiteMean(in.flagged), 3) << "% | - |\n";
+  md << " " << significant(100.0 * finiteMean(in.flagged), 3) << "% | - |\n";
   ood << std::setprecision(10) << "set,score,auroc,tpr_at_fpr\n";
   for (std::size_t k = 1; k < r.quality.size(); ++k) {
     const QualityResults& q = r.quality[k];
     const double e = finiteMean(q.modelError);
-    md << "| " << q.name << " | " << q.samples.size() << " | " << number(e, 3) << " (" << number(e / inError, 3)
+    md << "| " << q.name << " | " << q.samples.size() << " | " << significant(e, 3) << " (" << significant(e / inError, 3)
        << "x) |";
     double bestTpr = 0.0;
     std::string best;
@@ -210,15 +195,15 @@ std::string detectionSection(const fs::path& dir, const EvaluationResults& r) {
       const double a = pairinv::auroc(in.scores[j], q.scores[j]);
       const double t = truePositiveRate(in.scores[j], q.scores[j], fpr);
       if (t >= bestTpr) bestTpr = t, best = in.scoreNames[j];
-      md << " " << number(a, 3) << " |";
+      md << " " << significant(a, 3) << " |";
       ood << quoted(q.name) << ',' << in.scoreNames[j] << ',' << a << ',' << t << '\n';
     }
     const double flagAuroc = pairinv::auroc(in.flagStatistic, q.flagStatistic);
     ood << quoted(q.name) << ",flag," << flagAuroc << ',' << finiteMean(q.flagged) << '\n';
-    md << " " << number(flagAuroc, 3) << " | " << number(100.0 * finiteMean(q.flagged), 3) << "% | "
-       << number(100.0 * bestTpr, 3) << "% (" << best << ") |\n";
+    md << " " << significant(flagAuroc, 3) << " | " << significant(100.0 * finiteMean(q.flagged), 3) << "% | "
+       << significant(100.0 * bestTpr, 3) << "% (" << best << ") |\n";
   }
-  if (r.quality.size() > 1) writeText(dir / "ood.csv", ood.str());
+  if (r.quality.size() > 1) writeTextFile(dir / "ood.csv", ood.str());
   else md << "\nNo OOD set given (-ood): no detection figures.\n";
   md << "\nScores (large: suspicious): rre |D_b(M E_q(q_hat)) - b| / |b| and rma |D_q(E_q(q_hat)) - q_hat| / |q_hat| "
         "(the method's), data_error |D_b(E_b(b)) - b| / |b| (the data autoencoder's residual), latent_distance "
@@ -246,9 +231,9 @@ std::string flaggedRepairSection(const fs::path& dir, const EvaluationResults& r
   for (const MethodResults& m : f.rows) {
     const double e = finiteMean(m.modelError), d = finiteMean(m.dataMisfit);
     const bool first = &m == &f.rows.front();
-    md << "| " << m.name << " | " << number(e) << " | "
-       << (first ? std::string("-") : number(100.0 * (e / e0 - 1.0), 3) + "%") << " | " << number(d) << " | "
-       << (first ? std::string("-") : number(m0 / d, 3) + "x lower") << " | " << number(finiteMean(m.pdeSolves), 6)
+    md << "| " << m.name << " | " << significant(e) << " | "
+       << (first ? std::string("-") : significant(100.0 * (e / e0 - 1.0), 3) + "%") << " | " << significant(d) << " | "
+       << (first ? std::string("-") : significant(m0 / d, 3) + "x lower") << " | " << significant(finiteMean(m.pdeSolves), 6)
        << " |\n";
     for (std::size_t i = 0; i < m.modelError.size(); ++i)
       csv << quoted(m.name) << ',' << quoted(f.sets[i]) << ',' << f.samples[i] << ',' << m.modelError[i] << ','
@@ -257,7 +242,7 @@ std::string flaggedRepairSection(const fs::path& dir, const EvaluationResults& r
   md << "\n";
   for (const MethodResults& m : f.rows)
     if (!m.description.empty()) md << "- **" << m.name << "**: " << m.description << '\n';
-  writeText(dir / "flagged_repair.csv", csv.str());
+  writeTextFile(dir / "flagged_repair.csv", csv.str());
   return md.str();
 }
 
@@ -275,11 +260,11 @@ std::string correlationSection(const fs::path& dir, const EvaluationResults& r) 
         const double p = pearsonCorrelation(q.scores[j], *truth), s = spearmanCorrelation(q.scores[j], *truth);
         csv << quoted(q.name) << ',' << q.scoreNames[j] << ',' << (truth == &q.modelError ? "model_error" : "data_misfit")
             << ',' << q.samples.size() << ',' << p << ',' << s << '\n';
-        md << " | " << number(s, 3);
+        md << " | " << significant(s, 3);
       }
       md << " |\n";
     }
-  writeText(dir / "correlations.csv", csv.str());
+  writeTextFile(dir / "correlations.csv", csv.str());
   return md.str();
 }
 
@@ -320,7 +305,7 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
     const std::string file = f.substr(0, f.find(':'));
     md << "- " << f.substr(file.size() + 2) << "\n\n  ![" << slug(file) << "](" << file << ")\n";
   }
-  writeText(dir / "report.md", md.str());
+  writeTextFile(dir / "report.md", md.str());
 }
 
 }  // namespace pairinv::inversion

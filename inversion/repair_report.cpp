@@ -7,28 +7,13 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "inversion/report_text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace pairinv::inversion {
 
 namespace {
-
-void writeText(const fs::path& file, const std::string& text) {
-  writeAtomically(file, [&](const fs::path& tmp) {
-    std::ofstream out(tmp);
-    out << text;
-    out.close();
-    require(!out.fail(), "error while writing '", file.string(), "' (disk full?)");
-  });
-}
-
-std::string number(double v, int digits = 4) {
-  if (!std::isfinite(v)) return "nan";
-  std::ostringstream s;
-  s << std::setprecision(digits) << v;
-  return s.str();
-}
 
 double mean(const std::vector<RepairRow>& rows, double RepairRow::*field) {
   double sum = 0.0;
@@ -69,7 +54,7 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
     for (std::size_t c = 0; c < v.size(); ++c) csv << (c ? "," : "") << v[c];
     csv << '\n';
   }
-  writeText(dir / "summary.csv", csv.str());
+  writeTextFile(dir / "summary.csv", csv.str());
 
   std::ostringstream md;
   md << "# pairinv repair\n\n"
@@ -86,8 +71,8 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
     md << "## Means over the " << s.rows.size() << " repaired samples\n\n"
        << "| model | model error | vs estimate | data misfit | vs estimate | PDE solves |\n|---|---|---|---|---|---|\n";
     const auto row = [&](const std::string& name, double e, double m, double solves) {
-      md << "| " << name << " | " << number(e) << " | " << number(e / e0, 3) << "x | " << number(m) << " | "
-         << number(m / m0, 3) << "x | " << number(solves) << " |\n";
+      md << "| " << name << " | " << significant(e) << " | " << significant(e / e0, 3) << "x | " << significant(m) << " | "
+         << significant(m / m0, 3) << "x | " << significant(solves) << " |\n";
     };
     row("learned estimate", e0, m0, 0.0);
     row("LSI", mean(s.rows, &RepairRow::lsiError), mean(s.rows, &RepairRow::lsiMisfit), mean(s.rows, &RepairRow::lsiSolves));
@@ -98,12 +83,12 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
        << "| sample | flag statistic | estimate error / misfit | LSI | final | PDE solves | seconds |\n"
        << "|---|---|---|---|---|---|---|\n";
     for (const RepairRow& r : s.rows)
-      md << "| " << r.sample << " | " << number(r.flagStatistic, 3) << " | " << number(r.estimateError) << " / "
-         << number(r.estimateMisfit) << " | " << number(r.lsiError) << " / " << number(r.lsiMisfit) << " | "
-         << number(r.finalError) << " / " << number(r.finalMisfit) << " | " << number(r.lsiSolves + r.polishSolves)
-         << " | " << number(r.seconds, 3) << " |\n";
+      md << "| " << r.sample << " | " << significant(r.flagStatistic, 3) << " | " << significant(r.estimateError) << " / "
+         << significant(r.estimateMisfit) << " | " << significant(r.lsiError) << " / " << significant(r.lsiMisfit) << " | "
+         << significant(r.finalError) << " / " << significant(r.finalMisfit) << " | " << significant(r.lsiSolves + r.polishSolves)
+         << " | " << significant(r.seconds, 3) << " |\n";
   }
-  writeText(dir / "report.md", md.str());
+  writeTextFile(dir / "report.md", md.str());
 }
 
 }  // namespace pairinv::inversion

@@ -15,7 +15,7 @@ TrainRunOptions trainPreset(const std::string& name) {
     // dynamic range compressed relative to their peak (log_peak 500), every 8th time sample
     // (the 1000-sample traces are oversampled for the wavelet), and the pathway b -> q weighted
     // 30x so that the estimate, not the reconstructions, dominates the loss.
-    o.time_stride(8).epochs(80).batch_size(16).lr(2e-3).weight_decay(1e-4).schedule("cosine");
+    o.time_stride(8).epochs(120).batch_size(16).lr(2e-3).weight_decay(1e-4).schedule("cosine");
     o.data_transform("log_peak").log_scale(500.0);
     o.weights().path_q(30.0);
     o.maps("both").patience(0);

@@ -1,7 +1,7 @@
 // Named starting points for TrainRunOptions; any option given after the preset overrides it.
 //
 //   quickstart : 40x40 to 70x70 models, data [5, 1000/8, nr] compressed by log_peak 500, the
-//                pathway b -> q weighted 30x, 80 epochs; trains ~1000 samples in a few
+//                pathway b -> q weighted 30x, 120 epochs; trains ~1000 samples in about 5
 //                minutes on a 2-core CPU (small channels, one convolution per stage).
 //   openfwi    : OpenFWI geometry (70x70 models, data [5, 1000, 70] kept every 4th sample:
 //                [5, 250, 70]), wider networks, for GPUs.
