@@ -299,7 +299,7 @@ void writeEvaluationReport(const fs::path& dir, const EvaluationResults& r) {
   md << methodsSection(r) << solvesToMisfitSection(dir, r) << detectionSection(dir, r) << flaggedRepairSection(dir, r)
      << (r.quality.empty() ? "" : correlationSection(dir, r));
   md << "\n## Figures\n\nColours follow the order of the methods table (histograms of errors) or of the sets "
-        "(in-distribution first, then the OOD sets): blue, red, green, orange, purple. Axes are linear, scaled to "
+        "(in-distribution first, then the OOD sets): blue, red, green, orange, purple, brown, pink, grey, olive, cyan. Axes are linear, scaled to "
         "the data (the CSV files hold the values).\n\n";
   for (const std::string& f : writeFigures(dir, r)) {
     const std::string file = f.substr(0, f.find(':'));
