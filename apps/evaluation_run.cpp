@@ -28,12 +28,6 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-Field2D fieldOn(const Grid2D& grid, const double* values) {
-  Field2D f(grid);
-  f.values.assign(values, values + grid.size());
-  return f;
-}
-
 std::size_t surveySize(const fs::path& survey) {
   require(fs::exists(survey), "the survey '", survey.string(), "' does not exist");
   return std::size_t(learning::readSurveyInfo(survey).samples);

@@ -81,8 +81,9 @@ RepairOptions readRepairOptions(MPI_Comm comm) {
 /// The flagged samples among the estimated ones (survey indices) and their flag statistics.
 struct Flagged {
   std::vector<double> samples, statistics;
+  std::vector<double> baselines;           // the linear baseline's estimates of `samples`, nz * nx each
   std::size_t estimated = 0, flagged = 0;  // before -repair_max
-  std::string flag;
+  std::string flag, baseline;              // baseline: "" when the run has none
 };
 
 Flagged estimateAndFlag(const RepairOptions& o, learning::EstimateOptions estimate) {
@@ -99,15 +100,23 @@ Flagged estimateAndFlag(const RepairOptions& o, learning::EstimateOptions estima
   const std::set<std::size_t> wanted(o.samples.begin(), o.samples.end());
   Flagged f;
   f.flag = s.flag;
+  f.baseline = s.baseline;
+  std::vector<std::size_t> rows;
   for (std::size_t row = 0; row < index.size(); ++row) {
     if (!wanted.empty() && !wanted.count(std::size_t(index[row]))) continue;
     ++f.estimated;
-    if (ood[row] == 1.0) f.samples.push_back(index[row]), f.statistics.push_back(statistic[row]);
+    if (ood[row] == 1.0) rows.push_back(row);
   }
-  f.flagged = f.samples.size();
-  if (o.maxRepairs > 0 && f.samples.size() > o.maxRepairs) {
-    f.samples.resize(o.maxRepairs);
-    f.statistics.resize(o.maxRepairs);
+  f.flagged = rows.size();
+  if (o.maxRepairs > 0 && rows.size() > o.maxRepairs) rows.resize(o.maxRepairs);
+  const std::vector<double> baselines =
+      f.baseline.empty() ? std::vector<double>{} : h5.readDataset("/baseline_estimates").data;
+  const std::size_t cells = std::size_t(s.nz * s.nx);
+  for (std::size_t row : rows) {
+    f.samples.push_back(index[row]), f.statistics.push_back(statistic[row]);
+    if (!baselines.empty())
+      f.baselines.insert(f.baselines.end(), baselines.begin() + std::ptrdiff_t(row * cells),
+                         baselines.begin() + std::ptrdiff_t((row + 1) * cells));
   }
   return f;
 }
@@ -121,7 +130,8 @@ void broadcast(MPI_Comm comm, std::vector<double>& v) {
 
 /// One sample's row: read back when a previous run finished it, else repaired now.
 inversion::RepairRow repairOne(const RepairOptions& o, const RepairSettings& settings, LearnedDecoder& decoder,
-                               std::size_t sample, double statistic) {
+                               const Flagged& f, std::size_t k) {
+  const std::size_t sample = std::size_t(f.samples[k]);
   const fs::path dir = o.output / ("sample" + std::to_string(sample)), done = dir / "outcome.csv";
   if (fs::exists(done)) {
     std::ifstream in(done);
@@ -130,9 +140,13 @@ inversion::RepairRow repairOne(const RepairOptions& o, const RepairSettings& set
     return inversion::RepairRow::fromValues(v);
   }
   const auto problem = SampleProblem::read(o.input, sample);
-  const RepairOutcome r = repairSample(PETSC_COMM_SELF, settings, decoder, *problem, dir);
+  const Grid2D& grid = problem->truth().grid;
+  const Field2D baseline = f.baselines.empty() ? Field2D() : fieldOn(grid, f.baselines.data() + k * grid.size());
+  const RepairOutcome r =
+      repairSample(PETSC_COMM_SELF, settings, decoder, *problem, dir, f.baselines.empty() ? nullptr : &baseline);
   inversion::RepairRow row;
-  row.sample = sample, row.flagStatistic = statistic;
+  row.sample = sample, row.flagStatistic = f.statistics[k];
+  row.baselineError = r.baseline.modelError, row.baselineMisfit = r.baseline.misfit;
   row.estimateError = r.estimate.modelError, row.estimateMisfit = r.estimate.misfit;
   row.lsiError = r.lsi.modelError, row.lsiMisfit = r.lsi.misfit;
   row.finalError = r.final.modelError, row.finalMisfit = r.final.misfit;
@@ -162,7 +176,7 @@ std::vector<inversion::RepairRow> repairFlagged(MPI_Comm comm, const RepairOptio
     std::exception_ptr failure;  // a bad sample must not leave the other ranks waiting in the gather
     if (mine < n) {
       try {
-        row = repairOne(o, settings, decoder, std::size_t(f.samples[mine]), f.statistics[mine]).values();
+        row = repairOne(o, settings, decoder, f, mine).values();
       } catch (...) {
         failure = std::current_exception();
       }
@@ -204,6 +218,7 @@ int runRepair(const PetscSession& session) {
   runOnRoot(comm, [&] { f = estimateAndFlag(o, estimate); });
   broadcast(comm, f.samples);
   broadcast(comm, f.statistics);
+  broadcast(comm, f.baselines);
   logInfo(concat("repair: ", f.flagged, " of ", f.estimated, " samples flagged (", f.flag, "); ", f.samples.size(),
                  " to repair"));
 
@@ -211,7 +226,7 @@ int runRepair(const PetscSession& session) {
   const std::vector<inversion::RepairRow> rows = repairFlagged(comm, o, settings, f);
   runOnRoot(comm, [&] {
     inversion::RepairSummary s;
-    s.run = o.run.string(), s.input = o.input.string(), s.flag = f.flag;
+    s.run = o.run.string(), s.input = o.input.string(), s.flag = f.flag, s.baseline = f.baseline;
     if (physics == Physics::Em) s.modelErrorDefinition = "RMS of log10(sigma / sigma_true) over the earth, decades";
     s.samplesEstimated = f.estimated, s.samplesFlagged = f.flagged;
     s.lsiIterations = settings.lsi.iterations, s.polishIterations = settings.lsi.polishIterations;

@@ -159,4 +159,10 @@ ModelQuality measureModel(inversion::LsiDataTerm& data, const Field2D& q, const 
   return {std::sqrt(2.0 * j) / data.dataNorm(), data.modelError(q, truth)};
 }
 
+Field2D fieldOn(const Grid2D& grid, const double* values) {
+  Field2D f(grid);
+  f.values.assign(values, values + grid.size());
+  return f;
+}
+
 }  // namespace pairinv::apps

@@ -96,4 +96,7 @@ struct ModelQuality {
 };
 ModelQuality measureModel(inversion::LsiDataTerm& data, const Field2D& q, const Field2D& truth);
 
+/// A field on `grid` holding grid.size() values from `values` (one sample of a [N, 1, nz, nx] array).
+Field2D fieldOn(const Grid2D& grid, const double* values);
+
 }  // namespace pairinv::apps

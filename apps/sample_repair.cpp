@@ -47,7 +47,7 @@ double lastHistoryValue(MPI_Comm comm, const fs::path& history, const std::strin
 }
 
 RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, LearnedDecoder& decoder,
-                           const SampleProblem& problem, const fs::path& output) {
+                           const SampleProblem& problem, const fs::path& output, const Field2D* baseline) {
   const auto start = std::chrono::steady_clock::now();
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
@@ -77,6 +77,7 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   r.estimateModel = result.estimate;
   r.estimate = measureModel(*data, result.estimate, truth);
   r.lsi = measureModel(*data, result.model, truth);
+  if (baseline) r.baseline = measureModel(*data, *baseline, truth);
   r.lsiSolves = lastHistoryValue(comm, output / "history.csv", "pde_solves");
   r.final = r.lsi;
   r.lsiModel = r.finalModel = result.model;

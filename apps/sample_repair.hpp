@@ -8,6 +8,7 @@
 
 #include <mpi.h>
 
+#include <cmath>
 #include <filesystem>
 #include <memory>
 
@@ -39,6 +40,7 @@ struct LearnedDecoder {
 /// Before and after: the learned estimate, LSI's model and the final (polished, or LSI's) model.
 struct RepairOutcome {
   ModelQuality estimate, lsi, final;
+  ModelQuality baseline{NAN, NAN};  // the linear baseline's estimate, when one was given
   double lsiSolves = 0.0, polishSolves = 0.0;
   double lsiSeconds = 0.0, seconds = 0.0;  // LSI's, and LSI's plus the polish's
   Field2D estimateModel, lsiModel, finalModel;
@@ -49,7 +51,10 @@ struct RepairOutcome {
 double lastHistoryValue(MPI_Comm comm, const std::filesystem::path& history, const std::string& column);
 
 /// Repairs `problem` into `output` (collective over `comm`; the decoder works on its rank 0).
+/// With `baseline` (the linear baseline's estimate of the sample), its quality is measured by the
+/// same data term, for the reports' baseline row.
 RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, LearnedDecoder& decoder,
-                           const SampleProblem& problem, const std::filesystem::path& output);
+                           const SampleProblem& problem, const std::filesystem::path& output,
+                           const Field2D* baseline = nullptr);
 
 }  // namespace pairinv::apps

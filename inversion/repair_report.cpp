@@ -26,12 +26,12 @@ double mean(const std::vector<RepairRow>& rows, double RepairRow::*field) {
 std::vector<std::string> RepairRow::columns() {
   return {"sample", "flag_statistic", "estimate_model_error", "estimate_data_misfit", "lsi_model_error",
           "lsi_data_misfit", "final_model_error", "final_data_misfit", "lsi_pde_solves", "polish_pde_solves",
-          "seconds"};
+          "seconds", "baseline_model_error", "baseline_data_misfit"};
 }
 
 std::vector<double> RepairRow::values() const {
   return {double(sample), flagStatistic, estimateError, estimateMisfit, lsiError, lsiMisfit, finalError, finalMisfit,
-          lsiSolves, polishSolves, seconds};
+          lsiSolves, polishSolves, seconds, baselineError, baselineMisfit};
 }
 
 RepairRow RepairRow::fromValues(const std::vector<double>& v) {
@@ -40,6 +40,7 @@ RepairRow RepairRow::fromValues(const std::vector<double>& v) {
   r.sample = std::size_t(v[0]);
   r.flagStatistic = v[1], r.estimateError = v[2], r.estimateMisfit = v[3], r.lsiError = v[4], r.lsiMisfit = v[5];
   r.finalError = v[6], r.finalMisfit = v[7], r.lsiSolves = v[8], r.polishSolves = v[9], r.seconds = v[10];
+  r.baselineError = v[11], r.baselineMisfit = v[12];
   return r;
 }
 
@@ -60,6 +61,7 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
   md << "# pairinv repair\n\n"
      << "- run: `" << s.run << "`\n- survey: `" << s.input << "`\n"
      << "- flag: " << s.flag << "\n"
+     << "- linear baseline: " << (s.baseline.empty() ? "none stored with the run" : s.baseline) << "\n"
      << "- flagged: " << s.samplesFlagged << " of " << s.samplesEstimated << " samples; repaired: " << s.rows.size()
      << "\n- repair: LSI, " << s.lsiIterations << " iterations, alpha " << s.alpha;
   if (s.polishIterations > 0) md << ", then a polish of " << s.polishIterations << " FWI iterations from LSI's model";
@@ -74,6 +76,9 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
       md << "| " << name << " | " << significant(e) << " | " << significant(e / e0, 3) << "x | " << significant(m) << " | "
          << significant(m / m0, 3) << "x | " << significant(solves) << " |\n";
     };
+    if (!s.baseline.empty())
+      row("linear baseline (PCA + ridge)", mean(s.rows, &RepairRow::baselineError),
+          mean(s.rows, &RepairRow::baselineMisfit), 0.0);
     row("learned estimate", e0, m0, 0.0);
     row("LSI", mean(s.rows, &RepairRow::lsiError), mean(s.rows, &RepairRow::lsiMisfit), mean(s.rows, &RepairRow::lsiSolves));
     if (s.polishIterations > 0)

@@ -2,12 +2,16 @@
 //
 //   DIR/summary.csv  one row per repaired sample: sample, flag_statistic, then model_error and
 //                    data_misfit of the learned estimate, of LSI and of the final model (after the
-//                    polish, or LSI's), lsi_pde_solves, polish_pde_solves, seconds
+//                    polish, or LSI's), lsi_pde_solves, polish_pde_solves, seconds, then
+//                    baseline_model_error and baseline_data_misfit of the run's linear
+//                    baseline (NaN for a run without one)
 //   DIR/report.md    the flag, the samples flagged and repaired, and a table of means
-//                    (estimate, LSI, final) with the ratio of each to the estimate's
+//                    (linear baseline, estimate, LSI, final) with the ratio of each to the
+//                    estimate's
 // Written atomically.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <filesystem>
 #include <string>
@@ -22,6 +26,7 @@ struct RepairRow {
   double lsiError = 0.0, lsiMisfit = 0.0;
   double finalError = 0.0, finalMisfit = 0.0;
   double lsiSolves = 0.0, polishSolves = 0.0, seconds = 0.0;
+  double baselineError = NAN, baselineMisfit = NAN;  // the linear baseline's estimate
 
   static std::vector<std::string> columns();
   std::vector<double> values() const;
@@ -30,6 +35,7 @@ struct RepairRow {
 
 struct RepairSummary {
   std::string run, input, flag;  // the flag: OodDetector::describe()
+  std::string baseline;           // the linear baseline (LinearBaseline::describe()); "": none
   std::string modelErrorDefinition = "relative model error |q - q_true| / |q_true|";
   std::size_t samplesEstimated = 0, samplesFlagged = 0;
   int lsiIterations = 0, polishIterations = 0;

@@ -5,6 +5,7 @@
 // geometry refused before anything is written.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -73,6 +74,7 @@ TEST_F(RepairApp, FlagsNoisyDataAndRepairsTheFlaggedSamplesOnTwoRanks) {
   const std::string report = fileText(out / "report.md");
   EXPECT_NE(report.find("flagged: 4 of 4 samples; repaired: 2"), std::string::npos) << report;
   EXPECT_NE(report.find("| LSI + polish (final) |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| linear baseline (PCA + ridge) |"), std::string::npos) << report;
   const auto rows = csvRows(out / "summary.csv");
   ASSERT_EQ(rows.size(), 2u);
   for (std::size_t k = 0; k < rows.size(); ++k) {
@@ -86,6 +88,10 @@ TEST_F(RepairApp, FlagsNoisyDataAndRepairsTheFlaggedSamplesOnTwoRanks) {
     EXPECT_LT(row[7], row[3]) << "final misfit against the estimate's, sample " << k;
     EXPECT_GT(row[8], 0.0);
     EXPECT_GT(row[9], 0.0);
+    // The linear baseline's estimate, measured through the same PDE: a finite, positive error.
+    ASSERT_EQ(row.size(), 13u);
+    EXPECT_TRUE(std::isfinite(row[11]) && row[11] > 0.0) << "baseline model error " << row[11];
+    EXPECT_TRUE(std::isfinite(row[12]) && row[12] > 0.0) << "baseline data misfit " << row[12];
   }
 
   // A rerun keeps the finished samples: the same summary, bit for bit.
