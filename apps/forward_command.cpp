@@ -1,29 +1,28 @@
-// pairinv forward: simulate seismic data for one velocity model.
+// pairinv forward: simulate data for one model, with the physics of -physics
+// (apps/physics.hpp): acoustic shot gathers of a velocity model, or frequency-domain EM data of a
+// conductivity model.
 //
 // Sample runs:
 //   pairinv forward -output out/forward -acoustic_snapshot_every 50    (built-in layered model)
 //   pairinv forward -model model.npy -acoustic_preset openfwi -output DIR  (DIR/data.npy: 5x1000x70)
 //   mpiexec -n 2 pairinv forward -acoustic_order 8 -acoustic_free_surface -output out/order8
-// (tests/apps/test_forward_app.cpp runs each of these.)
+//   pairinv forward -physics em -output out/em                    (built-in demo model, MT)
+//   pairinv forward -physics em -model S.npy -model_dx 100 -em_frequencies 0.1,1,10 -output DIR
+//   pairinv forward -physics em -em_source line -em_src_x 500,1500 -em_src_z 0 -output out/csem
+// (tests/apps/test_forward_app.cpp and test_em_forward_app.cpp run these.)
 //
-// Writes to DIR: data.npy, gathers.h5, model.vti, model.png, gathers.png and, with
-// -acoustic_snapshot_every K, snapshots/wavefield_*.vti with the series wavefield.pvd.
+// Models: .npy (cells of -model_dz x -model_dx metres), .h5 or .vti (they carry their spacing),
+// [nz, nx], row 0 at the top. Acoustic output (apps/acoustic/acoustic_output.hpp): data.npy
+// [shots, samples, receivers], gathers.h5, model.vti, model.png, gathers.png and, with
+// -acoustic_snapshot_every K, snapshots/ with wavefield.pvd. EM output (apps/em/em_output.hpp):
+// data.npy [2, nfreq, nsrc, nrec], em_data.h5, mt.csv (MT), model.vti, fields.vti and plots.
 #include <filesystem>
-#include <iomanip>
-#include <sstream>
 
-#include "apps/acoustic_output.hpp"
 #include "apps/commands.hpp"
-#include "apps/em_forward.hpp"
+#include "apps/physics.hpp"
 #include "core/atomic_file.hpp"
-#include "core/error.hpp"
-#include "core/log.hpp"
 #include "core/options.hpp"
-#include "core/png_image.hpp"
-#include "meshes/layered_model.hpp"
 #include "meshes/model_io.hpp"
-#include "meshes/vtk_io.hpp"
-#include "solvers/acoustic/shot_simulation.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,81 +31,44 @@ namespace pairinv::apps {
 namespace {
 
 struct ForwardOptions {
+  std::unique_ptr<PhysicsApp> physics;
   std::string model;
   double dx = 10.0, dz = 10.0;
   fs::path output;
-  std::string physics;
 };
 
 ForwardOptions readForwardOptions(MPI_Comm comm) {
   ForwardOptions o;
   OptionsBlock opts(comm, "", "pairinv forward: simulate data for a model");
-  o.physics = opts.choice("-physics", "Physics of the simulation", "acoustic", {"acoustic", "em"});
-  o.model = opts.string("-model", "Model file (.npy, .h5, .vti; velocity in m/s, row 0 at the surface); "
-                        "empty: the built-in layered demo model", "");
-  o.dx = opts.real("-model_dx", "Horizontal grid spacing of the model in m (.npy/.h5 models)", 10.0, 1e-9);
-  o.dz = opts.real("-model_dz", "Vertical grid spacing in m (0: same as -model_dx)", 0.0, 0.0);
+  o.physics = PhysicsApp::create(opts.choice("-physics", "Physics of the simulation", Physics::Acoustic, kPhysicsNames));
+  const PhysicsApp& p = *o.physics;
+  o.model = opts.string("-model", concat("Model file (.npy, .h5, .vti; ", p.quantity(), ", row 0 at the surface); "
+                                         "empty: the built-in demo model").c_str(), "");
+  o.dx = opts.real("-model_dx", "Horizontal cell size of the model in m (.npy models)", p.defaultCellSize(), 1e-9);
+  o.dz = opts.real("-model_dz", "Vertical cell size in m (0: same as -model_dx)", 0.0, 0.0);
   if (o.dz == 0.0) o.dz = o.dx;
-  o.output = opts.string("-output", "Output directory", "out/forward");
+  o.output = opts.string("-output", "Output directory", p.defaultOutput("forward"));
   return o;
-}
-
-std::string snapshotName(int step) {
-  std::ostringstream name;
-  name << "wavefield_" << std::setw(6) << std::setfill('0') << step << ".vti";
-  return name.str();
 }
 
 }  // namespace
 
 int runForward(const PetscSession& session) {
-  if (emPhysicsRequested()) return runEmForward(session);  // apps/em_forward.cpp
   // 1. Options and model: everything is read and checked before anything is written.
-  const ForwardOptions options = readForwardOptions(session.comm());
+  ForwardOptions o = readForwardOptions(session.comm());
+  PhysicsApp& physics = *o.physics;
   // Under -help a missing model file must not stop the listing of options.
-  const bool useDemo = options.model.empty() || (session.helpRequested() && !fs::exists(options.model));
-  const Field2D model = useDemo ? layeredDemoModel() : readModel(options.model, options.dz, options.dx);
-  acoustic::AcousticConfig config = acoustic::readAcousticConfig(session.comm(), model.grid);
+  const bool useDemo = o.model.empty() || (session.helpRequested() && !fs::exists(o.model));
+  const Field2D model = useDemo ? physics.demoModel() : readModel(o.model, o.dz, o.dx);
+  physics.readOptions(session.comm(), model.grid, Use::Forward);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
-  acoustic::validateAcousticConfig(config, model);
+  physics.prepare(session.comm(), model);
+  physics.check(model);
 
-  // 2. Output folder, model files.
-  const bool root = session.rank() == 0;
-  if (root) {
-    ensureDirectory(options.output);
-    writeVti(options.output / "model.vti", model.grid, {{"velocity", &model.values}});
-    writePngQuicklook(options.output / "model.png", model.grid.nz, model.grid.nx, model.values.data(),
-                      Colormap::Viridis);
-  }
-  logInfo(concat("forward: ", model.grid.nz, " x ", model.grid.nx, " model, ", config.sources.size(), " shots, ",
-                 config.receivers.size(), " receivers, order ", config.order, ", dt = ", config.dt, " s, ",
-                 config.nt, " steps, ", session.size(), " rank(s)"));
-
-  // 3. Wavefield snapshots as a ParaView series (written by rank 0 of the shot's group).
-  std::unique_ptr<PvdSeries> series;
-  acoustic::SnapshotCallback snapshot;
-  if (config.snapshotEvery > 0) {
-    const fs::path dir = options.output / "snapshots";
-    ensureDirectory(dir);
-    series = std::make_unique<PvdSeries>(options.output / "wavefield.pvd");
-    snapshot = [dir, &series](int step, double time, const Field2D& field) {
-      const fs::path file = dir / snapshotName(step);
-      writeVti(file, field.grid, {{"pressure", &field.values}});
-      series->add(time, file);
-    };
-  }
-
-  // 4. Simulate all shots; gathers arrive on rank 0.
-  const acoustic::ShotGathers gathers = acoustic::simulateShots(session.comm(), model, config, snapshot, true);
-
-  // 5. Gathers and quick-looks.
-  if (root) {
-    writeAcousticGathers(options.output, gathers, config, model);
-    writeGatherQuicklook(options.output / "gathers.png", gathers);
-    logInfo(concat("forward: wrote ", (options.output / "data.npy").string(), " with shape (", gathers.nshots,
-                   ", ", gathers.nsamples, ", ", gathers.nreceivers, ") and gathers.h5, model.vti, PNGs"));
-  }
+  // 2. Output folder; 3. simulate, and write data, VTK and figures.
+  if (session.rank() == 0) ensureDirectory(o.output);
+  physics.forward(session.comm(), model, o.output);
   return 0;
 }
 

@@ -23,7 +23,6 @@
 #include <memory>
 
 #include "apps/commands.hpp"
-#include "apps/em_forward.hpp"
 #include "apps/family_options.hpp"
 #include "apps/survey_file.hpp"
 #include "apps/survey_quicklook.hpp"
@@ -186,7 +185,7 @@ int runSurvey(const PetscSession& session) {
 
   // Receivers (and line sources) on the earth's surface, below the family's air rows.
   const auto air = setup.familyOptions.find("air_cells");
-  if (setup.em && air != setup.familyOptions.end()) defaultDepthsToSurface(*setup.em, grid.z0 + air->second * grid.dz);
+  if (setup.em && air != setup.familyOptions.end()) em::placeOnSurface(*setup.em, grid.z0 + air->second * grid.dz);
   validateSurveySetup(setup);  // sets the automatic time step
   if (setup.acoustic)
     validateDegradation(d, int(setup.acoustic->sources.size()), int(setup.acoustic->receivers.size()),

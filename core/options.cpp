@@ -3,34 +3,67 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <utility>
 
 #include "core/petsc_check.hpp"
 
 namespace pairinv {
 
-OptionsBlock::OptionsBlock(MPI_Comm comm, const std::string& prefix, const std::string& title)
-    : prefix_(prefix) {
-  // Mirrors PetscOptionsBegin(): one pass (count = 1) when options are not being published.
-  std::memset(&items_, 0, sizeof(items_));
-  items_.count = 1;
-  PAIRINV_PETSC(PetscOptionsBegin_Private(&items_, comm, prefix_.empty() ? nullptr : prefix_.c_str(),
-                                          title.c_str(), nullptr));
+namespace {
+
+// A component's options are often read more than once in a run (every sample of a survey reads
+// the acquisition); -help lists each block once, as PETSc's own blocks do.
+bool firstHelpOf(const std::string& prefix, const std::string& title) {
+  static std::mutex mutex;
+  static std::set<std::pair<std::string, std::string>> printed;
+  const std::lock_guard<std::mutex> lock(mutex);
+  return printed.insert({prefix, title}).second;
 }
 
-OptionsBlock::~OptionsBlock() {
-  if (!ended_) PetscOptionsEnd_Private(&items_);
+template <class T>
+std::string text(const T& value) {
+  std::ostringstream s;
+  s << value;
+  return s.str();
+}
+
+template <class T>
+std::string listText(const std::vector<T>& values) {
+  std::string s;
+  for (const T& v : values) s += (s.empty() ? "" : ",") + text(v);
+  return s.empty() ? "none" : s;
+}
+
+}  // namespace
+
+OptionsBlock::OptionsBlock(MPI_Comm comm, const std::string& prefix, const std::string& title)
+    : comm_(comm), prefix_(prefix) {
+  PetscBool help = PETSC_FALSE;
+  PAIRINV_PETSC(PetscOptionsHasHelp(nullptr, &help));
+  help_ = help && firstHelpOf(prefix_, title);
+  if (help_) PAIRINV_PETSC((*PetscHelpPrintf)(comm_, "----------------------------------------\n%s:\n", title.c_str()));
 }
 
 std::string OptionsBlock::fullName(const char* name) const {
   return "-" + prefix_ + std::string(name + 1);
 }
 
+void OptionsBlock::printHelp(const char* name, const std::string& now, const std::string& def,
+                             const char* help) const {
+  if (!help_) return;
+  PAIRINV_PETSC((*PetscHelpPrintf)(comm_, "  %s <now %s : default %s>: %s\n", fullName(name).c_str(), now.c_str(),
+                                   def.c_str(), help));
+}
+
 PetscInt OptionsBlock::integer(const char* name, const char* help, PetscInt def, PetscInt lo,
                                PetscInt hi) {
   PetscInt value = def;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsInt_Private(&items_, name, help, nullptr, def, &value, &set,
-                                        PETSC_MIN_INT, PETSC_MAX_INT));
+  PAIRINV_PETSC(PetscOptionsGetInt(nullptr, pre(), name, &value, &set));
+  printHelp(name, text(value), text(def), help);
   lastSet_ = set;
   require(value >= lo && value <= hi, "option ", fullName(name), " = ", value, " is out of range [",
           lo, ", ", hi, "]");
@@ -41,7 +74,8 @@ PetscReal OptionsBlock::real(const char* name, const char* help, PetscReal def, 
                              PetscReal hi) {
   PetscReal value = def;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsReal_Private(&items_, name, help, nullptr, def, &value, &set));
+  PAIRINV_PETSC(PetscOptionsGetReal(nullptr, pre(), name, &value, &set));
+  printHelp(name, text(value), text(def), help);
   lastSet_ = set;
   require(std::isfinite(value), "option ", fullName(name), " must be a finite number");
   require(value >= lo && value <= hi, "option ", fullName(name), " = ", value, " is out of range [",
@@ -52,27 +86,28 @@ PetscReal OptionsBlock::real(const char* name, const char* help, PetscReal def, 
 bool OptionsBlock::flag(const char* name, const char* help, bool def) {
   PetscBool value = def ? PETSC_TRUE : PETSC_FALSE;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsBool_Private(&items_, name, help, nullptr, value, &value, &set));
+  PAIRINV_PETSC(PetscOptionsGetBool(nullptr, pre(), name, &value, &set));
+  printHelp(name, value ? "true" : "false", def ? "true" : "false", help);
   lastSet_ = set;
   return value;
 }
 
 std::string OptionsBlock::string(const char* name, const char* help, const std::string& def) {
   char buffer[PETSC_MAX_PATH_LEN] = {};
-  std::strncpy(buffer, def.c_str(), sizeof(buffer) - 1);
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsString_Private(&items_, name, help, nullptr, def.c_str(), buffer,
-                                           sizeof(buffer), &set));
+  PAIRINV_PETSC(PetscOptionsGetString(nullptr, pre(), name, buffer, sizeof(buffer), &set));
+  const std::string value = set ? std::string(buffer) : def;
+  printHelp(name, value.empty() ? "\"\"" : value, def.empty() ? "\"\"" : def, help);
   lastSet_ = set;
-  return buffer;
+  return value;
 }
 
 std::string OptionsBlock::choice(const char* name, const char* help, const std::string& def,
                                  const std::vector<std::string>& allowed) {
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  const std::string text = concat(help, " (", list, ")");
-  const std::string value = string(name, text.c_str(), def);
+  const std::string helpText = concat(help, " (", list, ")");
+  const std::string value = string(name, helpText.c_str(), def);
   require(std::find(allowed.begin(), allowed.end(), value) != allowed.end(), "option ",
           fullName(name), " = '", value, "' is not one of: ", list);
   return value;
@@ -92,13 +127,14 @@ std::vector<PetscReal> OptionsBlock::realList(const char* name, const char* help
   std::vector<PetscReal> values(maxCount);
   PetscInt n = PetscInt(maxCount);
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsRealArray_Private(&items_, name, help, nullptr, values.data(), &n, &set));
+  PAIRINV_PETSC(PetscOptionsGetRealArray(nullptr, pre(), name, values.data(), &n, &set));
   lastSet_ = set;
+  values.resize(set ? std::size_t(n) : 0);
+  printHelp(name, listText(set ? values : def), listText(def), help);
   if (!set) {
     requireListValue(name);
     return def;
   }
-  values.resize(std::size_t(n));
   for (PetscReal v : values) require(std::isfinite(v), "option ", fullName(name), " has a non-finite entry");
   return values;
 }
@@ -108,13 +144,14 @@ std::vector<PetscInt> OptionsBlock::intList(const char* name, const char* help,
   std::vector<PetscInt> values(maxCount);
   PetscInt n = PetscInt(maxCount);
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsIntArray_Private(&items_, name, help, nullptr, values.data(), &n, &set));
+  PAIRINV_PETSC(PetscOptionsGetIntArray(nullptr, pre(), name, values.data(), &n, &set));
   lastSet_ = set;
+  values.resize(set ? std::size_t(n) : 0);
+  printHelp(name, listText(set ? values : def), listText(def), help);
   if (!set) {
     requireListValue(name);
     return def;
   }
-  values.resize(std::size_t(n));
   return values;
 }
 

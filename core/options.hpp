@@ -4,23 +4,53 @@
 //   OptionsBlock opts(comm, "acoustic_", "Acoustic wave solver");
 //   int order = opts.integer("-order", "Spatial order of accuracy (2, 4 or 8)", 4);
 //
-// reads -acoustic_order and makes -help list it with its help text and default. Values are
-// validated here with messages that name the option and what is allowed.
+// reads -acoustic_order and makes -help list it with its help text, its value and its default.
+// Values are validated here with messages that name the option and what is allowed. Built on
+// PETSc's public PetscOptionsGet* and PetscOptionsHasHelp; the help text is printed here (once
+// per prefix and title, on rank 0 of the communicator).
 #pragma once
 
 #include <petscsys.h>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace pairinv {
+
+/// The names of an enum's values, as PETSc's XxxTypes[] tables: parse a choice once into its
+/// enum, compare enums afterwards.
+template <class E>
+using EnumNames = std::vector<std::pair<E, const char*>>;
+
+/// The name of `value` in `names` (an internal fault if it has none).
+template <class E>
+const char* nameOf(E value, const EnumNames<E>& names) {
+  for (const auto& [v, n] : names)
+    if (v == value) return n;
+  throw std::logic_error("internal: an enum value without a name");
+}
+
+/// The value named `text`; InputError naming `what` and the choices otherwise.
+template <class E>
+E valueOf(const std::string& text, const EnumNames<E>& names, const std::string& what) {
+  std::string list;
+  for (const auto& [v, n] : names) {
+    if (text == n) return v;
+    list += (list.empty() ? "" : ", ") + std::string(n);
+  }
+  throw InputError(concat(what, " = '", text, "' is not one of: ", list));
+}
 
 class OptionsBlock {
  public:
   OptionsBlock(MPI_Comm comm, const std::string& prefix, const std::string& title);
   OptionsBlock(const OptionsBlock&) = delete;
   OptionsBlock& operator=(const OptionsBlock&) = delete;
-  ~OptionsBlock();  // ends the block; never throws
+  ~OptionsBlock() = default;
 
   PetscInt integer(const char* name, const char* help, PetscInt def,
                    PetscInt lo = PETSC_MIN_INT, PetscInt hi = PETSC_MAX_INT);
@@ -31,6 +61,13 @@ class OptionsBlock {
   /// One of `allowed`; anything else is an InputError listing the choices.
   std::string choice(const char* name, const char* help, const std::string& def,
                      const std::vector<std::string>& allowed);
+  /// One of the values of `names`, given by name.
+  template <class E, class = std::enable_if_t<std::is_enum_v<E>>>
+  E choice(const char* name, const char* help, E def, const EnumNames<E>& names) {
+    std::vector<std::string> allowed;
+    for (const auto& entry : names) allowed.push_back(entry.second);
+    return valueOf(choice(name, help, nameOf(def, names), allowed), names, fullName(name));
+  }
   /// Comma-separated lists. An unset option returns `def`.
   std::vector<PetscReal> realList(const char* name, const char* help,
                                   const std::vector<PetscReal>& def, std::size_t maxCount = 4096);
@@ -44,11 +81,14 @@ class OptionsBlock {
 
  private:
   void requireListValue(const char* name) const;
+  const char* pre() const { return prefix_.empty() ? nullptr : prefix_.c_str(); }
+  /// Under -help, one line: "  -prefix_name <now VALUE : default DEFAULT>: help".
+  void printHelp(const char* name, const std::string& now, const std::string& def, const char* help) const;
 
-  PetscOptionItems items_{};
+  MPI_Comm comm_;
   std::string prefix_;
+  bool help_ = false;  // -help was given and this block's title has not been printed before
   bool lastSet_ = false;
-  bool ended_ = false;
 };
 
 /// Throws InputError naming every option given on the command line or in a file that no

@@ -34,6 +34,24 @@ void requireInside(const std::vector<Point>& points, const char* what, const cha
 
 }  // namespace
 
+double earthSurfaceDepth(const Field2D& model) {
+  const Grid2D& g = model.grid;
+  int airRows = 0;
+  for (; airRows < g.nz; ++airRows) {
+    bool air = true;
+    for (int ix = 0; ix < g.nx && air; ++ix) air = model.at(airRows, ix) <= kAirLikeConductivity;
+    if (!air) break;
+  }
+  return g.z0 + (airRows < g.nz ? airRows : 0) * g.dz;
+}
+
+void placeOnSurface(EmConfig& config, double z) {
+  if (!config.receiverDepthsGiven)
+    for (Point& p : config.receivers) p.z = z;
+  if (!config.sourceDepthsGiven)
+    for (Point& p : config.lineSources) p.z = z;
+}
+
 const char* name(Polarisation p) { return p == Polarisation::E ? "e" : "h"; }
 const char* name(SourceKind s) { return s == SourceKind::PlaneWave ? "mt" : "line"; }
 const char* name(DatumKind d) { return d == DatumKind::Field ? "field" : "impedance"; }
@@ -51,6 +69,7 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     const auto srcX = o.realList("-src_x", "Line source positions x in m", {g.x0 + 0.5 * g.nx * g.dx});
     bool sourceOptionSet = o.lastWasSet();
     const auto srcZ = o.realList("-src_z", "Line source depths z in m (one for all or one per source)", {g.z0});
+    c.sourceDepthsGiven = o.lastWasSet();
     sourceOptionSet = sourceOptionSet || o.lastWasSet();
     c.current = o.real("-src_current", "Current of every line source in A", 1.0);
     sourceOptionSet = sourceOptionSet || o.lastWasSet();
@@ -63,6 +82,7 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
                                  columns, 100000);
     const auto recZ = o.realList("-rec_z", "Receiver depths z in m (one for all or one per receiver; "
                                  "default: the surface)", {g.z0}, 100000);
+    c.receiverDepthsGiven = o.lastWasSet();
     c.receivers = pointsFromLists(recX, recZ, "-em_rec_x", "-em_rec_z");
     const std::string datum = o.choice("-data", "Datum of data, misfit and gradient: field (E_y or H_y), "
                                        "impedance (MT), auto (impedance for mt, field for line)", "auto",

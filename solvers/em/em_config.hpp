@@ -56,6 +56,7 @@ struct EmConfig {
   std::vector<Point> lineSources;  // LineCurrent only
   double current = 1.0;            // A, every line source
   std::vector<Point> receivers;
+  bool receiverDepthsGiven = false, sourceDepthsGiven = false;  // -em_rec_z / -em_src_z were given
   DatumKind datum = DatumKind::Impedance;
   RealForm form = RealForm::RealImag;
 
@@ -86,6 +87,15 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& modelGrid);
 /// each model (a survey of many models), validate a fresh copy of the unvalidated configuration
 /// per model. Throws InputError naming the option on any problem.
 void validateEmConfig(EmConfig& config, const Field2D& conductivity);
+
+/// Depth of the earth's surface in `model`: the bottom of its top rows that are air (every cell
+/// at or below kAirLikeConductivity, as the em-blocks family draws them); z0 if none are.
+double earthSurfaceDepth(const Field2D& model);
+
+/// Puts the receivers (and line sources) at depth `z` unless -em_rec_z (-em_src_z) was given:
+/// readEmConfig's default depth is the model's top edge, which lies in the air of models that
+/// start with air rows.
+void placeOnSurface(EmConfig& config, double z);
 
 /// The mesh the solver uses for a model of `modelGrid` (config validated).
 EmMesh buildMeshFor(const EmConfig& config, const Grid2D& modelGrid);

@@ -43,7 +43,7 @@ TEST(EmForwardApp, HelpListsTheEmOptions) {
   const auto result = runPairinv("forward -physics em -help");
 
   EXPECT_EQ(result.exitCode, 0) << result.output;
-  for (const char* option : {"-model ", "-output ", "-em_dx", "-em_frequencies", "-em_source", "-em_polarisation",
+  for (const char* option : {"-model ", "-output ", "-model_dx", "-em_frequencies", "-em_source", "-em_polarisation",
                              "-em_rec_x", "-em_pad_stretch", "-em_ksp_type", "-em_mat_mumps_icntl_14"})
     EXPECT_NE(result.output.find(option), std::string::npos) << option << " missing from -help";
 }
@@ -53,7 +53,7 @@ TEST(EmForwardApp, StableMtCallWritesApparentResistivityTable) {
   writeConductivity(dir / "S.npy", 12, 10, 0.01);  // a 100 ohm m half-space
 
   const auto result = runPairinv("forward -physics em -model " + (dir / "S.npy").string() +
-                                 " -em_dx 100 -em_source mt -em_frequencies 0.1,1,10 -output " + (dir / "out").string());
+                                 " -model_dx 100 -em_source mt -em_frequencies 0.1,1,10 -output " + (dir / "out").string());
 
   ASSERT_EQ(result.exitCode, 0) << result.output;
   const std::vector<std::string> lines = readLines(dir / "out" / "mt.csv");
@@ -127,16 +127,16 @@ TEST_P(EmForwardAppBadInput, FailsWithClearMessageAndWritesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, EmForwardAppBadInput,
     ::testing::Values(
-        BadInput{"negative_conductivity", "-model @/negative.npy -em_dx 10", "must be positive"},
-        BadInput{"nan_conductivity", "-model @/nan.npy -em_dx 10", "non-finite"},
+        BadInput{"negative_conductivity", "-model @/negative.npy -model_dx 10", "must be positive"},
+        BadInput{"nan_conductivity", "-model @/nan.npy -model_dx 10", "non-finite"},
         BadInput{"zero_frequency", "-em_frequencies 0,1", "frequency 0 Hz in -em_frequencies must be positive"},
         BadInput{"negative_frequency", "-em_frequencies -1", "must be positive"},
         BadInput{"receiver_outside", "-em_rec_x 100,1e7", "receiver 1 at (x, z) = (1e+07, 0) m lies outside"},
         BadInput{"source_outside", "-em_source line -em_src_x -50", "line source 0"},
         BadInput{"tm_line_source", "-em_polarisation h -em_source line", "supports -em_source mt only"},
         BadInput{"bad_choice", "-em_source dipole", "-em_source"},
-        BadInput{"negative_dx", "-em_dx -5", "-em_dx"},
-        BadInput{"acoustic_grid_option", "-model_dx 10", "-model_dx"},
+        BadInput{"negative_dx", "-model_dx -5", "-model_dx"},
+        BadInput{"acoustic_option", "-acoustic_order 4", "-acoustic_order"},
         BadInput{"unknown_option", "-em_frequency 1", "-em_frequency"},
         BadInput{"missing_model", "-model @/missing.npy", "does not exist"}),
     [](const auto& info) { return info.param.name; });

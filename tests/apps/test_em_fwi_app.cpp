@@ -92,7 +92,7 @@ TEST(EmFwiApp, InvertsDataFromForwardAndResumes) {
   ScratchDir dir("em_fwi_data");
   const fs::path model = writeModel(dir);
   const auto forward = runPairinv("forward -physics em -model " + model.string() +
-                                  " -em_dx 50 -em_frequencies 1,10,100 -output " + (dir / "fwd").string());
+                                  " -model_dx 50 -em_frequencies 1,10,100 -output " + (dir / "fwd").string());
   ASSERT_EQ(forward.exitCode, 0) << forward.output;
   const std::string fwi = "fwi" + kSolver + " -data " + (dir / "fwd" / "data.npy").string() + " -model_true " +
                           model.string() + " -fwi_initial halfspace -output " + (dir / "out").string();

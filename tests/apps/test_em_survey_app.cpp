@@ -78,7 +78,7 @@ TEST(EmSurveyApp, MtSurveyWritesTheDocumentedLayoutAndForwardReproducesIt) {
   const Hdf5Array model = h5.readDatasetSlice("/models", 1), data = h5.readDatasetSlice("/data", 1);
   pairinv::writeNpy(dir / "m1.npy", {12, 10}, model.data.data(), pairinv::NpyType::Float64);
   const auto forward = runPairinv("forward -physics em -model " + (dir / "m1.npy").string() +
-                                  " -em_dx 25 -em_frequencies 1,10 -output " + (dir / "fwd").string());
+                                  " -model_dx 25 -em_frequencies 1,10 -output " + (dir / "fwd").string());
   ASSERT_EQ(forward.exitCode, 0) << forward.output;
   const pairinv::NpyArray expected = pairinv::readNpy(dir / "fwd" / "data.npy");
   ASSERT_EQ(expected.data.size(), data.data.size());

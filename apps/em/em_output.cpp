@@ -1,81 +1,23 @@
-// pairinv forward -physics em: simulate frequency-domain EM data (MT or line sources) for one
-// conductivity model.
-//
-// Sample runs:
-//   pairinv forward -physics em -output out/em                    (built-in demo model, MT)
-//   pairinv forward -physics em -model S.npy -em_dx H -em_source mt -em_frequencies 0.1,1,10 -output DIR
-//   pairinv forward -physics em -em_source line -em_src_x 500,1500 -em_src_z 0 -output out/csem
-//   mpiexec -n 2 pairinv forward -physics em -em_polarisation h -output out/em_tm
-// (tests/apps/test_em_forward_app.cpp runs each of these.)
-//
-// The model holds conductivities in S/m, [nz, nx], row 0 at the surface, on cells of
-// -em_dz x -em_dx metres (.npy; .h5/.vti files carry their spacing). Models may start with rows
-// of air (<= 1e-6 S/m, as the em-blocks family draws them): the default receiver and source
-// depth is then the earth's surface below them (-em_rec_z / -em_src_z override).
-// Writes to DIR:
-//   data.npy      float64 [2, nfreq, nsrc, nrec]: the datum (-em_data) in its real form
-//                 (-em_data_form): part 0 Re d or ln|d|, part 1 Im d or arg d
-//   em_data.h5    every component as real/imag datasets [nfreq, nsrc, nrec], positions,
-//                 frequencies and the settings needed to rerun
-//   mt.csv        (MT) columns frequency, x, rho_a, phase (degrees), one row per frequency and
-//                 receiver; E-polarisation unless -em_polarisation h
-//   model.vti, model.png      conductivity (and log10 resistivity)
-//   fields.vti    |E_y| (or |H_y|) of source 0 on the model grid, one array per frequency
-//   MT: mt_rho_a.png, mt_phase.png (pseudo-sections: frequency down, x across) and
-//       mt_curves_rho_a.png, mt_curves_phase.png (curves against frequency, up to 5 receivers);
-//   line sources: amplitude.png, phase.png (source 0, against receiver, one curve per frequency)
-//
-// Steps: 1. options and model, all checked before anything is written; 2. output folder and
-// model files; 3. simulate; 4. rank 0 writes data, tables, plots and VTK.
-#include "apps/em_forward.hpp"
+#include "apps/em/em_output.hpp"
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <limits>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
-#include "core/log.hpp"
 #include "core/npy.hpp"
-#include "core/options.hpp"
 #include "core/png_image.hpp"
 #include "core/png_plot.hpp"
-#include "meshes/model_io.hpp"
 #include "meshes/vtk_io.hpp"
 #include "solvers/em/em_analytic.hpp"
-#include "solvers/em/em_parallel.hpp"
-#include "solvers/em/em_simulation.hpp"
 
 namespace fs = std::filesystem;
 
 namespace pairinv::apps {
 
 namespace {
-
-struct EmForwardOptions {
-  std::string model;
-  double dx = 50.0, dz = 50.0;
-  fs::path output;
-};
-
-EmForwardOptions readEmForwardOptions(MPI_Comm comm) {
-  EmForwardOptions o;
-  {
-    OptionsBlock opts(comm, "", "pairinv forward -physics em: simulate EM data for a conductivity model");
-    opts.choice("-physics", "Physics of the simulation", "acoustic", {"acoustic", "em"});
-    o.model = opts.string("-model", "Conductivity model (.npy, .h5, .vti; S/m, row 0 at the surface); empty: "
-                          "the built-in demo (100 ohm m with a 1 ohm m block)", "");
-    o.output = opts.string("-output", "Output directory", "out/forward_em");
-  }
-  OptionsBlock grid(comm, "em_", "EM model grid");
-  o.dx = grid.real("-dx", "Horizontal cell size of the model in m (.npy models)", 50.0, 1e-9);
-  o.dz = grid.real("-dz", "Vertical cell size in m (0: same as -em_dx)", 0.0, 0.0);
-  if (o.dz == 0.0) o.dz = o.dx;
-  return o;
-}
 
 std::vector<double> parts(const em::EmData& d, bool imaginary) {
   std::vector<double> out(d.size());
@@ -206,83 +148,16 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
 
 }  // namespace
 
-Field2D emDemoModel() {
-  Grid2D g;
-  g.nz = 40, g.nx = 60, g.dz = 50.0, g.dx = 50.0;
-  Field2D model(g, 0.01);
-  for (int iz = 8; iz < 16; ++iz)
-    for (int ix = 22; ix < 38; ++ix) model.at(iz, ix) = 1.0;
-  return model;
-}
-
-double earthSurfaceDepth(const Field2D& model) {
-  const Grid2D& g = model.grid;
-  int airRows = 0;
-  for (; airRows < g.nz; ++airRows) {
-    bool air = true;
-    for (int ix = 0; ix < g.nx && air; ++ix) air = model.at(airRows, ix) <= em::kAirLikeConductivity;
-    if (!air) break;
+void writeEmForwardOutput(const fs::path& dir, const em::EmSimulation& sim, const em::EmConfig& config,
+                          const Field2D& model) {
+  writeEmData(dir, sim, config, model);
+  if (config.source == em::SourceKind::PlaneWave) {
+    writeMtTable(dir / "mt.csv", sim, config);
+    writeMtPlots(dir, sim, config);
+  } else {
+    writeLineSourcePlots(dir, sim);
   }
-  return g.z0 + (airRows < g.nz ? airRows : 0) * g.dz;
-}
-
-void defaultDepthsToSurface(em::EmConfig& config, double z) {
-  PetscBool receiversSet = PETSC_FALSE, sourcesSet = PETSC_FALSE;
-  PetscOptionsHasName(nullptr, nullptr, "-em_rec_z", &receiversSet);
-  PetscOptionsHasName(nullptr, nullptr, "-em_src_z", &sourcesSet);
-  if (!receiversSet)
-    for (em::Point& p : config.receivers) p.z = z;
-  if (!sourcesSet)
-    for (em::Point& p : config.lineSources) p.z = z;
-}
-
-bool emPhysicsRequested() {
-  char value[64] = {};
-  PetscBool set = PETSC_FALSE;
-  PetscOptionsGetString(nullptr, nullptr, "-physics", value, sizeof value, &set);
-  return set && std::string(value) == "em";
-}
-
-int runEmForward(const PetscSession& session) {
-  // 1. Options and model: everything is read and checked before anything is written.
-  const EmForwardOptions options = readEmForwardOptions(session.comm());
-  const bool useDemo = options.model.empty() || (session.helpRequested() && !fs::exists(options.model));
-  const Field2D model = useDemo ? emDemoModel() : readModel(options.model, options.dz, options.dx);
-  em::EmConfig config = em::readEmConfig(session.comm(), model.grid);
-  if (session.helpRequested()) return 0;
-  rejectUnusedOptions();
-  defaultDepthsToSurface(config, earthSurfaceDepth(model));  // below any air rows of the model
-  em::validateEmConfig(config, model);
-  em::requireRankLayout(session.comm(), config.ranksPerFrequency);
-
-  // 2. Output folder.
-  const bool root = session.rank() == 0;
-  if (root) ensureDirectory(options.output);
-  const std::string sources = config.source == em::SourceKind::PlaneWave
-                                  ? std::string("plane wave")
-                                  : concat(config.sourceCount(), " line source(s)");
-  logInfo(concat("forward -physics em: ", model.grid.nz, " x ", model.grid.nx, " model, ", sources, ", ",
-                 config.receivers.size(), " receivers, ",
-                 config.frequencies.size(), " frequencies, ", em::name(config.polarisation), "-polarisation, ",
-                 session.size(), " rank(s)"));
-
-  // 3. Simulate; results arrive on every rank.
-  const em::EmSimulation sim = em::simulateEm(session.comm(), model, config, true);
-
-  // 4. Data, tables, plots, VTK.
-  if (root) {
-    writeEmData(options.output, sim, config, model);
-    if (config.source == em::SourceKind::PlaneWave) {
-      writeMtTable(options.output / "mt.csv", sim, config);
-      writeMtPlots(options.output, sim, config);
-    } else {
-      writeLineSourcePlots(options.output, sim);
-    }
-    writeModelAndFields(options.output, model, sim, config);
-    logInfo(concat("forward -physics em: wrote ", (options.output / "data.npy").string(), ", em_data.h5",
-                   config.source == em::SourceKind::PlaneWave ? ", mt.csv" : "", ", VTK and PNGs"));
-  }
-  return 0;
+  writeModelAndFields(dir, model, sim, config);
 }
 
 }  // namespace pairinv::apps

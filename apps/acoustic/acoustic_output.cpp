@@ -1,4 +1,4 @@
-#include "apps/acoustic_output.hpp"
+#include "apps/acoustic/acoustic_output.hpp"
 
 #include <cmath>
 #include <limits>

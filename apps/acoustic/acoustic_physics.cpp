@@ -1,0 +1,126 @@
+#include "apps/acoustic/acoustic_physics.hpp"
+
+#include <iomanip>
+#include <memory>
+#include <sstream>
+
+#include "apps/acoustic/acoustic_output.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/npy.hpp"
+#include "core/png_image.hpp"
+#include "inversion/model_smoothing.hpp"
+#include "meshes/layered_model.hpp"
+#include "meshes/vtk_io.hpp"
+#include "solvers/acoustic/shot_simulation.hpp"
+
+namespace fs = std::filesystem;
+
+namespace pairinv::apps {
+
+namespace {
+
+std::string snapshotName(int step) {
+  std::ostringstream name;
+  name << "wavefield_" << std::setw(6) << std::setfill('0') << step << ".vti";
+  return name.str();
+}
+
+}  // namespace
+
+Field2D AcousticPhysics::demoModel() const { return layeredDemoModel(); }
+
+void AcousticPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
+  config_ = acoustic::readAcousticConfig(comm, grid);
+  if (use != Use::Fwi) return;
+  fwi_ = inversion::readFwiSettings(comm);
+  OptionsBlock o(comm, "fwi_", "Starting models of acoustic FWI");
+  smoothing_ = o.real("-smoothing", "Gaussian smoothing length (standard deviation) in m for -fwi_initial smooth",
+                      100.0, 0.0);
+  gradientTop_ = o.real("-gradient_top", "Top velocity of -fwi_initial gradient (0: the truth's minimum)", 0.0, 0.0);
+  gradientBottom_ = o.real("-gradient_bottom", "Bottom velocity of -fwi_initial gradient (0: the truth's maximum)",
+                           0.0, 0.0);
+  inversion::probeTaoOptions(comm);
+}
+
+void AcousticPhysics::prepare(MPI_Comm, const Field2D& model) { check(model); }
+
+void AcousticPhysics::check(const Field2D& model) { acoustic::validateAcousticConfig(config_, model); }
+
+void AcousticPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::path& output) {
+  int rank = 0, size = 1;
+  MPI_Comm_rank(comm, &rank);
+  MPI_Comm_size(comm, &size);
+  if (rank == 0) {
+    writeVti(output / "model.vti", model.grid, {{"velocity", &model.values}});
+    writePngQuicklook(output / "model.png", model.grid.nz, model.grid.nx, model.values.data(), Colormap::Viridis);
+  }
+  logInfo(concat("forward: ", model.grid.nz, " x ", model.grid.nx, " model, ", config_.sources.size(), " shots, ",
+                 config_.receivers.size(), " receivers, order ", config_.order, ", dt = ", config_.dt, " s, ",
+                 config_.nt, " steps, ", size, " rank(s)"));
+
+  // Wavefield snapshots as a ParaView series (written by rank 0 of the shot's group).
+  std::unique_ptr<PvdSeries> series;
+  acoustic::SnapshotCallback snapshot;
+  if (config_.snapshotEvery > 0) {
+    const fs::path dir = output / "snapshots";
+    ensureDirectory(dir);
+    series = std::make_unique<PvdSeries>(output / "wavefield.pvd");
+    snapshot = [dir, &series](int step, double time, const Field2D& field) {
+      const fs::path file = dir / snapshotName(step);
+      writeVti(file, field.grid, {{"pressure", &field.values}});
+      series->add(time, file);
+    };
+  }
+
+  // All shots; the gathers arrive on rank 0.
+  const acoustic::ShotGathers gathers = acoustic::simulateShots(comm, model, config_, snapshot, true);
+  if (rank == 0) {
+    writeAcousticGathers(output, gathers, config_, model);
+    writeGatherQuicklook(output / "gathers.png", gathers);
+    logInfo(concat("forward: wrote ", (output / "data.npy").string(), " with shape (", gathers.nshots, ", ",
+                   gathers.nsamples, ", ", gathers.nreceivers, ") and gathers.h5, model.vti, PNGs"));
+  }
+}
+
+EnumNames<FwiInitial> AcousticPhysics::fwiStarts() const {
+  return {{FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::Gradient, "gradient"}};
+}
+
+Field2D AcousticPhysics::startingModel(FwiInitial kind, const Field2D& truth) const {
+  if (kind == FwiInitial::Gradient)
+    return inversion::linearGradientModel(truth.grid, gradientTop_ > 0 ? gradientTop_ : truth.min(),
+                                          gradientBottom_ > 0 ? gradientBottom_ : truth.max());
+  require(kind == FwiInitial::Smooth, "internal: acoustic FWI has no starting model '",
+          nameOf(kind, kFwiInitialNames), "'");
+  return inversion::gaussianSmooth(truth, smoothing_);
+}
+
+void AcousticPhysics::readObserved(const fs::path& file) {
+  const NpyArray d = readNpy(file);
+  require(d.shape == std::vector<std::size_t>{config_.sources.size(), std::size_t(config_.samplesPerTrace()),
+                                              config_.receivers.size()},
+          "observed data '", file.string(), "' have shape ", shapeString(d.shape), "; the acquisition gives (",
+          config_.sources.size(), ", ", config_.samplesPerTrace(), ", ", config_.receivers.size(), ")");
+  observed_ = {int(d.shape[0]), int(d.shape[1]), int(d.shape[2]), d.data};
+}
+
+void AcousticPhysics::modelObserved(MPI_Comm comm, const Field2D& truth) {
+  logInfo("fwi: modelling the observed data from the true model");
+  observed_ = acoustic::simulateShots(comm, truth, config_);
+  acoustic::broadcastGathers(comm, observed_);
+}
+
+void AcousticPhysics::fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const fs::path& output) {
+  inversion::FwiSettings settings = fwi_;
+  settings.output = output;
+  inversion::FwiProblem problem;
+  problem.config = config_;
+  problem.initial = initial;
+  problem.truth = truth;
+  problem.observed = observed_;
+  inversion::runAcousticFwi(comm, settings, problem);
+}
+
+}  // namespace pairinv::apps

@@ -1,0 +1,47 @@
+// Frequency-domain EM behind `pairinv forward` and `pairinv fwi` (apps/physics.hpp):
+// conductivity models in S/m whose top rows may be air (<= 1e-6 S/m, as em-blocks draws them;
+// receivers and line sources default to the earth's surface below them), the -em_ solver and
+// acquisition (solvers/em), data in the real layout [2, nfreq, nsrc, nrec], and FWI of
+// log-conductivity (inversion/em_fwi.hpp) on a mesh fixed at the starting model. Starting models:
+// smooth (the earth's ln sigma smoothed over -fwi_smoothing m, the air kept), halfspace (a
+// homogeneous earth of -fwi_halfspace S/m under the truth's air), file. Frequency continuation
+// (-fwi_frequencies) is acoustic only and refused.
+#pragma once
+
+#include <vector>
+
+#include "apps/physics.hpp"
+#include "inversion/em_fwi.hpp"
+#include "solvers/em/em_config.hpp"
+
+namespace pairinv::apps {
+
+class EmPhysics : public PhysicsApp {
+ public:
+  Physics physics() const override { return Physics::Em; }
+  std::string quantity() const override { return "conductivity in S/m"; }
+  double defaultCellSize() const override { return 50.0; }
+  /// 40 x 60 cells of 50 m, 100 ohm m with a 1 ohm m block.
+  Field2D demoModel() const override;
+
+  void readOptions(MPI_Comm comm, const Grid2D& grid, Use use) override;
+  void prepare(MPI_Comm comm, const Field2D& model) override;
+  /// Validates the settings at `model` and fixes the solver's mesh there.
+  void check(const Field2D& model) override;
+
+  void forward(MPI_Comm comm, const Field2D& model, const std::filesystem::path& output) override;
+
+  EnumNames<FwiInitial> fwiStarts() const override;
+  Field2D startingModel(FwiInitial kind, const Field2D& truth) const override;
+  void readObserved(const std::filesystem::path& file) override;
+  void modelObserved(MPI_Comm comm, const Field2D& truth) override;
+  void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const std::filesystem::path& output) override;
+
+ private:
+  em::EmConfig config_;  // check() resolves the automatic padding at its model
+  inversion::EmFwiSettings fwi_;
+  std::vector<double> observed_;
+  double smoothing_ = 200.0, halfspace_ = 0.0;
+};
+
+}  // namespace pairinv::apps

@@ -1,0 +1,85 @@
+// One physics behind the commands. `pairinv forward` and `pairinv fwi` have one body each
+// (apps/forward_command.cpp, apps/fwi_command.cpp) that reads -physics and then asks a
+// PhysicsApp for everything that depends on the PDE:
+//
+//   models       the quantity and its units, the default cell size, the built-in demo model;
+//   options      the solver's and the acquisition's (-acoustic_ / -em_), FWI's (-fwi_) and the
+//                physics' starting models (-fwi_initial and its parameters);
+//   forward      simulate a model and write the data, VTK and figures;
+//   FWI          starting models, observed data from a file or modelled from the truth, and the
+//                inversion itself (history, iterates, resume; inversion/acoustic_fwi.hpp,
+//                inversion/em_fwi.hpp);
+//   samples      one survey sample as an inverse problem (apps/sample_problem.hpp: the LSI data
+//                term, misfit and gradient, FWI of the sample, model error and SSIM's quantity).
+//
+// Acoustic: apps/acoustic/acoustic_physics.cpp; EM: apps/em/em_physics.cpp. A new physics is a
+// new implementation of this interface; no command file changes.
+#pragma once
+
+#include <mpi.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/options.hpp"
+#include "meshes/grid2d.hpp"
+
+namespace pairinv::apps {
+
+enum class Physics { Acoustic, Em };
+inline const EnumNames<Physics> kPhysicsNames = {{Physics::Acoustic, "acoustic"}, {Physics::Em, "em"}};
+
+/// Starting models of FWI (-fwi_initial). Smooth and File exist for every physics; Gradient is
+/// acoustic (a 1D velocity gradient), HalfSpace EM (a homogeneous earth under the air).
+enum class FwiInitial { Smooth, File, Gradient, HalfSpace };
+inline const EnumNames<FwiInitial> kFwiInitialNames = {
+    {FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::Gradient, "gradient"},
+    {FwiInitial::HalfSpace, "halfspace"}};
+
+/// What a command needs of the physics' options.
+enum class Use { Forward, Fwi };
+
+class PhysicsApp {
+ public:
+  virtual ~PhysicsApp() = default;
+  static std::unique_ptr<PhysicsApp> create(Physics physics);
+
+  virtual Physics physics() const = 0;
+  const char* name() const { return nameOf(physics(), kPhysicsNames); }
+  /// A command's default output folder: out/COMMAND, with _NAME for physics other than acoustic.
+  std::string defaultOutput(const std::string& command) const {
+    return "out/" + command + (physics() == Physics::Acoustic ? "" : "_" + std::string(name()));
+  }
+  /// The model's quantity with its units, for help texts ("velocity in m/s").
+  virtual std::string quantity() const = 0;
+  /// The cell size (m) of .npy models without -model_dx.
+  virtual double defaultCellSize() const = 0;
+  virtual Field2D demoModel() const = 0;
+
+  /// Reads the options of `use` for models on `grid` (listed by -help; nothing is checked against
+  /// a model yet).
+  virtual void readOptions(MPI_Comm comm, const Grid2D& grid, Use use) = 0;
+  /// After the options: settles what the model decides (EM: receivers at the earth's surface
+  /// below any air rows) and checks the settings against it. InputError; nothing written.
+  virtual void prepare(MPI_Comm comm, const Field2D& model) = 0;
+  /// Checks another model the solver will run on (a starting model of FWI).
+  virtual void check(const Field2D& model) = 0;
+
+  /// Simulates `model` and writes data, VTK and figures to `output` (rank 0 writes).
+  virtual void forward(MPI_Comm comm, const Field2D& model, const std::filesystem::path& output) = 0;
+
+  /// The -fwi_initial kinds this physics offers; the default is Smooth.
+  virtual EnumNames<FwiInitial> fwiStarts() const = 0;
+  /// The starting model of `kind` (not File) made from the truth, with the -fwi_ parameters read.
+  virtual Field2D startingModel(FwiInitial kind, const Field2D& truth) const = 0;
+  /// Observed data from a file (their shape checked against the acquisition), or modelled from
+  /// the truth (on every rank).
+  virtual void readObserved(const std::filesystem::path& file) = 0;
+  virtual void modelObserved(MPI_Comm comm, const Field2D& truth) = 0;
+  /// FWI from `initial` into `output` (resumable); `truth` (may be null) gives the model error.
+  virtual void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth,
+                   const std::filesystem::path& output) = 0;
+};
+
+}  // namespace pairinv::apps
