@@ -22,7 +22,6 @@
 #include "apps/physics.hpp"
 #include "core/atomic_file.hpp"
 #include "core/options.hpp"
-#include "meshes/model_io.hpp"
 
 namespace fs = std::filesystem;
 
@@ -32,8 +31,7 @@ namespace {
 
 struct ForwardOptions {
   std::unique_ptr<PhysicsApp> physics;
-  std::string model;
-  double dx = 10.0, dz = 10.0;
+  ModelArgument model;
   fs::path output;
 };
 
@@ -42,11 +40,7 @@ ForwardOptions readForwardOptions(MPI_Comm comm) {
   OptionsBlock opts(comm, "", "pairinv forward: simulate data for a model");
   o.physics = PhysicsApp::create(opts.choice("-physics", "Physics of the simulation", Physics::Acoustic, kPhysicsNames));
   const PhysicsApp& p = *o.physics;
-  o.model = opts.string("-model", concat("Model file (.npy, .h5, .vti; ", p.quantity(), ", row 0 at the surface); "
-                                         "empty: the built-in demo model").c_str(), "");
-  o.dx = opts.real("-model_dx", "Horizontal cell size of the model in m (.npy models)", p.defaultCellSize(), 1e-9);
-  o.dz = opts.real("-model_dz", "Vertical cell size in m (0: same as -model_dx)", 0.0, 0.0);
-  if (o.dz == 0.0) o.dz = o.dx;
+  o.model = readModelArgument(opts, p, "-model", "Model to simulate");
   o.output = opts.string("-output", "Output directory", p.defaultOutput("forward"));
   return o;
 }
@@ -57,9 +51,7 @@ int runForward(const PetscSession& session) {
   // 1. Options and model: everything is read and checked before anything is written.
   ForwardOptions o = readForwardOptions(session.comm());
   PhysicsApp& physics = *o.physics;
-  // Under -help a missing model file must not stop the listing of options.
-  const bool useDemo = o.model.empty() || (session.helpRequested() && !fs::exists(o.model));
-  const Field2D model = useDemo ? physics.demoModel() : readModel(o.model, o.dz, o.dx);
+  const Field2D model = o.model.read(physics, session.helpRequested());
   physics.readOptions(session.comm(), model.grid, Use::Forward);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();

@@ -35,9 +35,9 @@ namespace {
 
 struct FwiAppOptions {
   std::unique_ptr<PhysicsApp> physics;
-  std::string truth, data, initialFile;
+  ModelArgument truth;
+  std::string data, initialFile;
   FwiInitial initial = FwiInitial::Smooth;
-  double dx = 10.0, dz = 10.0;
   fs::path output;
 };
 
@@ -46,14 +46,10 @@ FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
   OptionsBlock opts(comm, "", "pairinv fwi: model-space inversion");
   o.physics = PhysicsApp::create(opts.choice("-physics", "Physics of the inversion", Physics::Acoustic, kPhysicsNames));
   const PhysicsApp& p = *o.physics;
-  o.truth = opts.string("-model_true", concat("True model (.npy/.h5/.vti; ", p.quantity(), "): makes the data if "
-                                              "-data is not given, and gives the model error; empty: the built-in "
-                                              "demo model").c_str(), "");
+  o.truth = readModelArgument(opts, p, "-model_true", "True model: makes the data if -data is not given, and gives "
+                              "the model error");
   o.data = opts.string("-data", "Observed data .npy, as pairinv forward writes data.npy with the same options "
                        "(default: modelled from the truth)", "");
-  o.dx = opts.real("-model_dx", "Horizontal cell size in m (.npy models)", p.defaultCellSize(), 1e-9);
-  o.dz = opts.real("-model_dz", "Vertical cell size in m (0: same as -model_dx)", 0.0, 0.0);
-  if (o.dz == 0.0) o.dz = o.dx;
   o.output = opts.string("-output", "Output directory", p.defaultOutput("fwi"));
   o.initial = opts.choice("-fwi_initial", "Starting model", FwiInitial::Smooth, p.fwiStarts());
   o.initialFile = opts.string("-fwi_initial_model", "Starting model file (with -fwi_initial file)", "");
@@ -65,7 +61,7 @@ FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
 
 Field2D startingModel(const FwiAppOptions& o, const Field2D& truth) {
   if (o.initial != FwiInitial::File) return o.physics->startingModel(o.initial, truth);
-  const Field2D initial = readModel(o.initialFile, o.dz, o.dx);
+  const Field2D initial = readModel(o.initialFile, o.truth.dz, o.truth.dx);
   require(initial.grid.nz == truth.grid.nz && initial.grid.nx == truth.grid.nx, "the starting model '",
           o.initialFile, "' is ", initial.grid.nz, " x ", initial.grid.nx, " but the true model is ", truth.grid.nz,
           " x ", truth.grid.nx);
@@ -79,8 +75,7 @@ int runFwi(const PetscSession& session) {
   const MPI_Comm comm = session.comm();
   const FwiAppOptions o = readFwiAppOptions(comm);
   PhysicsApp& physics = *o.physics;
-  const bool useDemo = o.truth.empty() || (session.helpRequested() && !fs::exists(o.truth));
-  const Field2D truth = useDemo ? physics.demoModel() : readModel(o.truth, o.dz, o.dx);
+  const Field2D truth = o.truth.read(physics, session.helpRequested());
   physics.readOptions(comm, truth.grid, Use::Fwi);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();

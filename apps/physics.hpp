@@ -82,4 +82,15 @@ class PhysicsApp {
                    const std::filesystem::path& output) = 0;
 };
 
+/// A model named on the command line (-model, -model_true) with -model_dx / -model_dz, the
+/// cell size of .npy files (.h5 and .vti files carry theirs).
+struct ModelArgument {
+  std::string file;
+  double dx = 10.0, dz = 10.0;
+  /// The model; the physics' demo model when no file is named (or, under -help, a missing one).
+  Field2D read(const PhysicsApp& physics, bool help) const;
+};
+ModelArgument readModelArgument(OptionsBlock& opts, const PhysicsApp& physics, const char* name,
+                                const std::string& help);
+
 }  // namespace pairinv::apps

@@ -10,7 +10,7 @@
 #include "core/petsc_check.hpp"
 #include "inversion/history_log.hpp"
 #include "inversion/tao_driver.hpp"
-#include "inversion/root_result.hpp"
+#include "core/root_errors.hpp"
 
 namespace fs = std::filesystem;
 
@@ -39,7 +39,7 @@ const inversion::LearnedLatentModel& LearnedDecoder::get() {
 }
 
 double lastHistoryValue(MPI_Comm comm, const fs::path& history, const std::string& column) {
-  return inversion::computeOnRootAndShare(comm, [&] {
+  return runOnRoot(comm, [&] {
     inversion::HistoryLog log(history, inversion::inversionHistoryColumns());
     require(log.resume() > 0, "internal: '", history.string(), "' holds no iteration");
     return std::vector<double>{log.column(column).back()};
@@ -53,7 +53,7 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   MPI_Comm_rank(comm, &rank);
   const Field2D& truth = problem.truth();
   // 1. z* on rank 0 (a failure there, e.g. a run trained on other models, reaches every rank).
-  const std::vector<double> zStar = inversion::computeOnRootAndShare(comm, [&] {
+  const std::vector<double> zStar = runOnRoot(comm, [&] {
     const learning::LatentDecoder& d = decoder.get().decoder();
     require(d.nz() == truth.grid.nz && d.nx() == truth.grid.nx, "the run '", decoder.run.string(), "' was trained on ",
             d.nz(), " x ", d.nx(), " models; the survey's are ", truth.grid.nz, " x ", truth.grid.nx);

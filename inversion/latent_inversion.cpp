@@ -8,7 +8,7 @@
 #include "core/npy.hpp"
 #include "core/options.hpp"
 #include "inversion/acoustic_lsi_data.hpp"
-#include "inversion/root_result.hpp"
+#include "core/root_errors.hpp"
 #include "inversion/tao_driver.hpp"
 
 namespace pairinv::inversion {
@@ -33,7 +33,7 @@ LatentObjective::LatentObjective(MPI_Comm comm, LsiDataTerm& data, const LatentM
 Field2D LatentObjective::decode(const std::vector<double>& z) const {
   // Checked on rank 0 inside the computation, so that a failure reaches every rank.
   Field2D q(grid_);
-  q.values = computeOnRootAndShare(comm_, [&] {
+  q.values = runOnRoot(comm_, [&] {
     std::vector<double> values = decoder_.decode(z);
     require(values.size() == grid_.size(), "the decoder returns ", values.size(), " model values; the survey grid has ",
             grid_.size());
@@ -46,7 +46,7 @@ double LatentObjective::evaluate(const std::vector<double>& z, std::vector<doubl
   const Field2D q = decode(z);
   std::vector<double> gq;
   const double j = data_.evaluate(q, gq, pdeSolves);
-  gradient = computeOnRootAndShare(comm_, [&] {  // J_D(z)^T dJ/dq
+  gradient = runOnRoot(comm_, [&] {  // J_D(z)^T dJ/dq
     std::vector<double> g = decoder_.vjp(z, gq);
     require(g.size() == z.size(), "the decoder's vector-Jacobian product has ", g.size(),
             " values; the latent vector has ", z.size());

@@ -9,7 +9,7 @@
 //   grad f = J_Dq(z)^T grad_q J / J(z*) + alpha (z - z*).
 // TAO's L-BFGS (TAOLMVM, options -lsi_tao_*) runs on the latent vector through the shared
 // TaoDriver (tao_driver.hpp). The decoder runs on rank 0 only (its results are broadcast, and its
-// failures too: inversion/root_result.hpp), the PDE on every rank.
+// failures too: core/root_errors.hpp), the PDE on every rank.
 //
 // Output folder: as FWI (history.csv with the same columns, objective = J alone and data_misfit =
 // |W (F(q) - b)| / |W b|; iterations/*.vti + models.pvd with arrays velocity or conductivity,
