@@ -53,24 +53,25 @@ SurveySampleProblem readSurveySample(const std::filesystem::path& survey, std::s
   p.truth = readSurveyTruth(h5, survey, index, p.surveySize);
 
   acoustic::AcousticConfig& c = p.config;
-  c.preset = h5.readStringAttribute("/", "preset");
+  const auto attribute = [&](const char* name) { return concat("the attribute ", name, " of '", survey.string(), "'"); };
+  c.preset = valueOf(h5.readStringAttribute("/", "preset"), acoustic::kPresetNames, attribute("preset"));
   c.dt = h5.readDoubleAttribute("/", "solver_dt");
   c.autoDt = false;
   c.nt = int(h5.readInt64Attribute("/", "nt"));
   c.recordEvery = int(h5.readInt64Attribute("/", "record_every"));
   c.order = int(h5.readInt64Attribute("/", "order"));
-  c.boundary = h5.readStringAttribute("/", "boundary") == "pml" ? acoustic::Boundary::Pml : acoustic::Boundary::Damping;
+  c.boundary = valueOf(h5.readStringAttribute("/", "boundary"), acoustic::kBoundaryNames, attribute("boundary"));
   c.padCells = int(h5.readInt64Attribute("/", "absorbing_width"));
   c.absorbing = parseSides(h5.readStringAttribute("/", "absorbing_sides"));
   c.freeSurface = h5.readInt64Attribute("/", "free_surface") != 0;
   c.pmlReflection = h5.readDoubleAttribute("/", "pml_reflection");
   c.pmlFrequency = h5.readDoubleAttribute("/", "pml_frequency");
-  c.wavelet = h5.readStringAttribute("/", "wavelet");
+  c.wavelet = valueOf(h5.readStringAttribute("/", "wavelet"), acoustic::kWaveletNames, attribute("wavelet"));
   c.peakFrequency = h5.readDoubleAttribute("/", "peak_frequency");
   c.delay = h5.readDoubleAttribute("/", "wavelet_delay");
   c.waveletFile = h5.readStringAttribute("/", "wavelet_file");
-  c.scaling = h5.readStringAttribute("/", "source_scaling") == "physical" ? acoustic::SourceScaling::Physical
-                                                                         : acoustic::SourceScaling::OpenFwi;
+  c.scaling = valueOf(h5.readStringAttribute("/", "source_scaling"), acoustic::kSourceScalingNames,
+                      attribute("source_scaling"));
   c.sources = points(h5.readInt64VectorAttribute("/", "source_iz"), h5.readInt64VectorAttribute("/", "source_ix"));
   c.receivers = points(h5.readInt64VectorAttribute("/", "receiver_iz"), h5.readInt64VectorAttribute("/", "receiver_ix"));
   acoustic::validateAcousticConfig(c, p.truth);

@@ -61,7 +61,7 @@ std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& 
   for (const auto& p : c.receivers) recZ.push_back(p.iz), recX.push_back(p.ix);
   using I = std::int64_t;
   return {
-      {"preset", c.preset},
+      {"preset", std::string(nameOf(c.preset, acoustic::kPresetNames))},
       {"dt", c.dt * c.recordEvery},
       {"solver_dt", c.dt},
       {"nt", I(c.nt)},
@@ -75,17 +75,17 @@ std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& 
       {"receiver_iz", recZ},
       {"receiver_ix", recX},
       {"order", I(c.order)},
-      {"boundary", std::string(c.boundary == acoustic::Boundary::Pml ? "pml" : "damping")},
+      {"boundary", std::string(nameOf(c.boundary, acoustic::kBoundaryNames))},
       {"absorbing_width", I(c.padCells)},
       {"absorbing_sides", sidesText(c.absorbing)},
       {"free_surface", I(c.freeSurface)},
       {"pml_reflection", c.pmlReflection},
       {"pml_frequency", c.pmlFrequency},
-      {"wavelet", c.wavelet},
+      {"wavelet", std::string(nameOf(c.wavelet, acoustic::kWaveletNames))},
       {"peak_frequency", c.peakFrequency},
       {"wavelet_delay", c.delay},
       {"wavelet_file", c.waveletFile},
-      {"source_scaling", std::string(c.scaling == acoustic::SourceScaling::Physical ? "physical" : "openfwi")},
+      {"source_scaling", std::string(nameOf(c.scaling, acoustic::kSourceScalingNames))},
   };
 }
 

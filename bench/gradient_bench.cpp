@@ -56,13 +56,17 @@ std::pair<double, double> seconds(F&& f) {
 }
 
 int runBench(const PetscSession& session) {
-  std::string benchCase, storage;
+  enum class Case { OpenFwi, Big };
+  Case benchCase = Case::OpenFwi;
+  acoustic::GradientStorage storage = acoustic::GradientStorage::Full;
   double fraction = 0.1;
   int repeats = 3, steps = 500;
   {
     OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
-    benchCase = o.choice("-case", "Problem size", "openfwi", {"openfwi", "big"});
-    storage = o.choice("-storage", "Wavefield storage", "full", {"full", "checkpoint"});
+    benchCase = o.choice("-case", "Problem size", Case::OpenFwi, EnumNames<Case>{{Case::OpenFwi, "openfwi"}, {Case::Big, "big"}});
+    storage = o.choice("-storage", "Wavefield storage", acoustic::GradientStorage::Full,
+                       EnumNames<acoustic::GradientStorage>{{acoustic::GradientStorage::Full, "full"},
+                                                            {acoustic::GradientStorage::Checkpoint, "checkpoint"}});
     fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
     repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
     steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
@@ -72,13 +76,13 @@ int runBench(const PetscSession& session) {
   Grid2D g;
   acoustic::AcousticConfig c;
   Field2D v;
-  if (benchCase == "openfwi") {
+  if (benchCase == Case::OpenFwi) {
     g.nz = g.nx = 70, g.dz = g.dx = 10.0;
     v = Field2D(g, 2000.0);
     for (int iz = 40; iz < 70; ++iz)
       for (int ix = 0; ix < 70; ++ix) v.at(iz, ix) = 3500.0;
-    c.preset = "openfwi", c.order = 4, c.dt = 1e-3, c.autoDt = false, c.nt = 1000;
-    c.boundary = acoustic::Boundary::Damping, c.padCells = 120, c.wavelet = "openfwi", c.peakFrequency = 15;
+    c.preset = acoustic::Preset::OpenFwi, c.order = 4, c.dt = 1e-3, c.autoDt = false, c.nt = 1000;
+    c.boundary = acoustic::Boundary::Damping, c.padCells = 120, c.wavelet = acoustic::WaveletKind::OpenFwi, c.peakFrequency = 15;
     c.scaling = acoustic::SourceScaling::OpenFwi;
     for (int s : {0, 17, 34, 52, 69}) c.sources.push_back({1, s});
     for (int r = 0; r < 70; ++r) c.receivers.push_back({1, r});
@@ -105,7 +109,7 @@ int runBench(const PetscSession& session) {
   std::vector<acoustic::GradientTimings> phases;
   acoustic::AcousticConfig gc = c;
   gc.gradientStorage = storage;
-  if (storage == "checkpoint") {
+  if (storage == acoustic::GradientStorage::Checkpoint) {
     // Budget = fraction of what full storage needs per rank, measured from the full plan.
     const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
     const double full = 8.0 * double(acoustic::ShotGradient::packedFieldSize(probe)) * c.nt / session.size();
@@ -129,7 +133,8 @@ int runBench(const PetscSession& session) {
   if (session.rank() == 0) {
     const double tf = median(forward), tg = median(gradient);
     const double cf = median(forwardCpu), cg = median(gradientCpu);
-    std::printf("case %s, storage %s, %d rank(s)\n", benchCase.c_str(), storage.c_str(), session.size());
+    std::printf("case %s, storage %s, %d rank(s)\n", benchCase == Case::OpenFwi ? "openfwi" : "big",
+                nameOf(storage, acoustic::kGradientStorageNames), session.size());
     std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
     std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
     std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);

@@ -17,33 +17,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 
 namespace pairinv {
-
-/// The names of an enum's values, as PETSc's XxxTypes[] tables: parse a choice once into its
-/// enum, compare enums afterwards.
-template <class E>
-using EnumNames = std::vector<std::pair<E, const char*>>;
-
-/// The name of `value` in `names` (an internal fault if it has none).
-template <class E>
-const char* nameOf(E value, const EnumNames<E>& names) {
-  for (const auto& [v, n] : names)
-    if (v == value) return n;
-  throw std::logic_error("internal: an enum value without a name");
-}
-
-/// The value named `text`; InputError naming `what` and the choices otherwise.
-template <class E>
-E valueOf(const std::string& text, const EnumNames<E>& names, const std::string& what) {
-  std::string list;
-  for (const auto& [v, n] : names) {
-    if (text == n) return v;
-    list += (list.empty() ? "" : ", ") + std::string(n);
-  }
-  throw InputError(concat(what, " = '", text, "' is not one of: ", list));
-}
 
 class OptionsBlock {
  public:

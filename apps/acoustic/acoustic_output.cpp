@@ -24,20 +24,19 @@ void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::Shot
     for (const auto& r : c.receivers) recZ.push_back(r.iz), recX.push_back(r.ix);
     h5.writeAttribute("/", "physics", "acoustic");
     h5.writeAttribute("/", "layout", "data[shot, sample, receiver]; sample j at t = (j*record_every + 1)*dt");
-    h5.writeAttribute("/", "preset", c.preset);
+    h5.writeAttribute("/", "preset", nameOf(c.preset, acoustic::kPresetNames));
     h5.writeAttribute("/", "order", c.order);
     h5.writeAttribute("/", "dt", c.dt);
     h5.writeAttribute("/", "nt", c.nt);
     h5.writeAttribute("/", "record_every", c.recordEvery);
     h5.writeAttribute("/", "sample_interval", c.dt * c.recordEvery);
     h5.writeAttribute("/", "first_sample_time", c.sampleTime(0));
-    h5.writeAttribute("/", "boundary", c.boundary == acoustic::Boundary::Pml ? "pml" : "damping");
+    h5.writeAttribute("/", "boundary", nameOf(c.boundary, acoustic::kBoundaryNames));
     h5.writeAttribute("/", "absorbing_width", c.padCells);
     h5.writeAttribute("/", "free_surface", int(c.freeSurface));
-    h5.writeAttribute("/", "wavelet", c.wavelet);
+    h5.writeAttribute("/", "wavelet", nameOf(c.wavelet, acoustic::kWaveletNames));
     h5.writeAttribute("/", "peak_frequency", c.peakFrequency);
-    h5.writeAttribute("/", "source_scaling",
-                      c.scaling == acoustic::SourceScaling::Physical ? "physical" : "openfwi");
+    h5.writeAttribute("/", "source_scaling", nameOf(c.scaling, acoustic::kSourceScalingNames));
     h5.writeAttribute("/", "dz", model.grid.dz);
     h5.writeAttribute("/", "dx", model.grid.dx);
     h5.writeAttribute("/", "source_iz", srcZ);

@@ -65,17 +65,16 @@ double niceFloor(double x) {
 AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
   AcousticConfig c;
   OptionsBlock o(comm, "acoustic_", "Acoustic wave solver: (1/v^2) u_tt - lap u = s(t) delta(x - x_s)");
-  c.preset = o.choice("-preset", "Preset: openfwi reproduces OpenFWI's published forward model", "none",
-                      {"none", "openfwi"});
-  const bool ofwi = c.preset == "openfwi";
+  c.preset = o.choice("-preset", "Preset: openfwi reproduces OpenFWI's published forward model", Preset::None,
+                      kPresetNames);
+  const bool ofwi = c.preset == Preset::OpenFwi;
   c.order = int(o.integer("-order", "Spatial order of accuracy (2, 4 or 8)", 4));
   c.dt = o.real("-dt", "Time step in s (0: automatic, 0.8 of the stability limit rounded down)",
                 ofwi ? 1e-3 : 0.0, 0.0);
   c.autoDt = c.dt == 0.0;
   c.nt = int(o.integer("-nt", "Number of time steps", 1000, 1, 100000000));
   c.boundary = o.choice("-boundary", "Absorbing boundary: pml (convolutional PML) or damping "
-                        "(Collino-Tsogka, as OpenFWI)", ofwi ? "damping" : "pml", {"pml", "damping"}) == "pml"
-                   ? Boundary::Pml : Boundary::Damping;
+                        "(Collino-Tsogka, as OpenFWI)", ofwi ? Boundary::Damping : Boundary::Pml, kBoundaryNames);
   c.padCells = int(o.integer("-pml_width", "Width in cells of the absorbing layer added outside the model",
                              ofwi ? 120 : 20, 1, 100000));
   c.freeSurface = o.flag("-free_surface", "Free surface (p = 0) at the top row of the model", false);
@@ -91,17 +90,16 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
           "-acoustic_pml_reflection and -acoustic_pml_frequency apply to -acoustic_boundary pml only");
 
   c.wavelet = o.choice("-wavelet", "Source wavelet: ricker, openfwi (OpenFWI's windowed Ricker) or file",
-                       ofwi ? "openfwi" : "ricker", {"ricker", "openfwi", "file"});
+                       ofwi ? WaveletKind::OpenFwi : WaveletKind::Ricker, kWaveletNames);
   c.peakFrequency = o.real("-f0", "Peak frequency of the Ricker wavelet in Hz", ofwi ? 15.0 : 10.0, 1e-6);
   c.delay = o.real("-delay", "Time of the Ricker peak in s (negative: 1.5/f0)", -1.0);
-  require(c.wavelet == "ricker" || !o.lastWasSet(), "-acoustic_delay applies to -acoustic_wavelet ricker only");
+  require(c.wavelet == WaveletKind::Ricker || !o.lastWasSet(), "-acoustic_delay applies to -acoustic_wavelet ricker only");
   c.waveletFile = o.string("-wavelet_file", "1-D .npy wavelet sampled at dt (for -acoustic_wavelet file)", "");
-  require((c.wavelet == "file") == !c.waveletFile.empty(),
-          c.wavelet == "file" ? "-acoustic_wavelet file needs -acoustic_wavelet_file PATH"
+  require((c.wavelet == WaveletKind::File) == !c.waveletFile.empty(),
+          c.wavelet == WaveletKind::File ? "-acoustic_wavelet file needs -acoustic_wavelet_file PATH"
                               : "-acoustic_wavelet_file is only used with -acoustic_wavelet file");
   c.scaling = o.choice("-source_scaling", "physical: a point source of the PDE; openfwi: adds (v dt)^2 w",
-                       ofwi ? "openfwi" : "physical", {"physical", "openfwi"}) == "physical"
-                  ? SourceScaling::Physical : SourceScaling::OpenFwi;
+                       ofwi ? SourceScaling::OpenFwi : SourceScaling::Physical, kSourceScalingNames);
 
   const auto srcX = o.intList("-src_ix", "Source columns (default: 5 evenly spaced, numpy-rounded)",
                               evenlySpacedColumns(g.nx, 5));
@@ -115,7 +113,7 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
   c.recordEvery = int(o.integer("-record_every", "Keep every k-th time step in the gathers", 1, 1));
   c.gradientStorage = o.choice("-gradient_storage", "Wavefield storage for gradients: auto (full if it fits "
                                "-acoustic_memory_budget, else checkpointing), full or checkpoint",
-                               "auto", {"auto", "full", "checkpoint"});
+                               GradientStorage::Auto, kGradientStorageNames);
   c.memoryBudgetMB = o.real("-memory_budget", "Memory per rank for one shot's gradient in MB (0: half the "
                             "available memory divided by the ranks)", 0.0, 0.0);
   c.ranksPerShot = int(o.integer("-ranks_per_shot", "MPI ranks per shot (0: all ranks share every shot; "
@@ -156,7 +154,7 @@ void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
   }
   require(c.snapshotShot < int(c.sources.size()), "-acoustic_snapshot_shot ", c.snapshotShot,
           " is not a shot index (there are ", c.sources.size(), " shots)");
-  if (c.wavelet == "file")
+  if (c.wavelet == WaveletKind::File)
     require(std::filesystem::exists(c.waveletFile), "wavelet file '", c.waveletFile, "' does not exist");
 
   const double limit = maxStableDt(c.order, g, v.max());
@@ -180,8 +178,8 @@ std::vector<double> makeWavelet(const AcousticConfig& c) {
             " samples for ", c.nt, " time steps");
     return c.customWavelet;
   }
-  if (c.wavelet == "openfwi") return openfwiRickerWavelet(c.peakFrequency, c.dt, c.nt);
-  if (c.wavelet == "file") return readWaveletFile(c.waveletFile, c.nt);
+  if (c.wavelet == WaveletKind::OpenFwi) return openfwiRickerWavelet(c.peakFrequency, c.dt, c.nt);
+  if (c.wavelet == WaveletKind::File) return readWaveletFile(c.waveletFile, c.nt);
   return rickerWavelet(c.peakFrequency, c.delay < 0 ? 1.5 / c.peakFrequency : c.delay, c.dt, c.nt);
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "meshes/grid2d.hpp"
 
 namespace pairinv::acoustic {
@@ -22,6 +23,24 @@ enum class SourceScaling {
   OpenFwi,   // OpenFWI's convention: adds (v dt)^2 s at the source cell
 };
 
+enum class Preset { None, OpenFwi };  // OpenFwi: OpenFWI's published forward model
+enum class WaveletKind { Ricker, OpenFwi, File };  // OpenFwi: OpenFWI's windowed Ricker
+enum class GradientStorage {
+  Auto,        // Full if it fits the memory budget, else Checkpoint
+  Full,        // every time step stored
+  Checkpoint,  // checkpointing (Revolve-style recomputation)
+};
+
+// The option and file-attribute names of each choice.
+inline const EnumNames<Boundary> kBoundaryNames = {{Boundary::Pml, "pml"}, {Boundary::Damping, "damping"}};
+inline const EnumNames<SourceScaling> kSourceScalingNames = {{SourceScaling::Physical, "physical"},
+                                                             {SourceScaling::OpenFwi, "openfwi"}};
+inline const EnumNames<Preset> kPresetNames = {{Preset::None, "none"}, {Preset::OpenFwi, "openfwi"}};
+inline const EnumNames<WaveletKind> kWaveletNames = {
+    {WaveletKind::Ricker, "ricker"}, {WaveletKind::OpenFwi, "openfwi"}, {WaveletKind::File, "file"}};
+inline const EnumNames<GradientStorage> kGradientStorageNames = {
+    {GradientStorage::Auto, "auto"}, {GradientStorage::Full, "full"}, {GradientStorage::Checkpoint, "checkpoint"}};
+
 struct GridPoint {
   int iz = 0, ix = 0;  // row and column on the model grid
 };
@@ -32,7 +51,7 @@ struct AbsorbingSides {
 };
 
 struct AcousticConfig {
-  std::string preset = "none";  // "none" or "openfwi"
+  Preset preset = Preset::None;
   int order = 4;
   double dt = 0.0;  // seconds; set by validateAcousticConfig when the user asked for "auto"
   bool autoDt = true;
@@ -44,7 +63,7 @@ struct AcousticConfig {
   double pmlReflection = 1e-6;  // theoretical normal-incidence reflection of the PML
   double pmlFrequency = 0.0;    // CPML frequency shift alpha = pi f; 0 means the peak frequency
 
-  std::string wavelet = "ricker";  // "ricker", "openfwi" or "file"
+  WaveletKind wavelet = WaveletKind::Ricker;
   double peakFrequency = 10.0;     // Hz
   double delay = -1.0;             // s; negative means 1.5 / peakFrequency
   std::string waveletFile;
@@ -59,7 +78,7 @@ struct AcousticConfig {
   // PML). Gradients hold them fixed, so an inversion pins them to its starting model.
   double dampingVelocity = 0.0, pmlVelocity = 0.0;
 
-  std::string gradientStorage = "auto";  // "auto", "full" (store every step) or "checkpoint"
+  GradientStorage gradientStorage = GradientStorage::Auto;
   double memoryBudgetMB = 0.0;           // per rank for one shot's gradient; 0: half the free RAM
 
   int ranksPerShot = 0;    // 0: every rank works on every shot (domain decomposition)

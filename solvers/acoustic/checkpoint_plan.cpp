@@ -47,8 +47,8 @@ CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles
                                              : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
   const std::size_t fullSize = std::size_t(c.nt) * fieldDoubles;
   const CheckpointPlan full = planWithin(fullSize, c.nt, fieldDoubles, stateDoubles);
-  if (c.gradientStorage == "full") return full;
-  if (c.gradientStorage == "auto" && double(full.bytes) <= budget) return full;
+  if (c.gradientStorage == GradientStorage::Full) return full;
+  if (c.gradientStorage == GradientStorage::Auto && double(full.bytes) <= budget) return full;
   // The smallest buffer that fits: feasibility only grows with the buffer.
   std::size_t lo = fieldDoubles, hi = fullSize;
   while (lo < hi) {

@@ -46,7 +46,7 @@ inline acoustic::AcousticConfig plainConfig(int order, double dt, int nt, double
   c.autoDt = false;
   c.nt = nt;
   c.peakFrequency = peakFrequency;
-  c.wavelet = "ricker";
+  c.wavelet = acoustic::WaveletKind::Ricker;
   c.scaling = acoustic::SourceScaling::Physical;
   return c;
 }

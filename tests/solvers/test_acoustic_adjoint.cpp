@@ -172,8 +172,8 @@ TEST_P(AcousticAdjoint, CheckpointedGradientEqualsStoredWavefieldGradient) {
   ShotGathers observed = simulateShots(PETSC_COMM_WORLD, randomModel(20, 26, 10.0, 1900.0, 2500.0, 3), config_);
   broadcastGathers(PETSC_COMM_WORLD, observed);
   AcousticConfig stored = config_, checkpointed = config_;
-  stored.gradientStorage = "full";
-  checkpointed.gradientStorage = "checkpoint";
+  stored.gradientStorage = acoustic::GradientStorage::Full;
+  checkpointed.gradientStorage = acoustic::GradientStorage::Checkpoint;
 
   const GradientResult a = acousticGradient(PETSC_COMM_WORLD, model_, stored, observed, nullptr, param);
   const GradientResult b = acousticGradient(PETSC_COMM_WORLD, model_, checkpointed, observed, nullptr, param);

@@ -59,7 +59,7 @@ TEST_F(OpenFwiPreset, ResolvesToOpenFwisPublishedScheme) {
   EXPECT_EQ(config.nt, 1000);
   EXPECT_EQ(config.boundary, Boundary::Damping);
   EXPECT_EQ(config.padCells, 120);
-  EXPECT_EQ(config.wavelet, "openfwi");
+  EXPECT_EQ(config.wavelet, acoustic::WaveletKind::OpenFwi);
   EXPECT_EQ(config.peakFrequency, 15.0);
   EXPECT_EQ(config.scaling, SourceScaling::OpenFwi);
   EXPECT_FALSE(config.freeSurface);
