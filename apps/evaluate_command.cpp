@@ -44,7 +44,7 @@
 #ifdef PAIRINV_HAVE_LEARNING
 #include <petscsys.h>
 
-#include "apps/em_survey_acquisition.hpp"
+#include "apps/sample_problem.hpp"
 #include "apps/evaluation_run.hpp"
 #include "core/options.hpp"
 #include "core/petsc_check.hpp"
@@ -82,8 +82,8 @@ EvaluateSetup readEvaluateOptions(MPI_Comm comm) {
                                      "(acoustic stages: -fwi_frequencies; EM: one stage)", 50, 1));
   s.fwiStart = opts.choice("-fwi_start", "Starting model of the FWI rows: gradient (acoustic: 1D linear velocity "
                            "gradient between the truth's minimum and maximum; EM: half-space of the truth's earth "
-                           "geometric mean under its air) or smooth (the smoothed truth; flatters FWI)", "gradient",
-                           {"gradient", "smooth"}) == "smooth" ? FwiStart::Smooth : FwiStart::Gradient;
+                           "geometric mean under its air) or smooth (the smoothed truth; flatters FWI)",
+                           FwiStart::Gradient, kFwiStartNames);
   s.smoothing = opts.real("-fwi_smoothing", "Gaussian smoothing length in m of -evaluate_fwi_start smooth (the true "
                           "model; EM: its earth's ln sigma)", 100.0, 0.0);
   require(s.fwiStart == FwiStart::Smooth || !opts.lastWasSet(),
@@ -110,9 +110,7 @@ int runEvaluate(const PetscSession& session) {
   inversion::probeLsiTaoOptions(comm);
   // The survey's physics picks the FWI settings (EM refuses -fwi_frequencies); -help without an
   // existing -input lists the acoustic ones.
-  const Physics physics = !setup.input.empty() && fs::exists(setup.input) && surveyPhysics(setup.input) == "em"
-                              ? Physics::Em
-                              : Physics::Acoustic;
+  const Physics physics = inputPhysics(setup.input);
   setup.repair.fwi = readFwiOptions(comm, physics, true);
   if (session.helpRequested()) return 0;
   refuseOption("-fwi_iterations", " is not used by pairinv evaluate: each FWI row sets its own count "

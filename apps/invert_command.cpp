@@ -28,7 +28,6 @@
 #include "core/error.hpp"
 
 #ifdef PAIRINV_HAVE_LEARNING
-#include "apps/em_survey_acquisition.hpp"
 #include "apps/sample_repair.hpp"
 #include "core/log.hpp"
 #include "core/options.hpp"
@@ -53,8 +52,7 @@ int runInvert(const PetscSession& session) {
   }
   // The polish's FWI settings follow the survey's physics (-help without an existing -input lists
   // the acoustic ones).
-  const Physics physics =
-      !input.empty() && fs::exists(input) && surveyPhysics(input) == "em" ? Physics::Em : Physics::Acoustic;
+  const Physics physics = inputPhysics(input);
   const RepairSettings settings = readRepairSettings(comm, physics, "invert", session.helpRequested());
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();

@@ -19,6 +19,7 @@
 #include "apps/commands.hpp"
 #include "apps/survey_file.hpp"
 #include "apps/survey_setup.hpp"
+#include "apps/acoustic/acoustic_physics.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
@@ -129,13 +130,14 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
   acoustic::validateAcousticConfig(config, envelope);
 
   SurveyIdentity id;
-  id.physics = "acoustic", id.quantity = "velocity", id.units = "m/s", id.family = "openfwi-import";
+  id.quantity = "velocity", id.units = "m/s", id.family = "openfwi-import";
   for (std::size_t k = 0; k < o.data.size(); ++k)
     id.familyOptions += concat(k ? "; " : "", "data ", o.data[k].string(), ", model ", o.models[k].string());
   id.seed = -1;
   id.samples = total;
   id.grid = grid;
-  const SurveyLayout layout = makeSurveyLayout(id, &config, DataDegradation());
+  const AcousticPhysics physics(config);
+  const SurveyLayout layout = makeSurveyLayout(id, &physics, DataDegradation());
 
   // 3. Output (rank 0 only: importing is I/O, not computing); the first data file is checked
   //    before anything is written.

@@ -2,6 +2,8 @@
 
 #include "apps/acoustic/acoustic_physics.hpp"
 #include "apps/em/em_physics.hpp"
+#include "core/error.hpp"
+#include "core/hdf5_io.hpp"
 #include "meshes/model_io.hpp"
 
 namespace pairinv::apps {
@@ -9,6 +11,16 @@ namespace pairinv::apps {
 std::unique_ptr<PhysicsApp> PhysicsApp::create(Physics physics) {
   if (physics == Physics::Em) return std::make_unique<EmPhysics>();
   return std::make_unique<AcousticPhysics>();
+}
+
+std::optional<Physics> surveyPhysics(const std::filesystem::path& survey) {
+  require(std::filesystem::exists(survey), "survey file '", survey.string(), "' does not exist");
+  const Hdf5File h5 = Hdf5File::openReadOnly(survey);
+  require(h5.hasAttribute("/", "physics"), "'", survey.string(),
+          "' is not a pairinv survey (no physics attribute; see docs/survey_format.md)");
+  const std::string physics = h5.readStringAttribute("/", "physics");
+  if (physics == "none") return std::nullopt;  // models only
+  return valueOf(physics, kPhysicsNames, concat("the physics attribute of '", survey.string(), "'"));
 }
 
 Field2D ModelArgument::read(const PhysicsApp& physics, bool help) const {

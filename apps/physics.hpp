@@ -9,23 +9,34 @@
 //   FWI          starting models, observed data from a file or modelled from the truth, and the
 //                inversion itself (history, iterates, resume; inversion/acoustic_fwi.hpp,
 //                inversion/em_fwi.hpp);
+//   surveys      checks for a model family, the data's shapes and attributes in a survey file,
+//                one sample's data as stored (apps/survey_setup.hpp, `pairinv survey`);
 //   samples      one survey sample as an inverse problem (apps/sample_problem.hpp: the LSI data
-//                term, misfit and gradient, FWI of the sample, model error and SSIM's quantity).
+//                term, misfit and gradient, FWI of the sample, model error and SSIM's quantity)
+//                for `pairinv invert`, `repair` and `evaluate`.
 //
-// Acoustic: apps/acoustic/acoustic_physics.cpp; EM: apps/em/em_physics.cpp. A new physics is a
-// new implementation of this interface; no command file changes.
+// Acoustic: apps/acoustic/ (acoustic_physics.cpp, acoustic_survey.cpp); EM: apps/em/. A new
+// physics is a new implementation of this interface; no command file changes.
 #pragma once
 
 #include <mpi.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "apps/data_degradation.hpp"
+#include "apps/survey_file.hpp"
 #include "core/options.hpp"
 #include "meshes/grid2d.hpp"
+#include "meshes/model_families.hpp"
 
 namespace pairinv::apps {
+
+class SampleProblem;
 
 enum class Physics { Acoustic, Em };
 inline const EnumNames<Physics> kPhysicsNames = {{Physics::Acoustic, "acoustic"}, {Physics::Em, "em"}};
@@ -38,7 +49,7 @@ inline const EnumNames<FwiInitial> kFwiInitialNames = {
     {FwiInitial::HalfSpace, "halfspace"}};
 
 /// What a command needs of the physics' options.
-enum class Use { Forward, Fwi };
+enum class Use { Forward, Fwi, Survey };
 
 class PhysicsApp {
  public:
@@ -80,7 +91,32 @@ class PhysicsApp {
   /// FWI from `initial` into `output` (resumable); `truth` (may be null) gives the model error.
   virtual void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth,
                    const std::filesystem::path& output) = 0;
+
+  /// The quantity of the models a family must draw for this physics (ModelFamily::quantity).
+  virtual std::string familyQuantity() const = 0;
+  /// After the options of Use::Survey: checks them for every model `family` can draw and fixes
+  /// what all samples share (acoustic: one time step for the family's value range; EM: the
+  /// receivers on the earth's surface below the family's air rows), and checks `degradation`
+  /// against this physics' data. InputError; nothing written.
+  virtual void prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,
+                             const DataDegradation& degradation) = 0;
+  /// Sets the data's shapes in a survey file and adds their attributes (docs/survey_format.md);
+  /// returns the text of the file's layout attribute.
+  virtual std::string describeSurveyData(SurveyLayout& layout) const = 0;
+  /// ", 5 shots x 1000 time samples x 70 receivers" and the like, for the log.
+  virtual std::string surveyDataText() const = 0;
+  /// One sample's data as stored (float32), made on the calling rank alone from `model`, then
+  /// degraded by the sample's own draw (seed, index).
+  virtual std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation,
+                                            std::uint64_t seed, std::size_t index) const = 0;
+  /// Sample `index` of a survey of this physics as an inverse problem. InputError for a survey of
+  /// another physics, without data, or an index out of range.
+  virtual std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const = 0;
 };
+
+/// The physics of a survey file's data (its physics attribute); none for a survey of models
+/// only. InputError for a missing file or one that is not a pairinv survey.
+std::optional<Physics> surveyPhysics(const std::filesystem::path& survey);
 
 /// A model named on the command line (-model, -model_true) with -model_dx / -model_dz, the
 /// cell size of .npy files (.h5 and .vti files carry theirs).

@@ -203,8 +203,7 @@ int runRepair(const PetscSession& session) {
   const MPI_Comm comm = session.comm();
   const RepairOptions o = readRepairOptions(comm);
   const learning::EstimateOptions estimate = readEstimateOptions(comm);
-  Physics physics = Physics::Acoustic;
-  if (!o.input.empty() && fs::exists(o.input)) physics = surveyPhysicsOf(o.input);
+  const Physics physics = inputPhysics(o.input);
   const RepairSettings settings = readRepairSettings(comm, physics, "repair", session.helpRequested());
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();

@@ -15,15 +15,17 @@
 
 #include "inversion/acoustic_fwi.hpp"
 #include "inversion/em_fwi.hpp"
+#include "apps/physics.hpp"
 #include "inversion/lsi_data_term.hpp"
 #include "meshes/grid2d.hpp"
 
 namespace pairinv::apps {
 
-enum class Physics { Acoustic, Em };
-
 /// The physics of a survey file (its physics attribute). InputError for a survey of physics none.
 Physics surveyPhysicsOf(const std::filesystem::path& survey);
+/// The physics of a command's -input survey: acoustic when none is named or it does not exist
+/// (-help lists the acoustic options then; the missing file is refused later).
+Physics inputPhysics(const std::filesystem::path& input);
 
 /// The FWI settings of both physics as the options gave them (only the survey's is read).
 struct FwiOptions {
@@ -40,6 +42,7 @@ FwiOptions readFwiOptions(MPI_Comm comm, Physics physics, bool stages = false);
 /// truth's extremes; EM: a half-space of the truth's earth geometric mean under its air), or the
 /// smoothed truth (flatters FWI).
 enum class FwiStart { Gradient, Smooth };
+inline const EnumNames<FwiStart> kFwiStartNames = {{FwiStart::Gradient, "gradient"}, {FwiStart::Smooth, "smooth"}};
 
 class SampleProblem {
  public:

@@ -44,7 +44,7 @@ struct SurveyOptions {
   std::string family;
   std::size_t samples = 0;
   std::uint64_t seed = 0;
-  std::string physics;
+  std::optional<Physics> physics;  // none: models only
   DataDegradation degradation;
   bool degraded = false;  // any of the -survey_ degradation options given
   int batch = 1;
@@ -67,8 +67,13 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
                                            "its parameters are -family_*").c_str(), "flatvel-a");
   o.samples = std::size_t(opts.integer("-samples", "Number of samples (required)", 0, 0));
   o.seed = std::uint64_t(opts.integer("-seed", "Seed: sample i depends only on (family, options, seed, i)", 0, 0));
-  o.physics = opts.choice("-physics", "Physics of the data: acoustic (velocity families), em (conductivity "
-                          "families; options -em_*) or none (models only)", "acoustic", {"acoustic", "em", "none"});
+  std::vector<std::string> physics;
+  for (const auto& entry : kPhysicsNames) physics.push_back(entry.second);
+  physics.push_back("none");
+  const std::string name = opts.choice("-physics", "Physics of the data: acoustic (velocity families), em "
+                                       "(conductivity families; options -em_*) or none (models only)", "acoustic",
+                                       physics);
+  if (name != "none") o.physics = valueOf(name, kPhysicsNames, "-survey_physics");
   DataDegradation& d = o.degradation;
   d.snrDb = opts.real("-noise_snr", "Add Gaussian noise at this signal-to-noise ratio in dB (mean signal power over "
                       "noise power; not given: noise-free)", 0.0);
@@ -135,15 +140,6 @@ double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const Survey
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
-/// ", 5 shots x 1000 time samples x 70 receivers" and the like, for the log.
-std::string dataText(const SurveySetup& setup, const SurveyLayout& layout) {
-  if (setup.em)
-    return concat(", EM data of ", setup.em->frequencies.size(), " frequencies x ", setup.em->sourceCount(),
-                  " source(s) x ", setup.em->receivers.size(), " receivers");
-  if (!layout.hasData) return ", models only";
-  return concat(", ", layout.nshots, " shots x ", layout.nsamples, " time samples x ", layout.nreceivers, " receivers");
-}
-
 }  // namespace
 
 int runSurvey(const PetscSession& session) {
@@ -161,7 +157,7 @@ int runSurvey(const PetscSession& session) {
     family = &findModelFamily("flatvel-a");
   }
   SurveySetup setup;
-  setup.physics = options.physics;
+  if (options.physics) setup.physics = PhysicsApp::create(*options.physics);
   setup.family = family;
   setup.familyOptions = readFamilyOptions(comm, *family);
   setup.seed = options.seed;
@@ -169,27 +165,15 @@ int runSurvey(const PetscSession& session) {
   setup.degradation = options.degradation;
   if (!session.helpRequested()) validateFamilyOptions(*family, setup.familyOptions);
   const Grid2D grid = familyGrid(setup.familyOptions);
-  if (setup.physics == "acoustic") setup.acoustic = acoustic::readAcousticConfig(comm, grid);
-  if (setup.physics == "em") setup.em = em::readEmConfig(comm, grid);
+  if (setup.physics) setup.physics->readOptions(comm, grid, Use::Survey);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
 
   // 2. Everything checked before anything is written.
-  require(setup.physics != "none" || !options.degraded,
+  require(setup.physics || !options.degraded,
           "-survey_noise_snr applies to data, as do -survey_noise_band, -survey_dead_traces and -survey_dead_shots; "
           "-survey_physics none makes models only");
-  const DataDegradation& d = setup.degradation;
-  require(setup.physics != "em" || (!d.bandLimited() && d.deadTraceFraction == 0 && d.deadShots == 0),
-          "-survey_noise_band, -survey_dead_traces and -survey_dead_shots apply to acoustic gathers; EM surveys take "
-          "white noise (-survey_noise_snr) only");
-
-  // Receivers (and line sources) on the earth's surface, below the family's air rows.
-  const auto air = setup.familyOptions.find("air_cells");
-  if (setup.em && air != setup.familyOptions.end()) em::placeOnSurface(*setup.em, grid.z0 + air->second * grid.dz);
-  validateSurveySetup(setup);  // sets the automatic time step
-  if (setup.acoustic)
-    validateDegradation(d, int(setup.acoustic->sources.size()), int(setup.acoustic->receivers.size()),
-                        setup.acoustic->dt * setup.acoustic->recordEvery);
+  validateSurveySetup(setup);  // the physics' checks for the family (the acoustic time step is set there)
   for (std::size_t i : options.vtk)
     require(i < setup.samples, "-survey_vtk: sample ", i, " does not exist (the survey has ", setup.samples,
             " samples, 0 to ", setup.samples - 1, ")");
@@ -228,7 +212,7 @@ int runSurvey(const PetscSession& session) {
   } else {
     logInfo(concat("survey: ", family->name, ", ", pending.size(), " of ", setup.samples, " samples to make",
                    before ? concat(" (", before, " done before)") : std::string(), ", ", layout.nz, " x ",
-                   layout.nx, " grid", dataText(setup, layout),
+                   layout.nx, " grid", setup.physics ? setup.physics->surveyDataText() : ", models only",
                    ", ", ranks, " rank(s) -> ", options.output.string()));
 
     // 4. The samples, in batches; rank 0 writes each batch in index order.

@@ -27,6 +27,12 @@
 #include <variant>
 #include <vector>
 
+#include "meshes/grid2d.hpp"
+
+namespace pairinv {
+class Hdf5File;
+}
+
 namespace pairinv::apps {
 
 /// One root attribute of a survey file.
@@ -96,5 +102,11 @@ class SurveyWriter {
   hid_t file_ = -1;
   std::vector<std::uint8_t> completed_;
 };
+
+/// The true model of sample `index` of an open survey file `h5` (named `survey` in messages) on
+/// the grid of its nz, nx, dz, dx attributes; `surveySize` receives the number of samples.
+/// InputError for an index out of range or /models not matching the grid.
+Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
+                        std::size_t& surveySize);
 
 }  // namespace pairinv::apps

@@ -3,6 +3,8 @@
 // [shots, samples, receivers], and FWI of the velocity with frequency stages
 // (inversion/acoustic_fwi.hpp). Starting models: smooth (the truth Gaussian-smoothed over
 // -fwi_smoothing m), gradient (1D, -fwi_gradient_top to -fwi_gradient_bottom m/s), file.
+// Surveys (apps/acoustic/acoustic_survey.cpp): one time step for the family's velocity range,
+// gathers stored as float32 [shot, time, receiver], noise, dead traces and shots.
 #pragma once
 
 #include "apps/physics.hpp"
@@ -13,6 +15,9 @@ namespace pairinv::apps {
 
 class AcousticPhysics : public PhysicsApp {
  public:
+  AcousticPhysics() = default;
+  /// With the acquisition of data made elsewhere (an OpenFWI import), validated.
+  explicit AcousticPhysics(const acoustic::AcousticConfig& config) : config_(config) {}
   Physics physics() const override { return Physics::Acoustic; }
   std::string quantity() const override { return "velocity in m/s"; }
   double defaultCellSize() const override { return 10.0; }
@@ -29,6 +34,15 @@ class AcousticPhysics : public PhysicsApp {
   void readObserved(const std::filesystem::path& file) override;
   void modelObserved(MPI_Comm comm, const Field2D& truth) override;
   void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const std::filesystem::path& output) override;
+
+  std::string familyQuantity() const override { return "velocity"; }
+  void prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,
+                     const DataDegradation& degradation) override;
+  std::string describeSurveyData(SurveyLayout& layout) const override;
+  std::string surveyDataText() const override;
+  std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation, std::uint64_t seed,
+                                    std::size_t index) const override;
+  std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const override;
 
  private:
   acoustic::AcousticConfig config_;

@@ -5,7 +5,9 @@
 // log-conductivity (inversion/em_fwi.hpp) on a mesh fixed at the starting model. Starting models:
 // smooth (the earth's ln sigma smoothed over -fwi_smoothing m, the air kept), halfspace (a
 // homogeneous earth of -fwi_halfspace S/m under the truth's air), file. Frequency continuation
-// (-fwi_frequencies) is acoustic only and refused.
+// (-fwi_frequencies) is acoustic only and refused. Surveys (apps/em/em_survey.cpp): the mesh
+// follows each sample's model (a fresh copy of the configuration validated per sample), data
+// stored as float32 [part, frequency, source * receiver], white noise only.
 #pragma once
 
 #include <vector>
@@ -36,6 +38,15 @@ class EmPhysics : public PhysicsApp {
   void readObserved(const std::filesystem::path& file) override;
   void modelObserved(MPI_Comm comm, const Field2D& truth) override;
   void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const std::filesystem::path& output) override;
+
+  std::string familyQuantity() const override { return "conductivity"; }
+  void prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,
+                     const DataDegradation& degradation) override;
+  std::string describeSurveyData(SurveyLayout& layout) const override;
+  std::string surveyDataText() const override;
+  std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation, std::uint64_t seed,
+                                    std::size_t index) const override;
+  std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const override;
 
  private:
   em::EmConfig config_;  // check() resolves the automatic padding at its model

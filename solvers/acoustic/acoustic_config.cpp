@@ -36,22 +36,6 @@ std::vector<GridPoint> pointsFromLists(const std::vector<PetscInt>& iz, const st
   return points;
 }
 
-AbsorbingSides parseSides(const std::string& text, const std::string& option) {
-  AbsorbingSides s{false, false, false, false};
-  if (text == "none") return s;
-  std::stringstream in(text);
-  std::string side;
-  while (std::getline(in, side, ',')) {
-    if (side == "top") s.top = true;
-    else if (side == "bottom") s.bottom = true;
-    else if (side == "left") s.left = true;
-    else if (side == "right") s.right = true;
-    else throw InputError(concat("option ", option, ": unknown side '", side,
-                                 "'; use a comma-separated list of top, bottom, left, right, or none"));
-  }
-  return s;
-}
-
 /// Rounds down to 1, 2, 2.5 or 5 times a power of ten, so that sample times print cleanly.
 double niceFloor(double x) {
   const double decade = std::pow(10.0, std::floor(std::log10(x)));
@@ -61,6 +45,29 @@ double niceFloor(double x) {
 }
 
 }  // namespace
+
+AbsorbingSides parseSides(const std::string& text, const std::string& what) {
+  AbsorbingSides s{false, false, false, false};
+  if (text == "none") return s;
+  std::stringstream in(text);
+  std::string side;
+  while (std::getline(in, side, ',')) {
+    if (side == "top") s.top = true;
+    else if (side == "bottom") s.bottom = true;
+    else if (side == "left") s.left = true;
+    else if (side == "right") s.right = true;
+    else throw InputError(concat(what, ": unknown side '", side,
+                                 "'; use a comma-separated list of top, bottom, left, right, or none"));
+  }
+  return s;
+}
+
+std::string sidesText(const AbsorbingSides& s) {
+  std::string text;
+  for (const auto& [on, name] : {std::pair{s.top, "top"}, {s.bottom, "bottom"}, {s.left, "left"}, {s.right, "right"}})
+    if (on) text += std::string(text.empty() ? "" : ",") + name;
+  return text.empty() ? "none" : text;
+}
 
 AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
   AcousticConfig c;
@@ -81,7 +88,7 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
   c.absorbing = parseSides(o.string("-absorbing_sides", "Sides with an absorbing layer, from "
                                     "top,bottom,left,right (or none); others reflect",
                                     c.freeSurface ? "bottom,left,right" : "top,bottom,left,right"),
-                           o.fullName("-absorbing_sides"));
+                           concat("option ", o.fullName("-absorbing_sides")));
   c.pmlReflection = o.real("-pml_reflection", "Theoretical reflection coefficient of the PML", 1e-6, 1e-15, 0.5);
   const bool reflectionSet = o.lastWasSet();
   c.pmlFrequency = o.real("-pml_frequency", "CPML frequency shift in Hz (alpha = pi f); 0: the peak frequency",

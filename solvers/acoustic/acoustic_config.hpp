@@ -94,6 +94,10 @@ struct AcousticConfig {
 /// -help lists them all.
 AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& modelGrid);
 
+/// "top,bottom,left,right" (any subset, or "none") and back; `what` names the text in errors.
+AbsorbingSides parseSides(const std::string& text, const std::string& what);
+std::string sidesText(const AbsorbingSides& sides);
+
 /// Largest stable time step for this order on `grid` with maximum velocity vmax.
 double maxStableDt(int order, const Grid2D& grid, double vmax);
 

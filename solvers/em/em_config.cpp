@@ -52,10 +52,10 @@ void placeOnSurface(EmConfig& config, double z) {
     for (Point& p : config.lineSources) p.z = z;
 }
 
-const char* name(Polarisation p) { return p == Polarisation::E ? "e" : "h"; }
-const char* name(SourceKind s) { return s == SourceKind::PlaneWave ? "mt" : "line"; }
-const char* name(DatumKind d) { return d == DatumKind::Field ? "field" : "impedance"; }
-const char* name(RealForm f) { return f == RealForm::RealImag ? "realimag" : "logamp_phase"; }
+const char* name(Polarisation p) { return nameOf(p, kPolarisationNames); }
+const char* name(SourceKind s) { return nameOf(s, kSourceKindNames); }
+const char* name(DatumKind d) { return nameOf(d, kDatumNames); }
+const char* name(RealForm f) { return nameOf(f, kRealFormNames); }
 
 EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
   EmConfig c;
@@ -63,9 +63,9 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     OptionsBlock o(comm, "em_", "Frequency-domain EM solver (2D, strike along y, e^{i omega t})");
     c.frequencies = o.realList("-frequencies", "Frequencies in Hz (comma-separated)", c.frequencies);
     c.polarisation = o.choice("-polarisation", "e: E_y along strike (TE); h: H_y along strike (TM, plane "
-                              "waves only)", "e", {"e", "h"}) == "e" ? Polarisation::E : Polarisation::H;
-    c.source = o.choice("-source", "mt: plane wave (magnetotellurics); line: line currents (CSEM)", "mt",
-                        {"mt", "line"}) == "mt" ? SourceKind::PlaneWave : SourceKind::LineCurrent;
+                              "waves only)", Polarisation::E, kPolarisationNames);
+    c.source = o.choice("-source", "mt: plane wave (magnetotellurics); line: line currents (CSEM)",
+                        SourceKind::PlaneWave, kSourceKindNames);
     const auto srcX = o.realList("-src_x", "Line source positions x in m", {g.x0 + 0.5 * g.nx * g.dx});
     bool sourceOptionSet = o.lastWasSet();
     const auto srcZ = o.realList("-src_z", "Line source depths z in m (one for all or one per source)", {g.z0});
@@ -84,14 +84,16 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
                                  "default: the surface)", {g.z0}, 100000);
     c.receiverDepthsGiven = o.lastWasSet();
     c.receivers = pointsFromLists(recX, recZ, "-em_rec_x", "-em_rec_z");
-    const std::string datum = o.choice("-data", "Datum of data, misfit and gradient: field (E_y or H_y), "
-                                       "impedance (MT), auto (impedance for mt, field for line)", "auto",
-                                       {"auto", "field", "impedance"});
-    c.datum = datum == "field" || (datum == "auto" && c.source == SourceKind::LineCurrent) ? DatumKind::Field
-                                                                                            : DatumKind::Impedance;
+    enum class Datum { Auto, Field, Impedance };
+    const Datum datum = o.choice("-data", "Datum of data, misfit and gradient: field (E_y or H_y), impedance (MT), "
+                                 "auto (impedance for mt, field for line)", Datum::Auto,
+                                 EnumNames<Datum>{{Datum::Auto, "auto"}, {Datum::Field, "field"},
+                                                  {Datum::Impedance, "impedance"}});
+    c.datum = datum == Datum::Field || (datum == Datum::Auto && c.source == SourceKind::LineCurrent)
+                  ? DatumKind::Field
+                  : DatumKind::Impedance;
     c.form = o.choice("-data_form", "Real form of complex data: realimag or logamp_phase (ln|d|, arg d)",
-                      "realimag", {"realimag", "logamp_phase"}) == "realimag" ? RealForm::RealImag
-                                                                              : RealForm::LogAmpPhase;
+                      RealForm::RealImag, kRealFormNames);
     c.air = o.flag("-air", "Air layer above the model (E-pol); false: the top row extends upwards (a whole space)",
                    true);
     c.airConductivity = o.real("-air_conductivity", "Conductivity of the air in S/m", 1e-8, 1e-20, 1e-2);

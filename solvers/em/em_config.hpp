@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "meshes/em_mesh.hpp"
 #include "meshes/grid2d.hpp"
 
@@ -39,6 +40,13 @@ enum class RealForm {
   RealImag,     // (Re d, Im d)
   LogAmpPhase,  // (ln|d|, arg d in radians); misfit phase differences are wrapped to (-pi, pi]
 };
+
+// The option and file-attribute names of each choice.
+inline const EnumNames<Polarisation> kPolarisationNames = {{Polarisation::E, "e"}, {Polarisation::H, "h"}};
+inline const EnumNames<SourceKind> kSourceKindNames = {{SourceKind::PlaneWave, "mt"}, {SourceKind::LineCurrent, "line"}};
+inline const EnumNames<DatumKind> kDatumNames = {{DatumKind::Field, "field"}, {DatumKind::Impedance, "impedance"}};
+inline const EnumNames<RealForm> kRealFormNames = {{RealForm::RealImag, "realimag"},
+                                                   {RealForm::LogAmpPhase, "logamp_phase"}};
 
 /// Cells at or below this conductivity (S/m) are taken as air: they are left out when choosing
 /// the padding (they would ask for absurd distances; the air is handled by the air height),
