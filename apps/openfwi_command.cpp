@@ -26,7 +26,6 @@
 #include "core/log.hpp"
 #include "core/npy.hpp"
 #include "core/options.hpp"
-#include "core/petsc_check.hpp"
 
 namespace fs = std::filesystem;
 
@@ -109,10 +108,7 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
   grid.dz = grid.dx = o.dx;
 
   // 2. The acquisition: the openfwi preset unless the user chose one.
-  PetscBool presetGiven = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, "-acoustic_preset", &presetGiven));
-  if (!presetGiven) PAIRINV_PETSC(PetscOptionsSetValue(nullptr, "-acoustic_preset", "openfwi"));
-  acoustic::AcousticConfig config = acoustic::readAcousticConfig(session.comm(), grid);
+  acoustic::AcousticConfig config = acoustic::readAcousticConfig(session.comm(), grid, acoustic::Preset::OpenFwi);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
   std::size_t total = 0;

@@ -14,6 +14,8 @@
 
 namespace pairinv::learning {
 
+class PairedAutoencoderImpl;
+
 class InverseNetworkImpl : public torch::nn::Module {
  public:
   /// Loss terms on a batch. With allTerms false only terms of non-zero weight are computed
@@ -24,6 +26,9 @@ class InverseNetworkImpl : public torch::nn::Module {
   virtual torch::Tensor estimate(const torch::Tensor& b) = 0;
   /// "paired" or "end_to_end" (TrainRunOptions::architecture).
   virtual std::string architecture() const = 0;
+  /// The paired autoencoders with their latent maps (what LSI, the least-squares maps and the
+  /// RRE/RMA scores need); null for networks without them (the end-to-end baseline).
+  virtual PairedAutoencoderImpl* paired() { return nullptr; }
 };
 
 /// The network of options.architecture() for the given shapes, with weights drawn from

@@ -39,7 +39,7 @@ LatentDecoder::LatentDecoder(const fs::path& runDir, const std::string& device, 
   impl_->device = resolveDevice(device, "latent decoder device");
   configureThreads(threads);
   impl_->trained = loadTrainedNetwork(runDir, impl_->device);
-  impl_->paired = dynamic_cast<PairedAutoencoderImpl*>(impl_->trained.network.get());
+  impl_->paired = impl_->trained.network->paired();
   require(impl_->paired != nullptr, "'", runDir.string(), "' holds a ", impl_->trained.record.options.architecture(),
           " network; latent-space inversion needs a paired autoencoder (-pae_architecture paired)");
   impl_->dtype = doublePrecision ? torch::kFloat64 : torch::kFloat32;

@@ -47,6 +47,7 @@ class PairedAutoencoderImpl : public InverseNetworkImpl {
   LossTerms losses(const torch::Tensor& q, const torch::Tensor& b, const LossWeights& weights,
                    bool allTerms) override;
   std::string architecture() const override { return "paired"; }
+  PairedAutoencoderImpl* paired() override { return this; }
 
   /// Sets M and M_dag to least-squares fits on encoded pairs zq [N, lq], zb [N, lb].
   void fitMaps(const torch::Tensor& zq, const torch::Tensor& zb, double rcond);

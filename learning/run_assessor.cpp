@@ -7,7 +7,7 @@ namespace fs = std::filesystem;
 namespace pairinv::learning {
 
 RunAssessor::RunAssessor(const fs::path& runDir, torch::Device device) : trained_(loadTrainedNetwork(runDir, device)) {
-  paired_ = dynamic_cast<PairedAutoencoderImpl*>(trained_.network.get());
+  paired_ = trained_.network->paired();
   const fs::path dir = fs::is_directory(runDir) ? runDir : runDir.parent_path();
   if (fs::exists(linearBaselineFile(dir)))
     baseline_ = LinearBaseline::load(linearBaselineFile(dir), record().modelShape, record().dataShape);
@@ -18,7 +18,7 @@ RunAssessor::RunAssessor(const fs::path& runDir, torch::Device device) : trained
 RunAssessor::RunAssessor(TrainedNetwork network, std::optional<LinearBaseline> baseline,
                          std::optional<LatentStatistics> latent)
     : trained_(std::move(network)), baseline_(std::move(baseline)), latent_(std::move(latent)) {
-  paired_ = dynamic_cast<PairedAutoencoderImpl*>(trained_.network.get());
+  paired_ = trained_.network->paired();
   trained_.network->eval();
 }
 

@@ -136,7 +136,7 @@ TrainingSummary Trainer::run() {
   torch::manual_seed(std::uint64_t(o.seed()));
   network_ = makeInverseNetwork(o, source_.modelShape(), source_.dataShape());
   network_->to(device_);
-  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
+  auto* paired = network_->paired();
   const bool trainMaps = !(paired && o.maps() == "least_squares");
   if (paired) paired->setMapsTrainable(trainMaps);
   optimizer_ = makeOptimizer(o, trainMaps ? network_->parameters() : paired->autoencoderParameters());
@@ -331,7 +331,7 @@ Trainer::PassResult Trainer::evaluate(const std::vector<std::int64_t>& indices) 
 }
 
 void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
-  auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get());
+  auto* paired = network_->paired();
   if (!paired) return;
   torch::NoGradGuard noGrad;
   // Before training, batch-norm running statistics are still their initial values and eval-mode
@@ -436,7 +436,7 @@ void Trainer::calibrate(TrainingSummary& summary) {
   TrainedNetwork best = loadTrainedNetwork(bestFile, device_);
   network_ = best.network;
   std::optional<LatentStatistics> latent;
-  if (auto* paired = dynamic_cast<PairedAutoencoderImpl*>(network_.get())) {
+  if (auto* paired = network_->paired()) {
     latent = fitLatentStatistics(*paired);
     latent->save(latentStatisticsFile(runDir_));
   }

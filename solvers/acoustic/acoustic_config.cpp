@@ -69,10 +69,10 @@ std::string sidesText(const AbsorbingSides& s) {
   return text.empty() ? "none" : text;
 }
 
-AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g) {
+AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g, Preset preset) {
   AcousticConfig c;
   OptionsBlock o(comm, "acoustic_", "Acoustic wave solver: (1/v^2) u_tt - lap u = s(t) delta(x - x_s)");
-  c.preset = o.choice("-preset", "Preset: openfwi reproduces OpenFWI's published forward model", Preset::None,
+  c.preset = o.choice("-preset", "Preset: openfwi reproduces OpenFWI's published forward model", preset,
                       kPresetNames);
   const bool ofwi = c.preset == Preset::OpenFwi;
   c.order = int(o.integer("-order", "Spatial order of accuracy (2, 4 or 8)", 4));

@@ -92,7 +92,8 @@ struct AcousticConfig {
 
 /// Reads every -acoustic_ option for a model of `modelGrid` size (defaults depend on it).
 /// -help lists them all.
-AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& modelGrid);
+/// `preset` is -acoustic_preset's default (an OpenFWI import defaults to OpenFWI's acquisition).
+AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& modelGrid, Preset preset = Preset::None);
 
 /// "top,bottom,left,right" (any subset, or "none") and back; `what` names the text in errors.
 AbsorbingSides parseSides(const std::string& text, const std::string& what);
