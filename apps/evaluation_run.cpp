@@ -7,6 +7,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
+#include "core/image_metrics.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "inversion/evaluation_metrics.hpp"
@@ -35,9 +36,6 @@ std::size_t surveySize(const fs::path& survey) {
 
 /// The mapping of the OpenFWI-style metrics: metric values from [lo, hi] to [-1, 1] (MAE, RMSE)
 /// and to [0, 1] (SSIM), over the metric cells.
-struct MetricMap {
-  double lo = 0.0, hi = 1.0;
-};
 
 /// The first `count` samples' estimates (learning::estimateSurvey into `file`) as read back.
 struct SetEstimates {
@@ -95,11 +93,10 @@ class Evaluation {
 
   MPI_Comm comm_;
   const EvaluateSetup& setup_;
-  LearnedDecoder decoder_;
+  mutable LearnedDecoder decoder_;  // loaded on first use
   std::vector<std::unique_ptr<SampleProblem>> test_;
   std::size_t testCount_ = 0;
   std::vector<std::size_t> oodCounts_;
-  MetricMap map_;
 };
 
 Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), setup_(s), decoder_{s.run, 0, nullptr} {
@@ -118,37 +115,30 @@ Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), set
     oodCounts_.push_back(count(ood));
   }
   const learning::LatentDecoder& d = decoder_.get().decoder();
-  map_.lo = INFINITY, map_.hi = -INFINITY;
   for (std::size_t i = 0; i < s.samples; ++i) {
     test_.push_back(SampleProblem::read(s.input, i));
     const SampleProblem& p = *test_.back();
     require(d.nz() == p.truth().grid.nz && d.nx() == p.truth().grid.nx, "the run '", s.run.string(),
             "' was trained on ", d.nz(), " x ", d.nx(), " models; the test set's are ", p.truth().grid.nz, " x ",
             p.truth().grid.nx);
-    const std::vector<double> v = p.metricValues(p.truth());
-    const std::vector<bool> cells = p.metricCells();
-    for (std::size_t k = 0; k < v.size(); ++k)
-      if (cells[k]) map_.lo = std::min(map_.lo, v[k]), map_.hi = std::max(map_.hi, v[k]);
   }
-  if (!(map_.hi > map_.lo)) map_.hi = map_.lo + 1.0;
 }
 
 void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves,
                      double seconds) const {
   const auto data = p.lsiData(comm_);
   const ModelQuality m = measureModel(*data, q, p.truth());
-  const std::vector<double> a = p.metricValues(q), b = p.metricValues(p.truth());
-  const std::vector<bool> cells = p.metricCells();
-  double absolute = 0.0, squared = 0.0, n = 0.0;
-  for (std::size_t k = 0; k < a.size(); ++k) {
-    if (!cells[k]) continue;
-    const double d = 2.0 * (a[k] - b[k]) / (map_.hi - map_.lo);  // the difference of values mapped to [-1, 1]
-    absolute += std::fabs(d), squared += d * d, n += 1.0;
-  }
+  // OpenFWI's metrics on the models normalised as the networks see them, as pairinv estimate
+  // computes them: the run's training range mapped to [-1, 1], every cell.
+  const learning::LatentDecoder& decoder = decoder_.get().decoder();
+  const std::vector<double> a = decoder.normalizedModel(q.values), b = decoder.normalizedModel(p.truth().values);
+  double absolute = 0.0, squared = 0.0;
+  for (std::size_t k = 0; k < a.size(); ++k) absolute += std::fabs(a[k] - b[k]), squared += (a[k] - b[k]) * (a[k] - b[k]);
+  const double n = double(a.size());
   const Grid2D& g = p.truth().grid;
   row.modelError.push_back(m.modelError);
   row.dataMisfit.push_back(m.misfit);
-  row.ssim.push_back(inversion::maskedStructuralSimilarity(a, b, cells, g.nz, g.nx, map_.lo, map_.hi));
+  row.ssim.push_back(structuralSimilarity(a, b, g.nz, g.nx, -1.0, 1.0));
   row.mae.push_back(absolute / n);
   row.rmse.push_back(std::sqrt(squared / n));
   row.pdeSolves.push_back(solves);
@@ -304,10 +294,10 @@ std::vector<std::string> Evaluation::notes() const {
                  " (-evaluate_metric_samples)"),
           setup_.ood.empty() ? "no OOD set (-ood)" : concat("OOD sets: ", ood),
           concat("FWI rows start from ", p.fwiStartName(setup_.fwiStart, setup_.smoothing), " (-evaluate_fwi_start ",
-                 setup_.fwiStart == FwiStart::Smooth ? "smooth" : "gradient", ")"),
-          concat("MAE and RMSE on ", p.physics() == Physics::Em ? "log10 sigma of the earth cells" : "velocities",
-                 " mapped from [", map_.lo, ", ", map_.hi, "] (the test models' range) to [-1, 1]; SSIM on them mapped "
-                 "to [0, 1]"),
+                 nameOf(setup_.fwiStart, kFwiStartNames), ")"),
+          concat("MAE and RMSE on ", p.physics() == Physics::Em ? "log10 sigma" : "velocities", " mapped from the run's "
+                 "training range to [-1, 1], every cell (as pairinv estimate); SSIM on them mapped to [0, 1] "
+                 "(core/image_metrics.hpp)"),
           "data misfit |W (F(q) - b)| / |W b| with the true PDE on each sample's acquisition (acoustic W = I; EM: the "
           "relative weights of LSI and EM FWI)"};
 }

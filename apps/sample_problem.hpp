@@ -78,10 +78,6 @@ class SampleProblem {
   virtual Field2D fwiStart(FwiStart kind, double smoothing) const = 0;
   virtual std::string fwiStartName(FwiStart kind, double smoothing) const = 0;
 
-  /// The quantity the OpenFWI-style metrics (MAE, RMSE, SSIM) compare: velocity, or log10 sigma;
-  /// and the cells they compare (EM: the truth's earth, not its air).
-  virtual std::vector<double> metricValues(const Field2D& q) const = 0;
-  virtual std::vector<bool> metricCells() const = 0;
   /// What model_error measures, for reports.
   virtual std::string modelErrorDefinition() const = 0;
 

@@ -8,6 +8,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
+#include "core/image_metrics.hpp"
 #include "core/log.hpp"
 #include "core/png_image.hpp"
 #include "core/progress.hpp"
@@ -55,7 +56,16 @@ void appendErrors(std::array<std::vector<double>, 4>& out, const torch::Tensor& 
   appendCpu(out[0], relativeError(physicalModel(estimate, stats), physicalModel(truth, stats)));
   appendCpu(out[1], meanAbsoluteError(estimate, truth));
   appendCpu(out[2], rootMeanSquareError(estimate, truth));
-  appendCpu(out[3], structuralSimilarity((estimate + 1) * 0.5, (truth + 1) * 0.5));
+  // SSIM with the training range [-1, 1] of the normalised models (core/image_metrics.hpp).
+  const torch::Tensor e = estimate.to(torch::kCPU, torch::kFloat64).contiguous();
+  const torch::Tensor t = truth.to(torch::kCPU, torch::kFloat64).contiguous();
+  const int nz = int(e.size(2)), nx = int(e.size(3));
+  const std::size_t cells = std::size_t(nz) * std::size_t(nx);
+  for (std::int64_t b = 0; b < e.size(0); ++b) {
+    const double* pe = e.data_ptr<double>() + std::size_t(b) * cells;
+    const double* pt = t.data_ptr<double>() + std::size_t(b) * cells;
+    out[3].push_back(structuralSimilarity({pe, pe + cells}, {pt, pt + cells}, nz, nx, -1.0, 1.0));
+  }
 }
 
 ErrorMeans means(const std::array<std::vector<double>, 4>& e) {

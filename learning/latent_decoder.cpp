@@ -74,6 +74,14 @@ std::vector<double> LatentDecoder::decoderVjp(const std::vector<double>& z, cons
   return Impl::toVector(grads[0]);
 }
 
+std::vector<double> LatentDecoder::normalizedModel(const std::vector<double>& q) const {
+  require(std::int64_t(q.size()) == impl_->modelSize(), "latent decoder: the model has ", q.size(),
+          " values, expected nz * nx = ", impl_->modelSize());
+  std::vector<float> normalized(q.begin(), q.end());
+  impl_->trained.record.stats.normalizeModel(normalized.data(), normalized.size());
+  return std::vector<double>(normalized.begin(), normalized.end());
+}
+
 std::vector<double> LatentDecoder::encode(const std::vector<double>& q) const {
   require(std::int64_t(q.size()) == impl_->modelSize(), "latent decoder: the model has ", q.size(),
           " values, expected nz * nx = ", impl_->modelSize());

@@ -41,6 +41,9 @@ class LatentDecoder {
   std::vector<double> decode(const std::vector<double>& z) const;
   /// J^T g, J = dq/dz at z (q physical); g has nz * nx values, the result latentSize().
   std::vector<double> decoderVjp(const std::vector<double>& z, const std::vector<double>& g) const;
+  /// Physical q mapped by the run's normalisation (its training range of the model quantity,
+  /// velocity or log10 conductivity, to [-1, 1]): where OpenFWI's MAE, RMSE and SSIM compare.
+  std::vector<double> normalizedModel(const std::vector<double>& q) const;
   /// E_q(q) for physical q (nz * nx values).
   std::vector<double> encode(const std::vector<double>& q) const;
   /// z* = M_dag E_b(b) for raw data b [nshots, nsamples, nrec] at the survey's time sampling

@@ -150,8 +150,6 @@ class AcousticSample : public SampleProblem {
     return kind == FwiStart::Smooth ? concat("the true model smoothed over ", smoothing, " m (flatters FWI)")
                                     : "the 1D linear velocity gradient from the true model's minimum to its maximum";
   }
-  std::vector<double> metricValues(const Field2D& q) const override { return q.values; }
-  std::vector<bool> metricCells() const override { return std::vector<bool>(truth_.values.size(), true); }
   std::string modelErrorDefinition() const override { return "relative model error |q - q_true| / |q_true|"; }
 
  private:

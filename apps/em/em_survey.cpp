@@ -151,16 +151,6 @@ class EmSample : public SampleProblem {
     return kind == FwiStart::Smooth ? concat("the truth's earth ln sigma smoothed over ", smoothing, " m (flatters FWI)")
                                     : "a half-space of the geometric mean of the truth's earth under its air";
   }
-  std::vector<double> metricValues(const Field2D& q) const override {
-    std::vector<double> v(q.values.size());
-    for (std::size_t i = 0; i < v.size(); ++i) v[i] = std::log10(q.values[i]);
-    return v;
-  }
-  std::vector<bool> metricCells() const override {
-    std::vector<bool> earth(truth_.values.size());
-    for (std::size_t i = 0; i < earth.size(); ++i) earth[i] = truth_.values[i] > inversion::kEmAirConductivity;
-    return earth;
-  }
   std::string modelErrorDefinition() const override {
     return "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
   }

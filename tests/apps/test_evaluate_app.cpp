@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "app_runner.hpp"
+#include "core/hdf5_io.hpp"
 
 namespace fs = std::filesystem;
 using pairinv::testing::runPairinv;
@@ -142,6 +143,17 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
     const double fwiSolves = std::stod(solves[i].substr(solves[i].rfind(',') + 1));
     EXPECT_GT(fwiSolves, 0.0) << solves[i];
     EXPECT_LE(fwiSolves, column(samples[8 + i], 5)) << solves[i] << " against " << samples[8 + i];
+  }
+  // One SSIM, MAE and RMSE: the PAE estimate's rows of samples.csv and the estimate file of the
+  // same test samples (pairinv estimate's estimates.h5) agree.
+  const pairinv::Hdf5File estimates = pairinv::Hdf5File::openReadOnly(out / "estimates_test.h5");
+  const auto ssim = estimates.readDataset("/ssim").data, mae = estimates.readDataset("/mae").data,
+             rmse = estimates.readDataset("/rmse").data;
+  for (std::size_t i = 0; i < 2; ++i) {
+    ASSERT_TRUE(contains(samples[1 + i], "\"PAE estimate\"," + std::to_string(i) + ",")) << samples[1 + i];
+    EXPECT_NEAR(column(samples[1 + i], 4), ssim[i], 1e-5) << samples[1 + i];
+    EXPECT_NEAR(column(samples[1 + i], 7), mae[i], 1e-5) << samples[1 + i];
+    EXPECT_NEAR(column(samples[1 + i], 8), rmse[i], 1e-5) << samples[1 + i];
   }
   for (const char* png : {"hist_model_error.png", "hist_data_misfit.png", "hist_rre.png",
                           "scatter_rre_model_error.png", "hist_pca_residual.png",
