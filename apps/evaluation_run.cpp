@@ -31,7 +31,7 @@ double secondsSince(Clock::time_point start) {
 
 std::size_t surveySize(const fs::path& survey) {
   require(fs::exists(survey), "the survey '", survey.string(), "' does not exist");
-  return std::size_t(learning::readSurveyInfo(survey).samples);
+  return std::size_t(readSurveyInfo(survey).samples);
 }
 
 /// The mapping of the OpenFWI-style metrics: metric values from [lo, hi] to [-1, 1] (MAE, RMSE)

@@ -9,7 +9,7 @@
 //
 // OpenFWI's files: dataK.npy float32 (n, 5, 1000, 70) = [sample, shot, time, receiver] and
 // modelK.npy float32 (n, 1, 70, 70) = [sample, channel, z, x], m/s, 10 m cells. An imported
-// file has the survey layout of apps/survey_file.hpp with family "openfwi-import", the source
+// file has the survey layout of core/survey_file.hpp with family "openfwi-import", the source
 // file names as family_options and seed -1. Without -acoustic_preset, the openfwi preset is
 // used; other -acoustic_* options describe other geometries (the data's shape must match).
 // The import is resumable like a survey: rerunning it continues with the samples not yet in.
@@ -17,7 +17,7 @@
 #include <sstream>
 
 #include "apps/commands.hpp"
-#include "apps/survey_file.hpp"
+#include "core/survey_file.hpp"
 #include "apps/survey_setup.hpp"
 #include "apps/acoustic/acoustic_physics.hpp"
 #include "core/atomic_file.hpp"

@@ -29,7 +29,7 @@
 #include <vector>
 
 #include "apps/data_degradation.hpp"
-#include "apps/survey_file.hpp"
+#include "core/survey_file.hpp"
 #include "core/options.hpp"
 #include "meshes/grid2d.hpp"
 #include "meshes/model_families.hpp"

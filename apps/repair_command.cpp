@@ -87,7 +87,7 @@ struct Flagged {
 };
 
 Flagged estimateAndFlag(const RepairOptions& o, learning::EstimateOptions estimate) {
-  const std::int64_t size = learning::readSurveyInfo(o.input).samples;
+  const std::int64_t size = readSurveyInfo(o.input).samples;
   for (std::size_t i : o.samples)
     require(std::int64_t(i) < size, "-repair_samples: sample ", i, " does not exist ('", o.input.string(), "' has ",
             size, " samples)");

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "core/hdf5_io.hpp"
 #include "inversion/acoustic_fwi.hpp"
 #include "inversion/em_fwi.hpp"
 #include "inversion/tao_driver.hpp"
@@ -45,6 +46,21 @@ Field2D fieldOn(const Grid2D& grid, const double* values) {
   Field2D f(grid);
   f.values.assign(values, values + grid.size());
   return f;
+}
+
+Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
+                        std::size_t& surveySize) {
+  surveySize = std::size_t(h5.readInt64Attribute("/", "survey_size"));
+  require(index < surveySize, "sample ", index, " is out of range: '", survey.string(), "' holds ", surveySize,
+          " samples");
+  Grid2D g;
+  g.nz = int(h5.readInt64Attribute("/", "nz")), g.nx = int(h5.readInt64Attribute("/", "nx"));
+  g.dz = h5.readDoubleAttribute("/", "dz"), g.dx = h5.readDoubleAttribute("/", "dx");
+  const Hdf5Array model = h5.readDatasetSlice("/models", index);
+  require(model.data.size() == g.size(), "'", survey.string(), "': /models does not match nz x nx");
+  Field2D truth(g);
+  truth.values = model.data;
+  return truth;
 }
 
 }  // namespace pairinv::apps

@@ -19,6 +19,10 @@
 #include "inversion/lsi_data_term.hpp"
 #include "meshes/grid2d.hpp"
 
+namespace pairinv {
+class Hdf5File;
+}
+
 namespace pairinv::apps {
 
 /// The physics of a survey file (its physics attribute). InputError for a survey of physics none.
@@ -87,6 +91,12 @@ class SampleProblem {
   std::int64_t observedSamples_ = 0;
   std::size_t surveySize_ = 0;
 };
+
+/// The true model of sample `index` of an open survey file `h5` (named `survey` in messages) on
+/// the grid of its nz, nx, dz, dx attributes; `surveySize` receives the number of samples.
+/// InputError for an index out of range or /models not matching the grid.
+Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
+                        std::size_t& surveySize);
 
 /// |W (F(q) - b)| / |W b| and the model error of `q` by the data term's definitions (one forward
 /// modelling).

@@ -9,7 +9,7 @@
 //   pairinv survey -survey_family em-blocks -survey_physics em -survey_samples 1000 -em_frequencies 0.1,1,10
 //       -output em_mt.h5        (MT impedances at the earth's surface, below the family's air rows)
 // (tests/apps/test_survey_app.cpp and test_em_survey_app.cpp run these at tiny sizes.) The file
-// layout, the attributes and the family parameters (-family_*) are in apps/survey_file.hpp and
+// layout, the attributes and the family parameters (-family_*) are in core/survey_file.hpp and
 // docs/survey_format.md.
 //
 // Sample i depends only on (family, options, seed, i): every rank simulates whole samples on
@@ -24,7 +24,7 @@
 
 #include "apps/commands.hpp"
 #include "apps/family_options.hpp"
-#include "apps/survey_file.hpp"
+#include "core/survey_file.hpp"
 #include "apps/survey_quicklook.hpp"
 #include "apps/survey_setup.hpp"
 #include "core/root_errors.hpp"

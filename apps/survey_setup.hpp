@@ -11,7 +11,7 @@
 
 #include "apps/data_degradation.hpp"
 #include "apps/physics.hpp"
-#include "apps/survey_file.hpp"
+#include "core/survey_file.hpp"
 #include "meshes/model_families.hpp"
 
 namespace pairinv::apps {

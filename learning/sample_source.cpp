@@ -83,61 +83,6 @@ std::int64_t subsampledLength(std::int64_t nsamples, std::int64_t stride) {
   return (nsamples + stride - 1) / stride;
 }
 
-SurveyInfo readSurveyInfo(const fs::path& file) {
-  const Hdf5File h5 = Hdf5File::openReadOnly(file);
-  SurveyInfo info;
-  info.hasModels = h5.hasDataset("/models");
-  info.hasData = h5.hasDataset("/data");
-  require(info.hasModels || info.hasData, "survey '", file.string(), "' holds neither /models nor /data");
-  for (const char* name : {"/models", "/data"})
-    require(!h5.hasDataset(name) || h5.datasetIsFloatingPoint(name), "survey '", file.string(), "': ", name,
-            " is stored as integers; survey values are float32 or float64");
-  if (info.hasModels) {
-    const auto s = h5.datasetShape("/models");
-    require(s.size() == 4 && s[1] == 1, "survey '", file.string(), "': /models must be [N, 1, nz, nx]");
-    info.samples = std::int64_t(s[0]);
-    info.nz = std::int64_t(s[2]);
-    info.nx = std::int64_t(s[3]);
-  }
-  if (info.hasData) {
-    const auto s = h5.datasetShape("/data");
-    require(s.size() == 4, "survey '", file.string(), "': /data must be [N, nshots, nsamples, nrec]");
-    require(!info.hasModels || std::int64_t(s[0]) == info.samples, "survey '", file.string(), "': /models has ",
-            info.samples, " samples but /data has ", s[0]);
-    info.samples = std::int64_t(s[0]);
-    info.nshots = std::int64_t(s[1]);
-    info.nsamples = std::int64_t(s[2]);
-    info.nreceivers = std::int64_t(s[3]);
-  }
-  if (!info.hasModels) {
-    if (h5.hasAttribute("/", "nz")) info.nz = h5.readInt64Attribute("/", "nz");
-    if (h5.hasAttribute("/", "nx")) info.nx = h5.readInt64Attribute("/", "nx");
-  }
-  if (h5.hasAttribute("/", "dz")) info.dz = h5.readDoubleAttribute("/", "dz");
-  if (h5.hasAttribute("/", "dx")) info.dx = h5.readDoubleAttribute("/", "dx");
-  if (h5.hasAttribute("/", "dt")) info.dt = h5.readDoubleAttribute("/", "dt");
-  if (h5.hasAttribute("/", "physics")) info.physics = h5.readStringAttribute("/", "physics");
-  info.geometry = surveyGeometry(file);
-  return info;
-}
-
-std::string surveyGeometry(const fs::path& file) {
-  const Hdf5File h5 = Hdf5File::openReadOnly(file);
-  std::ostringstream text;
-  text << std::setprecision(17);
-  for (const char* key : {"physics", "polarisation", "source", "datum", "data_form"})
-    if (h5.hasAttribute("/", key)) text << key << '=' << h5.readStringAttribute("/", key) << '\n';
-  for (const char* key : {"nz", "nx", "dz", "dx", "nshots", "nsamples", "nreceivers", "dt", "first_sample_time",
-                          "source_ix", "source_iz", "receiver_ix", "receiver_iz", "frequencies", "source_x",
-                          "source_z", "receiver_x", "receiver_z"}) {
-    if (!h5.hasAttribute("/", key)) continue;
-    text << key << '=';
-    const std::vector<double> values = h5.readDoubleVectorAttribute("/", key);
-    for (std::size_t i = 0; i < values.size(); ++i) text << (i ? "," : "") << values[i];
-    text << '\n';
-  }
-  return text.str();
-}
 
 namespace {
 std::map<std::string, std::string> geometryEntries(const std::string& text) {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "core/survey_file.hpp"
 #include "learning/normalization.hpp"
 
 namespace pairinv::learning {
@@ -75,29 +76,7 @@ class MemorySampleSource : public SampleSource {
   bool normalizedInPlace_ = false;
 };
 
-/// What a survey file holds (read from its shapes and root attributes).
-struct SurveyInfo {
-  std::int64_t samples = 0;
-  std::int64_t nz = 0, nx = 0;
-  bool hasModels = false, hasData = false;
-  std::int64_t nshots = 0, nsamples = 0, nreceivers = 0;  // before time subsampling
-  double dz = 1.0, dx = 1.0, dt = 0.0;                    // 1, 1, 0 when not recorded
-  std::string physics;                                   // "" when not recorded
-  /// The acquisition as "key=value" lines (surveyGeometry): what a network trained on this
-  /// survey needs the same of every survey it is given.
-  std::string geometry;
-};
-
-/// Reads shapes and attributes; InputError naming the file for a missing file, datasets of
-/// the wrong rank, inconsistent sample counts or integer datasets.
-SurveyInfo readSurveyInfo(const std::filesystem::path& file);
-
-/// The geometry text of a survey: the model grid (nz, nx, dz, dx), the data's shape and
-/// sampling (nshots, nsamples, nreceivers, dt, first_sample_time) and the acquisition's
-/// positions and frequencies, from the root attributes that exist ("key=value" lines, values
-/// at full precision). Not the wavelet or the noise: data that differ in those are what the
-/// OOD scores are for.
-std::string surveyGeometry(const std::filesystem::path& file);
+// SurveyInfo, readSurveyInfo and surveyGeometry: core/survey_file.hpp.
 
 /// InputError naming `file`, every differing key and both values unless `survey` agrees with
 /// `trained` on every key that both hold. `what` names the trained side in the message.

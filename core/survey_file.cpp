@@ -1,12 +1,14 @@
 // The survey file's layout, its checks against the current options, and the resumable writer.
 // Attributes go through core/hdf5_io.hpp; the per-sample datasets (allocated up front, written
-// one sample at a time, flushed) use the HDF5 C API directly, behind the small Handle below.
-#include "apps/survey_file.hpp"
+// one sample at a time, flushed) use the HDF5 C API directly, behind core's Hdf5Handle.
+#include "core/survey_file.hpp"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <iomanip>
+#include <sstream>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -14,7 +16,7 @@
 
 namespace fs = std::filesystem;
 
-namespace pairinv::apps {
+namespace pairinv {
 
 namespace {
 
@@ -214,25 +216,28 @@ void requireDiskSpace(const fs::path& output, const SurveyLayout& layout, std::s
           dir.string(), "'; free some space or choose another -output");
 }
 
-SurveyWriter::SurveyWriter(const fs::path& output, const SurveyLayout& layout)
-    : output_(output), partial_(partialSurveyPath(output)), layout_(layout) {
+namespace {
+
+/// The work file, created first when missing, opened for writing.
+hid_t openWorkFile(const fs::path& partial, const SurveyLayout& layout) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // failures are reported as exceptions
   std::error_code ec;
-  if (!fs::exists(partial_, ec)) createPartial(partial_, layout_);
-  file_ = H5Fopen(partial_.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-  require(file_ >= 0, "cannot open '", partial_.string(), "' for writing (is another pairinv run writing it?)");
-  completed_.assign(layout_.samples, 0);
-  Handle completed(H5Dopen2(file_, "/completed", H5P_DEFAULT), H5Dclose);
-  if (!completed.valid() ||
-      H5Dread(completed.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, completed_.data()) < 0) {
-    H5Fclose(file_);
-    file_ = -1;
-    throw InputError(concat("cannot read /completed of '", partial_.string(), "'; delete the file to start afresh"));
-  }
+  if (!fs::exists(partial, ec)) createPartial(partial, layout);
+  const hid_t file = H5Fopen(partial.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  require(file >= 0, "cannot open '", partial.string(), "' for writing (is another pairinv run writing it?)");
+  return file;
 }
 
-SurveyWriter::~SurveyWriter() {
-  if (file_ >= 0) H5Fclose(file_);
+}  // namespace
+
+SurveyWriter::SurveyWriter(const fs::path& output, const SurveyLayout& layout)
+    : output_(output), partial_(partialSurveyPath(output)), layout_(layout),
+      file_(openWorkFile(partial_, layout_), H5Fclose) {
+  completed_.assign(layout_.samples, 0);
+  Handle completed(H5Dopen2(file_.get(), "/completed", H5P_DEFAULT), H5Dclose);
+  if (!completed.valid() ||
+      H5Dread(completed.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, completed_.data()) < 0)
+    throw InputError(concat("cannot read /completed of '", partial_.string(), "'; delete the file to start afresh"));
 }
 
 std::size_t SurveyWriter::completedCount() const {
@@ -243,7 +248,7 @@ std::size_t SurveyWriter::completedCount() const {
 
 void SurveyWriter::writeRows(const char* dataset, std::size_t index, const void* values, hid_t memType,
                              const std::vector<hsize_t>& rowShape) {
-  Handle dset(H5Dopen2(file_, dataset, H5P_DEFAULT), H5Dclose);
+  Handle dset(H5Dopen2(file_.get(), dataset, H5P_DEFAULT), H5Dclose);
   Handle fileSpace(dset.valid() ? H5Dget_space(dset.get()) : -1, H5Sclose);
   std::vector<hsize_t> start(rowShape.size() + 1, 0), count(1, 1);
   start[0] = index;
@@ -261,7 +266,7 @@ void SurveyWriter::writeRows(const char* dataset, std::size_t index, const void*
 }
 
 void SurveyWriter::flush(const char* what, std::size_t index) {
-  if (H5Fflush(file_, H5F_SCOPE_LOCAL) < 0) {
+  if (H5Fflush(file_.get(), H5F_SCOPE_LOCAL) < 0) {
     const int err = errno;
     throw Error(concat("cannot flush ", what, " of sample ", index, " to '", partial_.string(), "' (",
                        std::strerror(err), "); the ", completedCount(),
@@ -285,28 +290,68 @@ void SurveyWriter::writeSample(std::size_t index, const float* model, const floa
 void SurveyWriter::finish() {
   require(completedCount() == layout_.samples, "internal: finishing a survey with ",
           layout_.samples - completedCount(), " samples missing");
-  const hid_t file = file_;
-  file_ = -1;
-  if (H5Fclose(file) < 0) throw Error(concat("cannot close '", partial_.string(), "'"));
+  if (H5Fclose(file_.release()) < 0) throw Error(concat("cannot close '", partial_.string(), "'"));
   std::error_code ec;
   fs::rename(partial_, output_, ec);
   if (ec)
     throw Error(concat("cannot rename '", partial_.string(), "' to '", output_.string(), "': ", ec.message()));
 }
 
-Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
-                        std::size_t& surveySize) {
-  surveySize = std::size_t(h5.readInt64Attribute("/", "survey_size"));
-  require(index < surveySize, "sample ", index, " is out of range: '", survey.string(), "' holds ", surveySize,
-          " samples");
-  Grid2D g;
-  g.nz = int(h5.readInt64Attribute("/", "nz")), g.nx = int(h5.readInt64Attribute("/", "nx"));
-  g.dz = h5.readDoubleAttribute("/", "dz"), g.dx = h5.readDoubleAttribute("/", "dx");
-  const Hdf5Array model = h5.readDatasetSlice("/models", index);
-  require(model.data.size() == g.size(), "'", survey.string(), "': /models does not match nz x nx");
-  Field2D truth(g);
-  truth.values = model.data;
-  return truth;
+
+SurveyInfo readSurveyInfo(const fs::path& file) {
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  SurveyInfo info;
+  info.hasModels = h5.hasDataset("/models");
+  info.hasData = h5.hasDataset("/data");
+  require(info.hasModels || info.hasData, "survey '", file.string(), "' holds neither /models nor /data");
+  for (const char* name : {"/models", "/data"})
+    require(!h5.hasDataset(name) || h5.datasetIsFloatingPoint(name), "survey '", file.string(), "': ", name,
+            " is stored as integers; survey values are float32 or float64");
+  if (info.hasModels) {
+    const auto s = h5.datasetShape("/models");
+    require(s.size() == 4 && s[1] == 1, "survey '", file.string(), "': /models must be [N, 1, nz, nx]");
+    info.samples = std::int64_t(s[0]);
+    info.nz = std::int64_t(s[2]);
+    info.nx = std::int64_t(s[3]);
+  }
+  if (info.hasData) {
+    const auto s = h5.datasetShape("/data");
+    require(s.size() == 4, "survey '", file.string(), "': /data must be [N, nshots, nsamples, nrec]");
+    require(!info.hasModels || std::int64_t(s[0]) == info.samples, "survey '", file.string(), "': /models has ",
+            info.samples, " samples but /data has ", s[0]);
+    info.samples = std::int64_t(s[0]);
+    info.nshots = std::int64_t(s[1]);
+    info.nsamples = std::int64_t(s[2]);
+    info.nreceivers = std::int64_t(s[3]);
+  }
+  if (!info.hasModels) {
+    if (h5.hasAttribute("/", "nz")) info.nz = h5.readInt64Attribute("/", "nz");
+    if (h5.hasAttribute("/", "nx")) info.nx = h5.readInt64Attribute("/", "nx");
+  }
+  if (h5.hasAttribute("/", "dz")) info.dz = h5.readDoubleAttribute("/", "dz");
+  if (h5.hasAttribute("/", "dx")) info.dx = h5.readDoubleAttribute("/", "dx");
+  if (h5.hasAttribute("/", "dt")) info.dt = h5.readDoubleAttribute("/", "dt");
+  if (h5.hasAttribute("/", "physics")) info.physics = h5.readStringAttribute("/", "physics");
+  info.geometry = surveyGeometry(file);
+  return info;
 }
 
-}  // namespace pairinv::apps
+std::string surveyGeometry(const fs::path& file) {
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  std::ostringstream text;
+  text << std::setprecision(17);
+  for (const char* key : {"physics", "polarisation", "source", "datum", "data_form"})
+    if (h5.hasAttribute("/", key)) text << key << '=' << h5.readStringAttribute("/", key) << '\n';
+  for (const char* key : {"nz", "nx", "dz", "dx", "nshots", "nsamples", "nreceivers", "dt", "first_sample_time",
+                          "source_ix", "source_iz", "receiver_ix", "receiver_iz", "frequencies", "source_x",
+                          "source_z", "receiver_x", "receiver_z"}) {
+    if (!h5.hasAttribute("/", key)) continue;
+    text << key << '=';
+    const std::vector<double> values = h5.readDoubleVectorAttribute("/", key);
+    for (std::size_t i = 0; i < values.size(); ++i) text << (i ? "," : "") << values[i];
+    text << '\n';
+  }
+  return text.str();
+}
+
+}  // namespace pairinv

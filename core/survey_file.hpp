@@ -1,4 +1,6 @@
-// The survey file: one HDF5 file of N (model, data) pairs, written resumably.
+// The survey file: one HDF5 file of N (model, data) pairs, written resumably by `pairinv survey`
+// and `pairinv openfwi` (SurveyWriter) and read by the learning module and the apps
+// (readSurveyInfo). PETSc- and LibTorch-free.
 //
 // Layout (docs/survey_format.md has the full list of attributes):
 //   /models     float32 [N, 1, nz, nx]                 chunk [1, 1, nz, nx]
@@ -27,13 +29,9 @@
 #include <variant>
 #include <vector>
 
-#include "meshes/grid2d.hpp"
+#include "core/hdf5_io.hpp"
 
 namespace pairinv {
-class Hdf5File;
-}
-
-namespace pairinv::apps {
 
 /// One root attribute of a survey file.
 struct SurveyAttribute {
@@ -79,7 +77,7 @@ class SurveyWriter {
   SurveyWriter(const std::filesystem::path& output, const SurveyLayout& layout);
   SurveyWriter(const SurveyWriter&) = delete;
   SurveyWriter& operator=(const SurveyWriter&) = delete;
-  ~SurveyWriter();  // closes the work file (keeping it for a rerun); never throws
+  ~SurveyWriter() = default;  // closes the work file (keeping it for a rerun); never throws
 
   /// completed()[i] != 0 once sample i is in the file.
   const std::vector<std::uint8_t>& completed() const { return completed_; }
@@ -99,14 +97,34 @@ class SurveyWriter {
 
   std::filesystem::path output_, partial_;
   SurveyLayout layout_;
-  hid_t file_ = -1;
+  Hdf5Handle file_;  // the work file, open for writing until finish()
   std::vector<std::uint8_t> completed_;
 };
 
-/// The true model of sample `index` of an open survey file `h5` (named `survey` in messages) on
-/// the grid of its nz, nx, dz, dx attributes; `surveySize` receives the number of samples.
-/// InputError for an index out of range or /models not matching the grid.
-Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
-                        std::size_t& surveySize);
+// ---- Reading --------------------------------------------------------------------------------
 
-}  // namespace pairinv::apps
+/// What a survey file holds (read from its shapes and root attributes).
+struct SurveyInfo {
+  std::int64_t samples = 0;
+  std::int64_t nz = 0, nx = 0;
+  bool hasModels = false, hasData = false;
+  std::int64_t nshots = 0, nsamples = 0, nreceivers = 0;  // before time subsampling
+  double dz = 1.0, dx = 1.0, dt = 0.0;                    // 1, 1, 0 when not recorded
+  std::string physics;                                   // "" when not recorded
+  /// The acquisition as "key=value" lines (surveyGeometry): what a network trained on this
+  /// survey needs the same of every survey it is given.
+  std::string geometry;
+};
+
+/// Reads shapes and attributes; InputError naming the file for a missing file, datasets of
+/// the wrong rank, inconsistent sample counts or integer datasets.
+SurveyInfo readSurveyInfo(const std::filesystem::path& file);
+
+/// The geometry text of a survey: the model grid (nz, nx, dz, dx), the data's shape and
+/// sampling (nshots, nsamples, nreceivers, dt, first_sample_time) and the acquisition's
+/// positions and frequencies, from the root attributes that exist ("key=value" lines, values
+/// at full precision). Not the wavelet or the noise: data that differ in those are what the
+/// OOD scores are for.
+std::string surveyGeometry(const std::filesystem::path& file);
+
+}  // namespace pairinv
