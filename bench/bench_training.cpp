@@ -32,7 +32,8 @@ void setThreads() {
 void trainingStep(benchmark::State& state, const std::string& architecture) {
   setThreads();
   torch::manual_seed(1);
-  const TrainRunOptions o = trainPreset("quickstart").architecture(architecture);
+  const TrainRunOptions o = trainPreset("quickstart").architecture(
+      pairinv::valueOf(architecture, kArchitectureNames, "benchmark architecture"));
   auto net = makeInverseNetwork(o, kModel, kData);
   net->train();
   torch::optim::AdamW opt(net->parameters(), torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
@@ -65,7 +66,7 @@ void BM_BatchLoading(benchmark::State& state) {
   auto source = makeLayeredSeismic(LayeredSeismicOptions().count(64).nt(250));
   std::vector<std::int64_t> all(64);
   for (int i = 0; i < 64; ++i) all[std::size_t(i)] = i;
-  source->setNormalization(computeNormalization(*source, all, "log", 1.0));
+  source->setNormalization(computeNormalization(*source, all, DataTransform::Log, 1.0));
   BatchBufferPool pool;
   for (auto _ : state) {
     BatchLoader loader(*source, all, BatchLoaderOptions().batch_size(16), pool);

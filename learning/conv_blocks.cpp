@@ -46,15 +46,13 @@ void checkOptions(Shape3 shape, const AutoencoderOptions& o) {
   require(shape[0] >= 1 && shape[1] >= 1 && shape[2] >= 1, "network: empty field shape");
   require(!o.channels().empty(), "network: no stages (empty channel list)");
   require(o.latent() >= 1 && o.convs_per_stage() >= 1, "network: latent size and convolutions per stage must be >= 1");
-  require(o.norm() == "batch" || o.norm() == "none", "network: norm must be batch or none, got '", o.norm(), "'");
-  require(o.output() == "tanh" || o.output() == "none", "network: output must be tanh or none, got '", o.output(), "'");
 }
 }  // namespace
 
 ConvEncoderImpl::ConvEncoderImpl(Shape3 input, const AutoencoderOptions& o) {
   checkOptions(input, o);
   const StagePlan plan = planStages(input[1], input[2], o.channels().size(), o.min_size());
-  const bool bn = o.norm() == "batch";
+  const bool bn = o.norm() == Norm::Batch;
   std::int64_t in = input[0];
   for (std::size_t s = 0; s < o.channels().size(); ++s) {
     const std::int64_t out = o.channels()[s];
@@ -74,7 +72,7 @@ torch::Tensor ConvEncoderImpl::forward(const torch::Tensor& x) {
 ConvDecoderImpl::ConvDecoderImpl(Shape3 output, const AutoencoderOptions& o)
     : plan_(planStages(output[1], output[2], o.channels().size(), o.min_size())), channels_(o.channels()) {
   checkOptions(output, o);
-  const bool bn = o.norm() == "batch";
+  const bool bn = o.norm() == Norm::Batch;
   const auto& last = plan_.sizes.back();
   dense_ = register_module("dense", torch::nn::Linear(o.latent(), channels_.back() * last[0] * last[1]));
   const std::size_t n = channels_.size();
@@ -87,7 +85,7 @@ ConvDecoderImpl::ConvDecoderImpl(Shape3 output, const AutoencoderOptions& o)
     stages_[s] = register_module("stage" + std::to_string(s), stage);
   }
   head_ = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels_[0], output[0], 3).padding(1)));
-  tanh_ = o.output() == "tanh";
+  tanh_ = o.output() == Activation::Tanh;
 }
 
 torch::Tensor ConvDecoderImpl::forward(const torch::Tensor& z) {

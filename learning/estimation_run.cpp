@@ -79,7 +79,7 @@ OodDetector runFlag(const RunAssessor& run, const fs::path& runDir, const Estima
   const std::string names = o.flag_scores().empty() ? trained.flag_scores() : o.flag_scores();
   std::vector<QualityScore> scores = parseQualityScores(names, "-pae_flag_scores");
   for (QualityScore s : scores)
-    require(run.has(s), "-pae_flag_scores: this run (", trained.architecture(), ") cannot compute ",
+    require(run.has(s), "-pae_flag_scores: this run (", nameOf(trained.architecture(), kArchitectureNames), ") cannot compute ",
             qualityScoreName(s), "; it computes ", qualityScoreList(run.availableScores()));
   const fs::path dir = fs::is_directory(runDir) ? runDir : runDir.parent_path();
   return calibrateDetector(readValidationMetrics(dir / "calibration.csv"), scores,
@@ -99,7 +99,7 @@ std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord&
           "': models of ", info.nz, "x", info.nx, " do not fit the network trained on ", record.modelShape[1], "x",
           record.modelShape[2]);
   if (!record.geometry.empty()) requireSameGeometry(record.geometry, info.geometry, input, "the trained run");
-  auto source = openSurvey(input, stride, 0, "auto", 4.0, progress);
+  auto source = openSurvey(input, stride, 0, Loading::Auto, 4.0, progress);
   source->setNormalization(record.stats);
   return source;
 }
@@ -107,7 +107,7 @@ std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord&
 std::vector<std::int64_t> rowsToEstimate(const SampleSource& source, const RunRecord& record, const fs::path& input,
                                          const EstimateOptions& o) {
   std::vector<std::int64_t> indices;
-  if (o.samples() == "test") {
+  if (o.samples() == SampleSet::Test) {
     for (auto i : record.split.test)
       if (i < source.size()) indices.push_back(i);
     require(!indices.empty(), "-pae_samples test: the run recorded no test samples within '", input.string(), "'");
@@ -192,7 +192,7 @@ void writeEstimateFile(const fs::path& output, const fs::path& runDir, const fs:
     h5.writeAttribute("/", "baseline", run.baseline() ? run.baseline()->describe() : std::string("none"));
     h5.writeAttribute("/", "run", fs::absolute(runDir).string());
     h5.writeAttribute("/", "input", fs::absolute(input).string());
-    h5.writeAttribute("/", "architecture", record.options.architecture());
+    h5.writeAttribute("/", "architecture", nameOf(record.options.architecture(), kArchitectureNames));
     h5.writeAttribute("/", "time_stride", std::int64_t(record.options.time_stride()));
     h5.writeAttribute("/", "nz", std::int64_t(nz));
     h5.writeAttribute("/", "nx", std::int64_t(nx));

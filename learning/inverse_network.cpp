@@ -8,11 +8,9 @@ namespace pairinv::learning {
 
 std::shared_ptr<InverseNetworkImpl> makeInverseNetwork(const TrainRunOptions& o, Shape3 modelShape,
                                                        Shape3 dataShape) {
-  if (o.architecture() == "paired")
-    return std::make_shared<PairedAutoencoderImpl>(modelShape, dataShape, o.model(), o.data());
-  if (o.architecture() == "end_to_end")
+  if (o.architecture() == Architecture::EndToEnd)
     return std::make_shared<EndToEndImpl>(modelShape, dataShape, o.model(), o.data());
-  throw InputError(concat("-pae_architecture: unknown architecture '", o.architecture(), "'"));
+  return std::make_shared<PairedAutoencoderImpl>(modelShape, dataShape, o.model(), o.data());
 }
 
 }  // namespace pairinv::learning

@@ -40,7 +40,7 @@ LatentDecoder::LatentDecoder(const fs::path& runDir, const std::string& device, 
   configureThreads(threads);
   impl_->trained = loadTrainedNetwork(runDir, impl_->device);
   impl_->paired = impl_->trained.network->paired();
-  require(impl_->paired != nullptr, "'", runDir.string(), "' holds a ", impl_->trained.record.options.architecture(),
+  require(impl_->paired != nullptr, "'", runDir.string(), "' holds a ", nameOf(impl_->trained.record.options.architecture(), kArchitectureNames),
           " network; latent-space inversion needs a paired autoencoder (-pae_architecture paired)");
   impl_->dtype = doublePrecision ? torch::kFloat64 : torch::kFloat32;
   impl_->trained.network->to(impl_->dtype);

@@ -71,16 +71,11 @@ NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) 
 }
 
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        const std::string& dataTransform, double logScale,
-                                        const std::string& modelTransform) {
+                                        DataTransform dataTransform, double logScale, bool modelLog10) {
   require(!indices.empty(), "normalisation: no training samples");
-  require(dataTransform == "log" || dataTransform == "log_peak" || dataTransform == "minmax",
-          "unknown data transform '", dataTransform, "'");
-  require(modelTransform == "linear" || modelTransform == "log10", "unknown model transform '", modelTransform,
-          "' (linear or log10)");
   NormalizationStats s;
-  s.model_log10 = modelTransform == "log10";
-  s.data_log = dataTransform != "minmax";
+  s.model_log10 = modelLog10;
+  s.data_log = dataTransform != DataTransform::MinMax;
   const bool models = source.hasModels(), data = source.hasData();
   std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
   double qlo = std::numeric_limits<double>::infinity(), qhi = -qlo, blo = qlo, bhi = -qlo;
@@ -106,7 +101,7 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
   if (data) {
     require(std::isfinite(blo) && std::isfinite(bhi), "normalisation: the training data hold non-finite values");
     const double peak = std::max(std::fabs(blo), std::fabs(bhi));
-    s.log_scale = dataTransform == "log_peak" ? (peak > 0 ? logScale / peak : 1.0) : logScale;
+    s.log_scale = dataTransform == DataTransform::LogPeak ? (peak > 0 ? logScale / peak : 1.0) : logScale;
     const auto t = [&](double v) { return s.data_log ? std::copysign(std::log1p(s.log_scale * std::fabs(v)), v) : v; };
     s.data_min = t(blo);
     s.data_max = t(bhi);
@@ -114,11 +109,9 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
   return s;
 }
 
-std::string resolveModelTransform(const std::string& option, const std::string& quantity) {
-  require(option == "auto" || option == "linear" || option == "log10", "-pae_model_transform '", option,
-          "': allowed are auto, linear, log10");
-  if (option != "auto") return option;
-  return quantity == "conductivity" ? "log10" : "linear";
+ModelTransform resolveModelTransform(ModelTransform option, const std::string& quantity) {
+  if (option != ModelTransform::Auto) return option;
+  return quantity == "conductivity" ? ModelTransform::Log10 : ModelTransform::Linear;
 }
 
 }  // namespace pairinv::learning

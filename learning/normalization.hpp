@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "learning/options.hpp"
+
 namespace pairinv::learning {
 
 class SampleSource;
@@ -48,14 +50,13 @@ struct NormalizationStats {
 };
 
 /// Extremes over the given samples of `source` (raw values; one pass, sample by sample).
-/// `dataTransform` is "log", "log_peak" or "minmax", `modelTransform` "linear" or "log10". InputError if
-/// `indices` is empty, values are not finite, or log10 meets a model value <= 0.
+/// Models are log10-transformed first with `modelLog10`. InputError if `indices` is empty,
+/// values are not finite, or log10 meets a model value <= 0.
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        const std::string& dataTransform, double logScale,
-                                        const std::string& modelTransform = "linear");
+                                        DataTransform dataTransform, double logScale, bool modelLog10 = false);
 
-/// The model transform for -pae_model_transform `option` ("auto", "linear", "log10") and a survey
-/// whose `quantity` attribute is given ("" if unknown): auto is log10 for "conductivity".
-std::string resolveModelTransform(const std::string& option, const std::string& quantity);
+/// The model transform for -pae_model_transform `option` and a survey whose `quantity` attribute
+/// is given ("" if unknown): Auto is Log10 for "conductivity", else Linear.
+ModelTransform resolveModelTransform(ModelTransform option, const std::string& quantity);
 
 }  // namespace pairinv::learning

@@ -22,15 +22,15 @@ void visitAutoencoder(AutoencoderOptions& o, OptionVisitor& v, bool model) {
     v.integer("model_latent", "Latent size of the model autoencoder (z_q)", o.latent(), 1, 1 << 20);
     v.integer("model_convs", "Convolutions per stage of the model autoencoder", o.convs_per_stage(), 1, 16);
     v.integer("model_min_size", "A stage halves a model axis while it is longer than this", o.min_size(), 1, 1 << 20);
-    v.text("model_norm", "Normalisation layers of the model autoencoder", o.norm(), {"batch", "none"});
-    v.text("model_output", "Output activation of the model decoder", o.output(), {"tanh", "none"});
+    v.choice("model_norm", "Normalisation layers of the model autoencoder", o.norm(), kNormNames);
+    v.choice("model_output", "Output activation of the model decoder", o.output(), kActivationNames);
   } else {
     v.integers("data_channels", "Channels of each stage of the data autoencoder", o.channels());
     v.integer("data_latent", "Latent size of the data autoencoder (z_b)", o.latent(), 1, 1 << 20);
     v.integer("data_convs", "Convolutions per stage of the data autoencoder", o.convs_per_stage(), 1, 16);
     v.integer("data_min_size", "A stage halves a data axis while it is longer than this", o.min_size(), 1, 1 << 20);
-    v.text("data_norm", "Normalisation layers of the data autoencoder", o.norm(), {"batch", "none"});
-    v.text("data_output", "Output activation of the data decoder", o.output(), {"tanh", "none"});
+    v.choice("data_norm", "Normalisation layers of the data autoencoder", o.norm(), kNormNames);
+    v.choice("data_output", "Output activation of the data decoder", o.output(), kActivationNames);
   }
 }
 
@@ -161,8 +161,8 @@ std::string optionName(const char* key) { return concat("-pae_", key); }
 }  // namespace
 
 void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
-  v.text("architecture", "Network: paired autoencoder or InversionNet-style end-to-end baseline",
-         o.architecture(), {"paired", "end_to_end"});
+  v.choice("architecture", "Network: paired autoencoder or InversionNet-style end-to-end baseline",
+           o.architecture(), kArchitectureNames);
   visitAutoencoder(o.model(), v, true);
   visitAutoencoder(o.data(), v, false);
   LossWeights& w = o.weights();
@@ -172,15 +172,15 @@ void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
   v.real("weight_inv", "Loss weight of |M_dag E_b b - E_q q|^2", w.inv(), 0.0, kRealMax);
   v.real("weight_path_q", "Loss weight of |D_q(M_dag E_b b) - q|^2 (the estimate's pathway)", w.path_q(), 0.0, kRealMax);
   v.real("weight_path_b", "Loss weight of |D_b(M E_q q) - b|^2 (the surrogate forward)", w.path_b(), 0.0, kRealMax);
-  v.text("maps", "Latent maps M, M_dag: trained jointly, least-squares fits, or least squares then trained",
-         o.maps(), {"joint", "least_squares", "both"});
+  v.choice("maps", "Latent maps M, M_dag: trained jointly, least-squares fits, or least squares then trained",
+           o.maps(), kLatentMapsNames);
   v.real("ls_rcond", "Relative singular-value cut-off of the least-squares latent maps", o.ls_rcond(), 0.0, 1.0);
   v.integer("epochs", "Training epochs", o.epochs(), 1, 1 << 24);
   v.integer("batch_size", "Samples per training step", o.batch_size(), 1, 1 << 20);
-  v.text("optimizer", "Optimiser", o.optimizer(), {"adam", "adamw"});
+  v.choice("optimizer", "Optimiser", o.optimizer(), kOptimizerNames);
   v.real("lr", "Learning rate", o.lr(), 0.0, 10.0);
   v.real("weight_decay", "Weight decay", o.weight_decay(), 0.0, 10.0);
-  v.text("schedule", "Learning-rate schedule over epochs", o.schedule(), {"constant", "step", "cosine"});
+  v.choice("schedule", "Learning-rate schedule over epochs", o.schedule(), kScheduleNames);
   v.integer("lr_step", "Epochs between learning-rate reductions (-pae_schedule step)", o.lr_step(), 1, 1 << 24);
   v.real("lr_gamma", "Learning-rate factor per step (-pae_schedule step)", o.lr_gamma(), 0.0, 1.0);
   v.real("lr_min_factor", "Final learning rate as a fraction of -pae_lr (-pae_schedule cosine)", o.lr_min_factor(), 0.0, 1.0);
@@ -192,17 +192,17 @@ void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
   v.real("val_fraction", "Fraction of samples for validation", o.val_fraction(), 0.0, 0.9);
   v.real("test_fraction", "Fraction of samples for testing (the last ones)", o.test_fraction(), 0.0, 0.9);
   v.integer("max_samples", "Use only the first N samples of the survey (0: all)", o.max_samples(), 0, kIntMax);
-  v.text("loading", "Read the survey into memory, stream it from the file, or decide by size", o.loading(),
-         {"auto", "memory", "stream"});
+  v.choice("loading", "Read the survey into memory, stream it from the file, or decide by size", o.loading(),
+           kLoadingNames);
   v.real("memory_limit_gb", "Largest survey (GB of float32) that -pae_loading auto reads into memory",
          o.memory_limit_gb(), 0.0, kRealMax);
-  v.text("data_transform", "Data normalisation before min-max: OpenFWI's sign(x) log1p(k|x|) (log), the same "
+  v.choice("data_transform", "Data normalisation before min-max: OpenFWI's sign(x) log1p(k|x|) (log), the same "
          "with k = -pae_log_scale / max|x| over the training data (log_peak: independent of the data's units), or "
-         "none (minmax)", o.data_transform(), {"log", "log_peak", "minmax"});
+         "none (minmax)", o.data_transform(), kDataTransformNames);
   v.real("log_scale", "k in sign(x) log1p(k |x|) (log), or k times the training data's peak |x| (log_peak)",
          o.log_scale(), 1e-30, kRealMax);
-  v.text("model_transform", "Model normalisation before min-max: linear, log10, or auto (log10 for conductivity "
-         "surveys)", o.model_transform(), {"auto", "linear", "log10"});
+  v.choice("model_transform", "Model normalisation before min-max: linear, log10, or auto (log10 for conductivity "
+           "surveys)", o.model_transform(), kModelTransformNames);
   v.integer("prefetch", "Batches prepared ahead by the loader thread", o.prefetch(), 1, 1024);
   v.integer("baseline_pca_samples", "Training samples (at most) whose PCA is the linear baseline's basis",
             o.baseline_pca_samples(), 2, kIntMax);
@@ -224,8 +224,8 @@ void visitOptions(EstimateOptions& o, OptionVisitor& v) {
   v.integers("png_samples", "Samples drawn as PNG (true, estimate, error, data, surrogate)", o.png_samples());
   v.flag("write_surrogate", "Write /surrogate_data = D_b(M E_q(q_hat))", o.write_surrogate());
   v.integer("max_samples", "Estimate only the first N samples (0: all)", o.max_samples(), 0, kIntMax);
-  v.text("samples", "Estimate all samples, or only the test split recorded at training", o.samples(),
-         {"all", "test"});
+  v.choice("samples", "Estimate all samples, or only the test split recorded at training", o.samples(),
+           kSampleSetNames);
   v.flag("progress", "Print a progress line", o.progress());
 }
 
@@ -242,7 +242,7 @@ void validate(const TrainRunOptions& o) {
           "' is not cpu, cuda or cuda:N");
   parseQualityScores(o.flag_scores(), optionName("flag_scores"));
   const LossWeights& w = o.weights();
-  if (o.architecture() == "paired") {
+  if (o.architecture() == Architecture::Paired) {
     require(w.rec_q() + w.rec_b() + w.fwd() + w.inv() + w.path_q() + w.path_b() > 0, "all -pae_weight_* are zero");
   } else {
     require(w.path_q() > 0, optionName("weight_path_q"), " must be > 0 for -pae_architecture end_to_end (its only loss term)");

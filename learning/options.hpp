@@ -16,7 +16,37 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
+
 namespace pairinv::learning {
+
+// The choices of the options, each with the names its option and the stored text use.
+enum class Norm { Batch, None };
+inline const EnumNames<Norm> kNormNames = {{Norm::Batch, "batch"}, {Norm::None, "none"}};
+enum class Activation { Tanh, None };
+inline const EnumNames<Activation> kActivationNames = {{Activation::Tanh, "tanh"}, {Activation::None, "none"}};
+enum class Architecture { Paired, EndToEnd };
+inline const EnumNames<Architecture> kArchitectureNames = {{Architecture::Paired, "paired"},
+                                                           {Architecture::EndToEnd, "end_to_end"}};
+enum class LatentMaps { Joint, LeastSquares, Both };
+inline const EnumNames<LatentMaps> kLatentMapsNames = {
+    {LatentMaps::Joint, "joint"}, {LatentMaps::LeastSquares, "least_squares"}, {LatentMaps::Both, "both"}};
+enum class Optimizer { Adam, AdamW };
+inline const EnumNames<Optimizer> kOptimizerNames = {{Optimizer::Adam, "adam"}, {Optimizer::AdamW, "adamw"}};
+enum class Schedule { Constant, Step, Cosine };
+inline const EnumNames<Schedule> kScheduleNames = {
+    {Schedule::Constant, "constant"}, {Schedule::Step, "step"}, {Schedule::Cosine, "cosine"}};
+enum class Loading { Auto, Memory, Stream };
+inline const EnumNames<Loading> kLoadingNames = {
+    {Loading::Auto, "auto"}, {Loading::Memory, "memory"}, {Loading::Stream, "stream"}};
+enum class DataTransform { Log, LogPeak, MinMax };
+inline const EnumNames<DataTransform> kDataTransformNames = {
+    {DataTransform::Log, "log"}, {DataTransform::LogPeak, "log_peak"}, {DataTransform::MinMax, "minmax"}};
+enum class ModelTransform { Auto, Linear, Log10 };
+inline const EnumNames<ModelTransform> kModelTransformNames = {
+    {ModelTransform::Auto, "auto"}, {ModelTransform::Linear, "linear"}, {ModelTransform::Log10, "log10"}};
+enum class SampleSet { All, Test };
+inline const EnumNames<SampleSet> kSampleSetNames = {{SampleSet::All, "all"}, {SampleSet::Test, "test"}};
 
 /// One convolutional autoencoder (model or data side) for fields of shape [C, H, W].
 /// Stage i halves each spatial axis that is still longer than min_size and has channels[i]
@@ -26,10 +56,10 @@ struct AutoencoderOptions {
   TORCH_ARG(std::int64_t, latent) = 64;
   TORCH_ARG(std::int64_t, convs_per_stage) = 2;
   TORCH_ARG(std::int64_t, min_size) = 4;
-  /// "batch" (batch normalisation, as OpenFWI's networks) or "none".
-  TORCH_ARG(std::string, norm) = "batch";
-  /// Decoder output activation: "tanh" (fields normalised to [-1, 1]) or "none".
-  TORCH_ARG(std::string, output) = "none";
+  /// Batch normalisation (as OpenFWI's networks) or none.
+  TORCH_ARG(Norm, norm) = Norm::Batch;
+  /// Decoder output activation: tanh (fields normalised to [-1, 1]) or none.
+  TORCH_ARG(Activation, output) = Activation::None;
 };
 
 /// Weights of the terms of the training loss (docs/design.md), each the mean squared error:
@@ -49,27 +79,27 @@ struct LossWeights {
 /// Everything `pairinv train` needs besides its input and output paths.
 struct TrainRunOptions {
   // -- networks
-  /// "paired" (the paired autoencoder) or "end_to_end" (InversionNet-style baseline b -> q).
-  TORCH_ARG(std::string, architecture) = "paired";
-  TORCH_ARG(AutoencoderOptions, model) = AutoencoderOptions().output("tanh");
+  /// The paired autoencoder, or the InversionNet-style end-to-end baseline b -> q.
+  TORCH_ARG(Architecture, architecture) = Architecture::Paired;
+  TORCH_ARG(AutoencoderOptions, model) = AutoencoderOptions().output(Activation::Tanh);
   TORCH_ARG(AutoencoderOptions, data) = AutoencoderOptions();
   // -- loss and latent maps
   TORCH_ARG(LossWeights, weights) = LossWeights();
-  /// How M and M_dag are found: "joint" (trained with the networks), "least_squares" (refitted
-  /// on the encoded training set after every epoch, not trained) or "both" (least squares to
+  /// How M and M_dag are found: Joint (trained with the networks), LeastSquares (refitted on
+  /// the encoded training set after every epoch, not trained) or Both (least squares to
   /// initialise, then trained).
-  TORCH_ARG(std::string, maps) = "both";
+  TORCH_ARG(LatentMaps, maps) = LatentMaps::Both;
   /// Relative singular-value cut-off of the least-squares fit (pseudo-inverse).
   TORCH_ARG(double, ls_rcond) = 1e-5;
   // -- optimisation
   TORCH_ARG(std::int64_t, epochs) = 30;
   TORCH_ARG(std::int64_t, batch_size) = 32;
-  TORCH_ARG(std::string, optimizer) = "adamw";  // adam | adamw
+  TORCH_ARG(Optimizer, optimizer) = Optimizer::AdamW;
   TORCH_ARG(double, lr) = 1e-3;
   TORCH_ARG(double, weight_decay) = 1e-4;
-  /// Learning-rate schedule over epochs: "constant", "step" (times lr_gamma every lr_step
-  /// epochs) or "cosine" (from lr down to lr * lr_min_factor at the last epoch).
-  TORCH_ARG(std::string, schedule) = "cosine";
+  /// Learning-rate schedule over epochs: constant, step (times lr_gamma every lr_step epochs) or
+  /// cosine (from lr down to lr * lr_min_factor at the last epoch).
+  TORCH_ARG(Schedule, schedule) = Schedule::Cosine;
   TORCH_ARG(std::int64_t, lr_step) = 10;
   TORCH_ARG(double, lr_gamma) = 0.5;
   TORCH_ARG(double, lr_min_factor) = 0.01;
@@ -87,18 +117,18 @@ struct TrainRunOptions {
   TORCH_ARG(double, test_fraction) = 0.1;
   /// Use only the first max_samples samples of the survey (0: all).
   TORCH_ARG(std::int64_t, max_samples) = 0;
-  /// "memory" (read everything once), "stream" (read each batch from the file in a
-  /// background thread) or "auto" (memory when the samples fit in memory_limit_gb).
-  TORCH_ARG(std::string, loading) = "auto";
+  /// Memory (read everything once), Stream (read each batch from the file in a background
+  /// thread) or Auto (memory when the samples fit in memory_limit_gb).
+  TORCH_ARG(Loading, loading) = Loading::Auto;
   TORCH_ARG(double, memory_limit_gb) = 8.0;
-  /// Data normalisation: "log" (OpenFWI: sign(x) log1p(log_scale |x|), then min-max to
-  /// [-1, 1]), "log_peak" (the same with k = log_scale / max |x| over the training data) or
-  /// "minmax" (min-max only). Models are always min-max scaled to [-1, 1].
-  TORCH_ARG(std::string, data_transform) = "log";
+  /// Data normalisation: Log (OpenFWI: sign(x) log1p(log_scale |x|), then min-max to [-1, 1]),
+  /// LogPeak (the same with k = log_scale / max |x| over the training data) or MinMax (min-max
+  /// only). Models are always min-max scaled to [-1, 1].
+  TORCH_ARG(DataTransform, data_transform) = DataTransform::Log;
   TORCH_ARG(double, log_scale) = 1.0;
-  /// Model normalisation before min-max: "linear", "log10" (conductivities spanning decades) or
-  /// "auto" (log10 when the survey's quantity is conductivity; resolved by trainFromSurvey).
-  TORCH_ARG(std::string, model_transform) = "auto";
+  /// Model normalisation before min-max: Linear, Log10 (conductivities spanning decades) or Auto
+  /// (Log10 when the survey's quantity is conductivity; resolved by trainFromSurvey).
+  TORCH_ARG(ModelTransform, model_transform) = ModelTransform::Auto;
   /// Batches prepared ahead by the loader thread.
   TORCH_ARG(std::int64_t, prefetch) = 4;
   // -- linear baseline (linear_baseline.hpp), fitted after training
@@ -133,9 +163,9 @@ struct EstimateOptions {
   TORCH_ARG(bool, write_surrogate) = true;
   /// Estimate only the first max_samples samples (0: all).
   TORCH_ARG(std::int64_t, max_samples) = 0;
-  /// "all" samples of the input, or only the "test" split recorded at training (when the input
-  /// is the training survey).
-  TORCH_ARG(std::string, samples) = "all";
+  /// All samples of the input, or only the Test split recorded at training (when the input is
+  /// the training survey).
+  TORCH_ARG(SampleSet, samples) = SampleSet::All;
   TORCH_ARG(bool, progress) = true;
 };
 
@@ -151,6 +181,16 @@ class OptionVisitor {
   virtual void real(const char* key, const char* help, double& value, double lo, double hi) = 0;
   virtual void flag(const char* key, const char* help, bool& value) = 0;
   virtual void integers(const char* key, const char* help, std::vector<std::int64_t>& value) = 0;
+
+  /// A choice, visited as text with its names as the allowed values.
+  template <class E>
+  void choice(const char* key, const char* help, E& value, const EnumNames<E>& names) {
+    std::string name = nameOf(value, names);
+    std::vector<std::string> allowed;
+    for (const auto& entry : names) allowed.push_back(entry.second);
+    text(key, help, name, allowed);
+    value = valueOf(name, names, concat("-pae_", key));
+  }
 };
 
 /// Visits every field of the options (the single list of keys, help texts and ranges).

@@ -169,7 +169,7 @@ class StreamingSurveySource : public SampleSource {
 }  // namespace
 
 std::unique_ptr<SampleSource> openSurvey(const fs::path& file, std::int64_t timeStride, std::int64_t maxSamples,
-                                         const std::string& loading, double memoryLimitGb, bool progress) {
+                                         Loading loading, double memoryLimitGb, bool progress) {
   require(timeStride >= 1, "time stride must be >= 1, got ", timeStride);
   const SurveyInfo info = readSurveyInfo(file);
   require(info.samples > 0, "survey '", file.string(), "' holds no samples");
@@ -178,8 +178,7 @@ std::unique_ptr<SampleSource> openSurvey(const fs::path& file, std::int64_t time
   auto streaming = std::make_unique<StreamingSurveySource>(file, info, timeStride, count);
   const std::int64_t ms = streaming->modelSize(), ds = info.hasData ? streaming->dataSize() : 0;
   const double gb = double(count) * double((info.hasModels ? ms : 0) + ds) * 4.0 / 1e9;
-  require(loading == "memory" || loading == "stream" || loading == "auto", "unknown loading mode '", loading, "'");
-  const bool inMemory = loading == "memory" || (loading == "auto" && gb <= memoryLimitGb);
+  const bool inMemory = loading == Loading::Memory || (loading == Loading::Auto && gb <= memoryLimitGb);
   if (!inMemory) {
     logInfo(concat("survey ", file.string(), ": ", count, " samples (", gb, " GB) streamed from the file"));
     return streaming;

@@ -22,6 +22,7 @@
 
 #include "core/survey_file.hpp"
 #include "learning/normalization.hpp"
+#include "learning/options.hpp"
 
 namespace pairinv::learning {
 
@@ -83,11 +84,11 @@ class MemorySampleSource : public SampleSource {
 void requireSameGeometry(const std::string& trained, const std::string& survey, const std::filesystem::path& file,
                          const std::string& what);
 
-/// Opens a survey. `loading`: "memory", "stream" or "auto" (memory when the float32 samples
-/// take at most memoryLimitGb). maxSamples > 0 keeps only the first samples. `progress` shows
+/// Opens a survey. `loading`: Memory, Stream or Auto (memory when the float32 samples take at
+/// most memoryLimitGb). maxSamples > 0 keeps only the first samples. `progress` shows
 /// a progress line while reading into memory.
 std::unique_ptr<SampleSource> openSurvey(const std::filesystem::path& file, std::int64_t timeStride,
-                                         std::int64_t maxSamples, const std::string& loading,
+                                         std::int64_t maxSamples, Loading loading,
                                          double memoryLimitGb, bool progress);
 
 /// Contiguous split of [0, n): train first, then validation, then test (the last samples).

@@ -80,7 +80,7 @@ namespace {
 // Velocity model [nz][nx] of one sample.
 void layeredModel(const LayeredSeismicOptions& o, std::mt19937_64& rng, float* v) {
   const std::int64_t nz = o.nz(), nx = o.nx();
-  const bool curved = o.family() == "curved";
+  const bool curved = o.family() == LayerShape::Curved;
   const auto layers = uniformInt(rng, 3, 6);
   // Interface depths (fraction of nz) and velocities increasing with depth, with some noise.
   std::vector<double> depth, vel;
@@ -157,8 +157,6 @@ void convolutionalData(const LayeredSeismicOptions& o, const float* v, const std
 }  // namespace
 
 std::unique_ptr<MemorySampleSource> makeLayeredSeismic(const LayeredSeismicOptions& o) {
-  require(o.family() == "flat" || o.family() == "curved", "layered seismic: family must be flat or curved, got '",
-          o.family(), "'");
   require(o.count() >= 1 && o.nz() >= 4 && o.nx() >= 2 && o.nshots() >= 1 && o.nt() >= 8,
           "layered seismic: sizes too small");
   const std::int64_t ms = o.nz() * o.nx(), ds = o.nshots() * o.nt() * o.nx();

@@ -20,6 +20,8 @@
 
 #include <torch/arg.h>
 
+#include "core/enum_names.hpp"
+
 #include "learning/sample_source.hpp"
 
 namespace pairinv::learning {
@@ -28,8 +30,11 @@ std::unique_ptr<MemorySampleSource> makeBlurredSignals(std::int64_t count, std::
                                                        std::uint64_t seed, bool ood = false,
                                                        double noise = 0.0);
 
+enum class LayerShape { Flat, Curved };
+inline const EnumNames<LayerShape> kLayerShapeNames = {{LayerShape::Flat, "flat"}, {LayerShape::Curved, "curved"}};
+
 struct LayeredSeismicOptions {
-  TORCH_ARG(std::string, family) = "flat";  // flat | curved
+  TORCH_ARG(LayerShape, family) = LayerShape::Flat;
   TORCH_ARG(std::int64_t, count) = 64;
   TORCH_ARG(std::int64_t, nz) = 70;
   TORCH_ARG(std::int64_t, nx) = 70;

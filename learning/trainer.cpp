@@ -39,13 +39,11 @@ double seconds(std::chrono::steady_clock::time_point since) {
 }
 
 std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRunOptions& o, std::vector<torch::Tensor> params) {
-  if (o.optimizer() == "adam")
+  if (o.optimizer() == Optimizer::Adam)
     return std::make_unique<torch::optim::Adam>(std::move(params),
                                                 torch::optim::AdamOptions(o.lr()).weight_decay(o.weight_decay()));
-  if (o.optimizer() == "adamw")
-    return std::make_unique<torch::optim::AdamW>(std::move(params),
-                                                 torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
-  throw InputError(concat("-pae_optimizer: unknown optimiser '", o.optimizer(), "' (adam, adamw)"));
+  return std::make_unique<torch::optim::AdamW>(std::move(params),
+                                               torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
 }
 
 // Options that may change between a run and its resumption (they do not change the maths of
@@ -91,14 +89,14 @@ std::string sci(double v, int digits = 3) {
 }  // namespace
 
 double learningRate(const TrainRunOptions& o, std::int64_t epoch) {
-  if (o.schedule() == "constant") return o.lr();
-  if (o.schedule() == "step") return o.lr() * std::pow(o.lr_gamma(), double(epoch / o.lr_step()));
-  if (o.schedule() == "cosine") {
-    const double lo = o.lr() * o.lr_min_factor();
-    const double x = o.epochs() > 1 ? double(std::min(epoch, o.epochs() - 1)) / double(o.epochs() - 1) : 0.0;
-    return lo + (o.lr() - lo) * 0.5 * (1.0 + std::cos(kPi * x));
+  switch (o.schedule()) {
+    case Schedule::Constant: return o.lr();
+    case Schedule::Step: return o.lr() * std::pow(o.lr_gamma(), double(epoch / o.lr_step()));
+    case Schedule::Cosine: break;
   }
-  throw InputError(concat("-pae_schedule: unknown schedule '", o.schedule(), "'"));
+  const double lo = o.lr() * o.lr_min_factor();
+  const double x = o.epochs() > 1 ? double(std::min(epoch, o.epochs() - 1)) / double(o.epochs() - 1) : 0.0;
+  return lo + (o.lr() - lo) * 0.5 * (1.0 + std::cos(kPi * x));
 }
 
 std::vector<std::int64_t> shuffledOrder(std::vector<std::int64_t> v, std::int64_t seed, std::int64_t epoch) {
@@ -137,7 +135,7 @@ TrainingSummary Trainer::run() {
   network_ = makeInverseNetwork(o, source_.modelShape(), source_.dataShape());
   network_->to(device_);
   auto* paired = network_->paired();
-  const bool trainMaps = !(paired && o.maps() == "least_squares");
+  const bool trainMaps = !(paired && o.maps() == LatentMaps::LeastSquares);
   if (paired) paired->setMapsTrainable(trainMaps);
   optimizer_ = makeOptimizer(o, trainMaps ? network_->parameters() : paired->autoencoderParameters());
 
@@ -156,9 +154,9 @@ TrainingSummary Trainer::run() {
     state_ = loadCheckpoint(checkpointFile, *network_, *optimizer_, device_);
     logInfo(concat("train: resuming ", checkpointFile.string(), " at epoch ", state_.nextEpoch + 1));
   } else {
-    // "auto" stays linear here; trainFromSurvey resolves it from the survey's quantity.
+    // Auto stays linear here; trainFromSurvey resolves it from the survey's quantity.
     record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale(),
-                                         o.model_transform() == "log10" ? "log10" : "linear");
+                                         o.model_transform() == ModelTransform::Log10);
     state_ = TrainingState();
   }
   source_.setNormalization(record_.stats);
@@ -169,7 +167,7 @@ TrainingSummary Trainer::run() {
 
   const std::int64_t epochs = o.epochs();
   if (state_.nextEpoch < epochs && !state_.stoppedEarly)
-    logInfo(concat("train: ", o.architecture(), " network, ", split_.train.size(), " training / ",
+    logInfo(concat("train: ", nameOf(o.architecture(), kArchitectureNames), " network, ", split_.train.size(), " training / ",
                    split_.validation.size(), " validation / ", split_.test.size(), " test samples, model ",
                    record_.modelShape[1], "x", record_.modelShape[2], ", data ", record_.dataShape[0], "x",
                    record_.dataShape[1], "x", record_.dataShape[2], ", ",
@@ -181,10 +179,10 @@ TrainingSummary Trainer::run() {
     const auto epochStart = std::chrono::steady_clock::now();
     const double lr = learningRate(o, epoch);
     for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
-    if (paired && epoch == 0 && o.maps() != "joint") fitMapsOnTrainingSet(true);  // least squares to initialise
+    if (paired && epoch == 0 && o.maps() != LatentMaps::Joint) fitMapsOnTrainingSet(true);  // least squares to initialise
 
     const PassResult train = trainEpoch(epoch);
-    if (paired && o.maps() == "least_squares") fitMapsOnTrainingSet(false);
+    if (paired && o.maps() == LatentMaps::LeastSquares) fitMapsOnTrainingSet(false);
     const bool haveValidation = !split_.validation.empty();
     const PassResult val = haveValidation ? evaluate(split_.validation) : PassResult();
     const double score = haveValidation ? val.total : train.total;

@@ -97,7 +97,7 @@ std::unique_ptr<MemorySampleSource> synthetic(const Arguments& a) {
   if (kind == "blurred" || kind == "blurred_ood")
     return makeBlurredSignals(n, a.integer("nx", 64), std::uint64_t(seed), kind == "blurred_ood", 0.01);
   return makeLayeredSeismic(LayeredSeismicOptions()
-                                .family(kind)
+                                .family(valueOf(kind, kLayerShapeNames, "--synthetic"))
                                 .count(n)
                                 .nz(a.integer("nz", 70))
                                 .nx(a.integer("nx", 70))
@@ -156,7 +156,7 @@ int run(int argc, char** argv) {
     const Shape3 model{1, a.integer("nz", 70), a.integer("nx", 70)};
     const Shape3 data{a.integer("nshots", 5), a.integer("nt", 250), a.integer("nx", 70)};
     const double rate = measureTrainingThroughput(o, model, data, a.integer("steps", 20), a.integer("warmup", 3));
-    std::cout << "throughput: " << rate << " samples/s (" << o.architecture() << ", batch " << o.batch_size()
+    std::cout << "throughput: " << rate << " samples/s (" << nameOf(o.architecture(), kArchitectureNames) << ", batch " << o.batch_size()
               << ", model 1x" << model[1] << "x" << model[2] << ", data " << data[0] << "x" << data[1] << "x"
               << data[2] << ", " << o.device() << ")\n";
     return 0;

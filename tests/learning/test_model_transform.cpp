@@ -41,7 +41,7 @@ TEST(LearningModelTransform, Log10NormalisesByHandAndRoundTrips) {
   MemorySampleSource source(shape, {1, 1, 2}, {1e-8f, 1e-3f, 0.1f, 10.0f}, {0.5f, -0.5f});
 
   // Act
-  const NormalizationStats s = computeNormalization(source, {0}, "minmax", 1.0, "log10");
+  const NormalizationStats s = computeNormalization(source, {0}, DataTransform::MinMax, 1.0, true);
   std::vector<float> q = {1e-8f, 1e-3f, 0.1f, 10.0f};
   s.normalizeModel(q.data(), q.size());
   std::vector<float> back = q;
@@ -68,11 +68,11 @@ TEST(LearningModelTransform, StoredStatisticsOldCheckpointsAndAuto) {
   EXPECT_TRUE(NormalizationStats::fromVector(v).model_log10);
   // Six values: a checkpoint from before model_transform, linear.
   EXPECT_FALSE(NormalizationStats::fromVector({1500, 4500, 1, 1, -1, 1}).model_log10);
-  EXPECT_EQ(resolveModelTransform("auto", "conductivity"), "log10");
-  EXPECT_EQ(resolveModelTransform("auto", "velocity"), "linear");
-  EXPECT_EQ(resolveModelTransform("linear", "conductivity"), "linear");
+  EXPECT_EQ(resolveModelTransform(ModelTransform::Auto, "conductivity"), ModelTransform::Log10);
+  EXPECT_EQ(resolveModelTransform(ModelTransform::Auto, "velocity"), ModelTransform::Linear);
+  EXPECT_EQ(resolveModelTransform(ModelTransform::Linear, "conductivity"), ModelTransform::Linear);
   MemorySampleSource negative({1, 1, 2}, {1, 1, 1}, {-1.0f, 2.0f}, {1.0f});
-  EXPECT_NE(inputErrorMessage([&] { computeNormalization(negative, {0}, "log", 1.0, "log10"); }).find("positive"),
+  EXPECT_NE(inputErrorMessage([&] { computeNormalization(negative, {0}, DataTransform::Log, 1.0, true); }).find("positive"),
             std::string::npos);
 }
 
@@ -82,8 +82,8 @@ TEST(LearningModelTransform, Log10DecoderGivesSiemensAndItsVjpIncludesTheChainRu
   auto source = tinyConductivity(24);
   writeSurveyFile(dir / "survey.h5", *source, 10, 10, 0.001, "test");
   trainFromSurvey(dir / "survey.h5", dir / "run",
-                  trainPreset("tiny").epochs(2).batch_size(8).threads(1).progress(false).maps("both").lr(3e-3)
-                      .model_transform("log10"));
+                  trainPreset("tiny").epochs(2).batch_size(8).threads(1).progress(false).maps(LatentMaps::Both).lr(3e-3)
+                      .model_transform(ModelTransform::Log10));
   const LatentDecoder decoder(dir / "run", "cpu", true, 1);
   std::vector<float> q(64), b(2 * 16 * 8);
   source->readRaw(3, q.data(), b.data());

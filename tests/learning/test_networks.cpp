@@ -68,7 +68,7 @@ TEST(LearningNetworks, StagePlanHalvesAxesToExactSizes) {
 TEST(LearningNetworks, AutoencodersHaveShapesAndGradients) {
   torch::manual_seed(3);
   for (const auto& [shape, name] : {std::pair{kModel, "model"}, std::pair{kData, "data"}}) {
-    Autoencoder ae(shape, tinyOptions(5).output(std::string(name) == "model" ? "tanh" : "none"));
+    Autoencoder ae(shape, tinyOptions(5).output(std::string(name) == "model" ? Activation::Tanh : Activation::None));
     const torch::Tensor x = torch::randn({2, shape[0], shape[1], shape[2]});
     const torch::Tensor z = ae->encode(x);
     EXPECT_EQ(z.sizes(), (std::vector<std::int64_t>{2, 5})) << name;
@@ -82,14 +82,14 @@ TEST(LearningNetworks, AutoencodersHaveShapesAndGradients) {
 TEST(LearningNetworks, DataAutoencoderTakesEmLayout) {
   // EM data as [2 * nfrequencies, nsources, nreceivers], e.g. 3 frequencies, 7 x 9.
   torch::manual_seed(4);
-  Autoencoder ae(Shape3{6, 7, 9}, tinyOptions(4).norm("none"));
+  Autoencoder ae(Shape3{6, 7, 9}, tinyOptions(4).norm(Norm::None));
   const torch::Tensor x = torch::randn({3, 6, 7, 9});
   EXPECT_EQ(ae->forward(x).sizes(), x.sizes());
 }
 
 TEST(LearningNetworks, PairedAutoencoderShapesAndGradients) {
   torch::manual_seed(5);
-  PairedAutoencoder pae(kModel, kData, tinyOptions(6).output("tanh"), tinyOptions(7));
+  PairedAutoencoder pae(kModel, kData, tinyOptions(6).output(Activation::Tanh), tinyOptions(7));
   const torch::Tensor q = torch::rand({3, 1, 12, 10}) * 2 - 1, b = torch::randn({3, 3, 20, 10});
   EXPECT_EQ(pae->encodeModel(q).sizes(), (std::vector<std::int64_t>{3, 6}));
   EXPECT_EQ(pae->encodeData(b).sizes(), (std::vector<std::int64_t>{3, 7}));
@@ -108,7 +108,7 @@ TEST(LearningNetworks, PairedAutoencoderShapesAndGradients) {
 
 TEST(LearningNetworks, EndToEndShapesAndGradients) {
   torch::manual_seed(6);
-  EndToEnd net(kModel, kData, tinyOptions(6).output("tanh"), tinyOptions(99));
+  EndToEnd net(kModel, kData, tinyOptions(6).output(Activation::Tanh), tinyOptions(99));
   const torch::Tensor q = torch::rand({2, 1, 12, 10}) * 2 - 1, b = torch::randn({2, 3, 20, 10});
   EXPECT_EQ(net->estimate(b).sizes(), q.sizes());
   LossTerms loss = net->losses(q, b, LossWeights(), false);
@@ -131,7 +131,7 @@ TEST(LearningLosses, MeanSquaredErrorAndWeightedSumByHand) {
 
 TEST(LearningLosses, PairedTermsAreTheDesignCompositions) {
   torch::manual_seed(7);
-  PairedAutoencoder pae(kModel, kData, tinyOptions(4).norm("none"), tinyOptions(5).norm("none"));
+  PairedAutoencoder pae(kModel, kData, tinyOptions(4).norm(Norm::None), tinyOptions(5).norm(Norm::None));
   const torch::Tensor q = torch::rand({2, 1, 12, 10}), b = torch::randn({2, 3, 20, 10});
   // With M = 0 the forward latent term is mean(z_b^2); with M_dag = 0, inv is mean(z_q^2) and
   // the model pathway decodes the zero latent.
@@ -182,7 +182,7 @@ TEST(LearningMaps, LeastSquaresRecoversAKnownLinearMap) {
 
 TEST(LearningNormalization, OpenFwiTransformsAndRoundTrip) {
   auto source = makeLayeredSeismic(LayeredSeismicOptions().count(6).nz(8).nx(6).nshots(2).nt(32));
-  const NormalizationStats s = computeNormalization(*source, {0, 1, 2, 3}, "log", 2.0);
+  const NormalizationStats s = computeNormalization(*source, {0, 1, 2, 3}, DataTransform::Log, 2.0);
   EXPECT_GE(s.model_min, 1500.0);
   EXPECT_LE(s.model_max, 4500.0);
   // The log transform by hand for one value.
@@ -309,7 +309,7 @@ TEST(LearningOod, CalibrationFilesRoundTripAndOlderLayoutsStillRead) {
 
 TEST(LearningOptions, TextRoundTripAssignmentsAndErrors) {
   TrainRunOptions o = trainPreset("quickstart");
-  o.epochs(7).lr(3.5e-4).device("cuda:1").maps("joint");
+  o.epochs(7).lr(3.5e-4).device("cuda:1").maps(LatentMaps::Joint);
   o.model().channels({3, 5, 7});
   const TrainRunOptions back = trainOptionsFromText(toText(o));
   EXPECT_EQ(toText(back), toText(o));
@@ -352,7 +352,7 @@ TEST(LearningData, SplitIsContiguousAndCoversAll) {
 
 TEST(LearningData, BatchLoaderDeliversNormalisedBatchesAndReusesBuffers) {
   auto source = makeBlurredSignals(10, 16, 3);
-  source->setNormalization(computeNormalization(*source, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, "minmax", 1.0));
+  source->setNormalization(computeNormalization(*source, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, DataTransform::MinMax, 1.0));
   BatchBufferPool pool;
   const std::vector<std::int64_t> order{9, 2, 5, 0, 7, 1, 3};
   const void* firstBuffer = nullptr;
@@ -393,8 +393,8 @@ TEST(LearningData, SurveyStreamingEqualsMemoryWithTimeStride) {
   EXPECT_EQ(info.samples, 5);
   EXPECT_EQ(info.nsamples, 9);
   EXPECT_DOUBLE_EQ(info.dt, 0.001);
-  auto memory = openSurvey(dir / "s.h5", 2, 4, "memory", 1.0, false);
-  auto stream = openSurvey(dir / "s.h5", 2, 4, "stream", 1.0, false);
+  auto memory = openSurvey(dir / "s.h5", 2, 4, Loading::Memory, 1.0, false);
+  auto stream = openSurvey(dir / "s.h5", 2, 4, Loading::Stream, 1.0, false);
   EXPECT_EQ(memory->size(), 4);
   EXPECT_EQ(stream->dataShape(), (Shape3{2, 5, 5}));  // ceil(9 / 2) time samples
   std::vector<float> qm(30), bm(50), qs(30), bs(50), q0(30), b0(90);

@@ -27,12 +27,12 @@ using pairinv::testing::inputErrorMessage;
 using pairinv::testing::readText;
 using pairinv::testing::TempDir;
 
-std::unique_ptr<MemorySampleSource> tinySeismic(std::int64_t count = 24, const std::string& family = "flat") {
+std::unique_ptr<MemorySampleSource> tinySeismic(std::int64_t count = 24, LayerShape family = LayerShape::Flat) {
   return makeLayeredSeismic(LayeredSeismicOptions().family(family).count(count).nz(8).nx(8).nshots(2).nt(16));
 }
 
 TrainRunOptions tinyOptions() {
-  return trainPreset("tiny").epochs(4).batch_size(8).threads(1).progress(false).maps("both").lr(3e-3);
+  return trainPreset("tiny").epochs(4).batch_size(8).threads(1).progress(false).maps(LatentMaps::Both).lr(3e-3);
 }
 
 // The loss columns of log.csv (everything but timings), one string per epoch.
@@ -88,8 +88,8 @@ TEST(LearningTraining, EarlyStoppingAndCsvColumns) {
   // lr = 0 and no batch norm (whose running statistics would still move): the validation loss
   // never improves after the first epoch.
   TrainRunOptions o = tinyOptions().epochs(10).lr(0.0).patience(2);
-  o.model().norm("none");
-  o.data().norm("none");
+  o.model().norm(Norm::None);
+  o.data().norm(Norm::None);
   const TrainingSummary s = trainFromSource(*source, dir / "run", o);
   EXPECT_TRUE(s.stoppedEarly);
   EXPECT_EQ(s.epochsDone, 3);
@@ -124,19 +124,19 @@ TEST(LearningTraining, PairedAutoencoderSolvesBlurredSignalsAndFlagsOod) {
   writeSurveyFile(dir / "ood.h5", *ood, 1, 1, 1, "blur");
 
   TrainRunOptions o = trainPreset("tiny");
-  o.model(AutoencoderOptions().channels({8, 16}).latent(12).convs_per_stage(1).output("tanh"));
+  o.model(AutoencoderOptions().channels({8, 16}).latent(12).convs_per_stage(1).output(Activation::Tanh));
   o.data(AutoencoderOptions().channels({8, 16}).latent(12).convs_per_stage(1));
-  o.epochs(30).batch_size(16).lr(3e-3).schedule("cosine").data_transform("minmax").threads(1).progress(false);
+  o.epochs(30).batch_size(16).lr(3e-3).schedule(Schedule::Cosine).data_transform(DataTransform::MinMax).threads(1).progress(false);
   o.val_fraction(0.1).test_fraction(0.1);
   const TrainingSummary s = trainFromSurvey(dir / "train.h5", dir / "run", o);
   EXPECT_LT(s.testModelError, 0.06) << describe(s);
 
   EstimateOptions e;
-  e.threads(1).progress(false).samples("test").png_samples({395});
+  e.threads(1).progress(false).samples(SampleSet::Test).png_samples({395});
   const EstimateSummary id = estimateSurvey(dir / "run", dir / "train.h5", dir / "id.h5", e);
   EXPECT_EQ(id.samples, 40);
   EXPECT_NEAR(id.meanModelError, s.testModelError, 1e-4);
-  e.samples("all");
+  e.samples(SampleSet::All);
   const EstimateSummary out = estimateSurvey(dir / "run", dir / "ood.h5", dir / "ood_est.h5", e);
   const double aucRre = auroc(readVector(dir / "id.h5", "/rre"), readVector(dir / "ood_est.h5", "/rre"));
   const double aucRma = auroc(readVector(dir / "id.h5", "/rma"), readVector(dir / "ood_est.h5", "/rma"));
@@ -197,7 +197,7 @@ TEST(LearningEstimation, EndToEndBaselineTrainsAndEstimates) {
   TempDir dir;
   auto source = tinySeismic(30);
   writeSurveyFile(dir / "survey.h5", *source, 10, 10, 0.001, "test");
-  const TrainingSummary s = trainFromSurvey(dir / "survey.h5", dir / "e2e", tinyOptions().architecture("end_to_end"));
+  const TrainingSummary s = trainFromSurvey(dir / "survey.h5", dir / "e2e", tinyOptions().architecture(Architecture::EndToEnd));
   EXPECT_GT(s.validationModelError, 0.0);
   EstimateOptions e;
   e.threads(1).progress(false).png_samples({});
