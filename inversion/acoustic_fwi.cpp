@@ -26,8 +26,9 @@ FwiSettings readFwiSettings(MPI_Comm comm, bool readIterations, bool readFrequen
   s.vmax = o.real("-vmax", "Upper velocity bound in m/s", 6000.0, 1e-3);
   require(s.vmin < s.vmax, "-fwi_vmin (", s.vmin, ") must be below -fwi_vmax (", s.vmax, ")");
   s.parametrisation = o.choice("-parametrisation", "Inverted parameter: velocity or slowness2 (1/v^2)",
-                               "velocity", {"velocity", "slowness2"}) == "velocity"
-                          ? Parametrisation::Velocity : Parametrisation::SlownessSquared;
+                               Parametrisation::Velocity,
+                               EnumNames<Parametrisation>{{Parametrisation::Velocity, "velocity"},
+                                                          {Parametrisation::SlownessSquared, "slowness2"}});
   return s;
 }
 

@@ -33,8 +33,11 @@ EmFwiSettings readEmFwiSettings(MPI_Comm comm, bool readIterations) {
     if (readIterations) s.iterations = int(o.integer("-iterations", "L-BFGS iterations", 10, 1));
     s.sigmaMin = o.real("-sigma_min", "Lower conductivity bound of the earth in S/m", 1e-4, 1e-300);
     s.sigmaMax = o.real("-sigma_max", "Upper conductivity bound of the earth in S/m", 10.0, 1e-300);
+    enum class Weights { Relative, None };
     s.relativeWeights = o.choice("-data_weights", "Data weights: relative (1/|d_obs| per datum; none for "
-                                 "logamp_phase data) or none", "relative", {"relative", "none"}) == "relative";
+                                 "logamp_phase data) or none", Weights::Relative,
+                                 EnumNames<Weights>{{Weights::Relative, "relative"}, {Weights::None, "none"}}) ==
+                        Weights::Relative;
   }
   require(s.sigmaMin < s.sigmaMax, "-fwi_sigma_min (", s.sigmaMin, ") must be below -fwi_sigma_max (", s.sigmaMax,
           ")");

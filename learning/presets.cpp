@@ -4,11 +4,24 @@
 
 namespace pairinv::learning {
 
-std::vector<std::string> trainPresetNames() { return {"quickstart", "openfwi", "tiny"}; }
+namespace {
+
+enum class Preset { Quickstart, OpenFwi, Tiny };
+const EnumNames<Preset> kPresetNames = {{Preset::Quickstart, "quickstart"}, {Preset::OpenFwi, "openfwi"},
+                                        {Preset::Tiny, "tiny"}};
+
+}  // namespace
+
+std::vector<std::string> trainPresetNames() {
+  std::vector<std::string> names;
+  for (const auto& entry : kPresetNames) names.push_back(entry.second);
+  return names;
+}
 
 TrainRunOptions trainPreset(const std::string& name) {
   TrainRunOptions o;
-  if (name == "quickstart") {
+  const Preset preset = valueOf(name, kPresetNames, "-pae_preset");
+  if (preset == Preset::Quickstart) {
     o.model(AutoencoderOptions().channels({8, 16, 32, 32}).latent(32).convs_per_stage(1).output(Activation::Tanh));
     o.data(AutoencoderOptions().channels({8, 16, 32, 32, 32}).latent(64).convs_per_stage(1));
     // Measured on 40 x 40 FlatVel-like surveys of 960 samples (docs/results.md): the gathers'
@@ -19,19 +32,15 @@ TrainRunOptions trainPreset(const std::string& name) {
     o.data_transform(DataTransform::LogPeak).log_scale(500.0);
     o.weights().path_q(30.0);
     o.maps(LatentMaps::Both).patience(0);
-  } else if (name == "openfwi") {
+  } else if (preset == Preset::OpenFwi) {
     o.model(AutoencoderOptions().channels({32, 64, 128, 256}).latent(128).convs_per_stage(2).output(Activation::Tanh));
     o.data(AutoencoderOptions().channels({32, 64, 128, 256, 256}).latent(256).convs_per_stage(2));
     o.time_stride(4).epochs(120).batch_size(64).lr(1e-3).weight_decay(1e-4).schedule(Schedule::Cosine);
     o.maps(LatentMaps::Both).patience(20);
-  } else if (name == "tiny") {
+  } else {  // tiny
     o.model(AutoencoderOptions().channels({4, 8}).latent(8).convs_per_stage(1).output(Activation::Tanh));
     o.data(AutoencoderOptions().channels({4, 8}).latent(8).convs_per_stage(1));
     o.epochs(2).batch_size(8).lr(1e-3).schedule(Schedule::Constant).val_fraction(0.2).test_fraction(0.2);
-  } else {
-    std::string list;
-    for (const auto& n : trainPresetNames()) list += (list.empty() ? "" : ", ") + n;
-    throw InputError(concat("-pae_preset: unknown preset '", name, "'; choose one of ", list));
   }
   return o;
 }
