@@ -113,6 +113,12 @@ struct Trainer::PassResult {
   std::int64_t samples = 0;
 };
 
+struct Trainer::EpochResult {
+  PassResult train, validation;
+  bool haveValidation = false;
+  double lr = 0.0, seconds = 0.0, rate = 0.0, load = 0.0;  // rate: samples/s; load: waiting share
+};
+
 Trainer::Trainer(const TrainRunOptions& options, SampleSource& source, Split split, fs::path runDir,
                  std::string inputName)
     : options_(options), source_(source), split_(std::move(split)), runDir_(std::move(runDir)),
@@ -124,7 +130,7 @@ Trainer::Trainer(const TrainRunOptions& options, SampleSource& source, Split spl
 
 Trainer::~Trainer() = default;
 
-TrainingSummary Trainer::run() {
+void Trainer::setUp() {
   const TrainRunOptions& o = options_;
   device_ = resolveDevice(o.device());
   configureThreads(o.threads());
@@ -146,7 +152,7 @@ TrainingSummary Trainer::run() {
   record_.input = inputName_;
   record_.geometry = geometry_;
   ensureDirectory(runDir_);
-  const fs::path checkpointFile = runDir_ / "checkpoint.pt", bestFile = runDir_ / "best.pt";
+  const fs::path checkpointFile = runDir_ / "checkpoint.pt";
   if (o.resume() && fs::exists(checkpointFile)) {
     const RunRecord old = readRunRecord(checkpointFile);
     record_.stats = old.stats;
@@ -164,98 +170,113 @@ TrainingSummary Trainer::run() {
     std::ofstream out(tmp);
     out << "# pairinv train options (key = -pae_KEY); input " << inputName_ << "\n" << toText(o);
   });
+}
 
-  const std::int64_t epochs = o.epochs();
+Trainer::EpochResult Trainer::runEpoch(std::int64_t epoch) {
+  const TrainRunOptions& o = options_;
+  auto* paired = network_->paired();
+  const auto start = std::chrono::steady_clock::now();
+  EpochResult r;
+  r.lr = learningRate(o, epoch);
+  for (auto& group : optimizer_->param_groups()) group.options().set_lr(r.lr);
+  if (paired && epoch == 0 && o.maps() != LatentMaps::Joint) fitMapsOnTrainingSet(true);  // least squares to initialise
+  r.train = trainEpoch(epoch);
+  if (paired && o.maps() == LatentMaps::LeastSquares) fitMapsOnTrainingSet(false);
+  r.haveValidation = !split_.validation.empty();
+  if (r.haveValidation) r.validation = evaluate(split_.validation);
+  const double score = r.haveValidation ? r.validation.total : r.train.total;
+
+  // Early stopping and the best network (written before the checkpoint: a run killed in
+  // between redoes this epoch identically and rewrites the same best.pt).
+  if (score < state_.bestValidationLoss) {
+    state_.bestValidationLoss = score;
+    state_.bestEpoch = epoch;
+    state_.epochsSinceBest = 0;
+    saveTrainedNetwork(runDir_ / "best.pt", *network_, record_);
+  } else {
+    ++state_.epochsSinceBest;
+    if (o.patience() > 0 && state_.epochsSinceBest >= o.patience()) state_.stoppedEarly = true;
+  }
+  r.seconds = seconds(start);
+  r.rate = double(r.train.samples) / std::max(r.train.seconds, 1e-9);
+  r.load = r.train.waitSeconds / std::max(r.train.seconds, 1e-9);
+  return r;
+}
+
+void Trainer::record(std::int64_t epoch, const EpochResult& r) {
+  std::ostringstream row;
+  row << std::setprecision(8) << epoch + 1 << ',' << r.lr << ',' << r.train.total;
+  for (int t = 0; t < kLossTermCount; ++t) {
+    row << ',';
+    if (r.train.has[t]) row << r.train.terms[t];
+  }
+  row << ',';
+  if (r.haveValidation) row << r.validation.total;
+  for (int t = 0; t < kLossTermCount; ++t) {
+    row << ',';
+    if (r.haveValidation && r.validation.has[t]) row << r.validation.terms[t];
+  }
+  row << ',';
+  if (r.haveValidation) row << r.validation.modelError;
+  row << ',' << r.seconds << ',' << r.rate << ',' << r.load << '\n';
+  state_.history += row.str();
+  state_.nextEpoch = epoch + 1;
+  saveCheckpoint(runDir_ / "checkpoint.pt", *network_, *optimizer_, state_, record_);
+  writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
+    std::ofstream out(tmp);
+    out << csvHeader() << state_.history;
+  });
+}
+
+std::string Trainer::progressLine(std::int64_t epoch, const EpochResult& r, double eta) const {
+  std::ostringstream line;
+  line << "epoch " << epoch + 1 << "/" << options_.epochs() << " | train " << sci(r.train.total) << " (";
+  bool first = true;
+  for (int t = 0; t < kLossTermCount; ++t)
+    if (r.train.has[t]) {
+      line << (first ? "" : " ") << lossTermName(t) << ' ' << sci(r.train.terms[t], 2);
+      first = false;
+    }
+  line << ")";
+  if (r.haveValidation)
+    line << " | val " << sci(r.validation.total) << " model err " << std::fixed << std::setprecision(3)
+         << r.validation.modelError;
+  line << " | lr " << sci(r.lr, 2) << " | " << std::fixed << std::setprecision(1) << r.rate << " samples/s, load "
+       << std::setprecision(0) << 100.0 * r.load << "% | " << formatDuration(r.seconds) << "/epoch, ETA "
+       << formatDuration(eta);
+  if (state_.stoppedEarly) line << " | early stop (best epoch " << state_.bestEpoch + 1 << ")";
+  return line.str();
+}
+
+TrainingSummary Trainer::run() {
+  // 1. Network, optimiser, normalisation; or the checkpoint of an interrupted run.
+  setUp();
+  const std::int64_t epochs = options_.epochs();
   if (state_.nextEpoch < epochs && !state_.stoppedEarly)
-    logInfo(concat("train: ", nameOf(o.architecture(), kArchitectureNames), " network, ", split_.train.size(), " training / ",
-                   split_.validation.size(), " validation / ", split_.test.size(), " test samples, model ",
-                   record_.modelShape[1], "x", record_.modelShape[2], ", data ", record_.dataShape[0], "x",
-                   record_.dataShape[1], "x", record_.dataShape[2], ", ",
+    logInfo(concat("train: ", nameOf(options_.architecture(), kArchitectureNames), " network, ", split_.train.size(),
+                   " training / ", split_.validation.size(), " validation / ", split_.test.size(),
+                   " test samples, model ", record_.modelShape[1], "x", record_.modelShape[2], ", data ",
+                   record_.dataShape[0], "x", record_.dataShape[1], "x", record_.dataShape[2], ", ",
                    torch::get_num_threads(), " threads on ", device_.str()));
+  // 2. The epochs, each checkpointed.
   TrainingSummary summary;
-  double epochSecondsSum = 0.0;
+  double secondsSum = 0.0;
   for (std::int64_t epoch = state_.nextEpoch; epoch < epochs && !state_.stoppedEarly; ++epoch) {
     if (stopAfter_ > 0 && summary.epochsRun >= stopAfter_) break;
-    const auto epochStart = std::chrono::steady_clock::now();
-    const double lr = learningRate(o, epoch);
-    for (auto& group : optimizer_->param_groups()) group.options().set_lr(lr);
-    if (paired && epoch == 0 && o.maps() != LatentMaps::Joint) fitMapsOnTrainingSet(true);  // least squares to initialise
-
-    const PassResult train = trainEpoch(epoch);
-    if (paired && o.maps() == LatentMaps::LeastSquares) fitMapsOnTrainingSet(false);
-    const bool haveValidation = !split_.validation.empty();
-    const PassResult val = haveValidation ? evaluate(split_.validation) : PassResult();
-    const double score = haveValidation ? val.total : train.total;
-
-    // Early stopping and the best network (written before the checkpoint: a run killed in
-    // between redoes this epoch identically and rewrites the same best.pt).
-    if (score < state_.bestValidationLoss) {
-      state_.bestValidationLoss = score;
-      state_.bestEpoch = epoch;
-      state_.epochsSinceBest = 0;
-      saveTrainedNetwork(bestFile, *network_, record_);
-    } else {
-      ++state_.epochsSinceBest;
-      if (o.patience() > 0 && state_.epochsSinceBest >= o.patience()) state_.stoppedEarly = true;
-    }
-    const double epochSeconds = seconds(epochStart);
-    const double rate = double(train.samples) / std::max(train.seconds, 1e-9);
-    const double load = train.waitSeconds / std::max(train.seconds, 1e-9);
-
-    std::ostringstream row;
-    row << std::setprecision(8) << epoch + 1 << ',' << lr << ',' << train.total;
-    for (int t = 0; t < kLossTermCount; ++t) {
-      row << ',';
-      if (train.has[t]) row << train.terms[t];
-    }
-    row << ',';
-    if (haveValidation) row << val.total;
-    for (int t = 0; t < kLossTermCount; ++t) {
-      row << ',';
-      if (haveValidation && val.has[t]) row << val.terms[t];
-    }
-    row << ',';
-    if (haveValidation) row << val.modelError;
-    row << ',' << epochSeconds << ',' << rate << ',' << load << '\n';
-    state_.history += row.str();
-    state_.nextEpoch = epoch + 1;
-    saveCheckpoint(checkpointFile, *network_, *optimizer_, state_, record_);
-    writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
-      std::ofstream out(tmp);
-      out << csvHeader() << state_.history;
-    });
-
+    const EpochResult r = runEpoch(epoch);
+    record(epoch, r);
     ++summary.epochsRun;
-    epochSecondsSum += epochSeconds;
-    summary.samplesPerSecond = rate;
-    summary.loadFraction = load;
-    summary.secondsPerEpoch = epochSeconds;
-    summary.lastTrainingLoss = train.total;
-    if (o.progress()) {
-      std::ostringstream line;
-      line << "epoch " << epoch + 1 << "/" << epochs << " | train " << sci(train.total) << " (";
-      bool first = true;
-      for (int t = 0; t < kLossTermCount; ++t)
-        if (train.has[t]) {
-          line << (first ? "" : " ") << lossTermName(t) << ' ' << sci(train.terms[t], 2);
-          first = false;
-        }
-      line << ")";
-      if (haveValidation) line << " | val " << sci(val.total) << " model err " << std::fixed << std::setprecision(3)
-                               << val.modelError;
-      line << " | lr " << sci(lr, 2) << " | " << std::fixed << std::setprecision(1) << rate << " samples/s, load "
-           << std::setprecision(0) << 100.0 * load << "% | "
-           << formatDuration(epochSeconds) << "/epoch, ETA "
-           << formatDuration(epochSecondsSum / double(summary.epochsRun) * double(epochs - epoch - 1));
-      if (state_.stoppedEarly) line << " | early stop (best epoch " << state_.bestEpoch + 1 << ")";
-      logInfo(line.str());
-    }
+    secondsSum += r.seconds;
+    summary.samplesPerSecond = r.rate, summary.loadFraction = r.load;
+    summary.secondsPerEpoch = r.seconds, summary.lastTrainingLoss = r.train.total;
+    if (options_.progress())
+      logInfo(progressLine(epoch, r, secondsSum / double(summary.epochsRun) * double(epochs - epoch - 1)));
   }
   summary.epochsDone = state_.nextEpoch;
   summary.bestEpoch = state_.bestEpoch;
   summary.stoppedEarly = state_.stoppedEarly;
   summary.bestValidationLoss = state_.bestValidationLoss;
-  // An interrupted call (stopAfterEpochs) leaves the baseline and calibration to the call that finishes.
+  // 3. The linear baseline and the flag's calibration, by the call that finishes the run.
   if (state_.nextEpoch >= epochs || state_.stoppedEarly) {
     fitLinearBaseline(summary);
     calibrate(summary);

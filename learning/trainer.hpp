@@ -54,6 +54,14 @@ class Trainer {
 
  private:
   struct PassResult;
+  struct EpochResult;
+  /// The network, optimiser and normalisation, or the checkpoint of an interrupted run.
+  void setUp();
+  /// One epoch: the learning rate, the training pass, validation, the best network so far.
+  EpochResult runEpoch(std::int64_t epoch);
+  /// The epoch's row of RUN_DIR/log.csv and the checkpoint.
+  void record(std::int64_t epoch, const EpochResult& result);
+  std::string progressLine(std::int64_t epoch, const EpochResult& result, double etaSeconds) const;
   PassResult trainEpoch(std::int64_t epoch);
   PassResult evaluate(const std::vector<std::int64_t>& indices);
   void fitMapsOnTrainingSet(bool batchStatistics);
