@@ -140,20 +140,14 @@ double makeAndWriteSamples(MPI_Comm comm, const SurveySetup& setup, const Survey
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
-}  // namespace
-
-int runSurvey(const PetscSession& session) {
-  const MPI_Comm comm = session.comm();
-  const bool root = session.rank() == 0;
-  const int ranks = session.size();
-
-  // 1. Options. Under -help an unknown family must not stop the listing.
-  const SurveyOptions options = readSurveyOptions(comm);
+/// The setup the options describe (family, its options, physics and its options). Under -help
+/// an unknown family must not stop the listing.
+SurveySetup readSurveySetup(MPI_Comm comm, const SurveyOptions& options, bool help) {
   const ModelFamily* family = nullptr;
   try {
     family = &findModelFamily(options.family);
   } catch (const InputError&) {
-    if (!session.helpRequested()) throw;
+    if (!help) throw;
     family = &findModelFamily("flatvel-a");
   }
   SurveySetup setup;
@@ -163,9 +157,51 @@ int runSurvey(const PetscSession& session) {
   setup.seed = options.seed;
   setup.samples = options.samples;
   setup.degradation = options.degradation;
-  if (!session.helpRequested()) validateFamilyOptions(*family, setup.familyOptions);
-  const Grid2D grid = familyGrid(setup.familyOptions);
-  if (setup.physics) setup.physics->readOptions(comm, grid, Use::Survey);
+  if (!help) validateFamilyOptions(*family, setup.familyOptions);
+  if (setup.physics) setup.physics->readOptions(comm, familyGrid(setup.familyOptions), Use::Survey);
+  return setup;
+}
+
+/// The output: finished already, to be continued, or new (rank 0 looks, all ranks learn).
+struct SurveyOutput {
+  SurveyState state = SurveyState::Missing;
+  std::unique_ptr<SurveyWriter> writer;  // rank 0, unless complete
+  std::vector<std::size_t> pending;      // the samples still to make
+};
+
+SurveyOutput openSurveyOutput(MPI_Comm comm, const fs::path& output, const SurveyLayout& layout,
+                              std::size_t samples) {
+  SurveyOutput o;
+  std::vector<std::uint8_t> done;  // sized only once the disk space is known to suffice
+  runOnRoot(comm, [&] {
+    if (output.has_parent_path()) ensureDirectory(output.parent_path());
+    o.state = inspectSurveyOutput(output, layout);
+    if (o.state == SurveyState::Complete) return;
+    if (o.state == SurveyState::Missing) requireDiskSpace(output, layout, samples);
+    o.writer = std::make_unique<SurveyWriter>(output, layout);
+    if (o.state == SurveyState::Partial) requireDiskSpace(output, layout, samples - o.writer->completedCount());
+    done = o.writer->completed();
+  });
+  MPI_Bcast(&o.state, sizeof o.state, MPI_BYTE, 0, comm);
+  if (o.state != SurveyState::Complete) {
+    done.resize(samples, 0);
+    MPI_Bcast(done.data(), int(done.size()), MPI_BYTE, 0, comm);
+    for (std::size_t i = 0; i < samples; ++i)
+      if (!done[i]) o.pending.push_back(i);
+  }
+  return o;
+}
+
+}  // namespace
+
+int runSurvey(const PetscSession& session) {
+  const MPI_Comm comm = session.comm();
+  const bool root = session.rank() == 0;
+  const int ranks = session.size();
+
+  // 1. Options.
+  const SurveyOptions options = readSurveyOptions(comm);
+  SurveySetup setup = readSurveySetup(comm, options, session.helpRequested());
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
 
@@ -182,44 +218,26 @@ int runSurvey(const PetscSession& session) {
   require(floatsPerSample * std::size_t(options.batch) * std::size_t(ranks) < std::size_t(INT_MAX), "-survey_batch ",
           options.batch, " is too large for samples of ", floatsPerSample, " values on ", ranks, " ranks");
 
-  // 3. The output: finished already, to be continued, or new (rank 0 looks, all ranks learn).
-  std::unique_ptr<SurveyWriter> writer;
-  std::vector<std::uint8_t> done;  // sized only once the disk space is known to suffice
-  SurveyState state = SurveyState::Missing;
-  runOnRoot(comm, [&] {
-    if (options.output.has_parent_path()) ensureDirectory(options.output.parent_path());
-    state = inspectSurveyOutput(options.output, layout);
-    if (state == SurveyState::Complete) return;
-    if (state == SurveyState::Missing) requireDiskSpace(options.output, layout, setup.samples);
-    writer = std::make_unique<SurveyWriter>(options.output, layout);
-    if (state == SurveyState::Partial)
-      requireDiskSpace(options.output, layout, setup.samples - writer->completedCount());
-    done = writer->completed();
-  });
-  MPI_Bcast(&state, sizeof state, MPI_BYTE, 0, comm);
-  std::vector<std::size_t> pending;
-  if (state != SurveyState::Complete) {
-    done.resize(setup.samples, 0);
-    MPI_Bcast(done.data(), int(done.size()), MPI_BYTE, 0, comm);
-    for (std::size_t i = 0; i < setup.samples; ++i)
-      if (!done[i]) pending.push_back(i);
-  }
+  // 3. The output: finished already, to be continued, or new.
+  SurveyOutput out = openSurveyOutput(comm, options.output, layout, setup.samples);
+  const std::vector<std::size_t>& pending = out.pending;
+  const SurveyState state = out.state;
   const std::size_t before = setup.samples - pending.size();
 
   if (state == SurveyState::Complete) {
     logInfo(concat("survey: '", options.output.string(), "' is already complete (", setup.samples,
                    " samples); nothing to simulate"));
   } else {
-    logInfo(concat("survey: ", family->name, ", ", pending.size(), " of ", setup.samples, " samples to make",
+    logInfo(concat("survey: ", setup.family->name, ", ", pending.size(), " of ", setup.samples, " samples to make",
                    before ? concat(" (", before, " done before)") : std::string(), ", ", layout.nz, " x ",
                    layout.nx, " grid", setup.physics ? setup.physics->surveyDataText() : ", models only",
                    ", ", ranks, " rank(s) -> ", options.output.string()));
 
     // 4. The samples, in batches; rank 0 writes each batch in index order.
-    const double seconds = makeAndWriteSamples(comm, setup, layout, pending, options.batch, writer.get());
+    const double seconds = makeAndWriteSamples(comm, setup, layout, pending, options.batch, out.writer.get());
 
     // 5. All samples are in: the work file becomes the survey file.
-    if (root) writer->finish();
+    if (root) out.writer->finish();
     logInfo(concat("survey: made ", pending.size(), " samples in ", formatDuration(seconds), " (",
                    seconds > 0 ? double(pending.size()) / seconds : 0.0, " samples/s on ", ranks, " rank(s)); wrote ",
                    options.output.string()));
