@@ -1,5 +1,6 @@
 // `pairinv forward -physics em` as users and scripts call it: the sample runs in the header of
-// apps/em_forward.cpp, the stable MT call (DIR/mt.csv), 1 vs 2 MPI ranks, and bad input
+// apps/forward_command.cpp with -physics em (apps/em/em_physics.cpp), the stable MT call
+// (DIR/mt.csv), 1 vs 2 MPI ranks, and bad input
 // (exit code 2, a message naming the problem, no output).
 #include <gtest/gtest.h>
 
