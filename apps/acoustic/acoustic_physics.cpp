@@ -115,12 +115,7 @@ void AcousticPhysics::modelObserved(MPI_Comm comm, const Field2D& truth) {
 void AcousticPhysics::fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const fs::path& output) {
   inversion::FwiSettings settings = fwi_;
   settings.output = output;
-  inversion::FwiProblem problem;
-  problem.config = config_;
-  problem.initial = initial;
-  problem.truth = truth;
-  problem.observed = observed_;
-  inversion::runAcousticFwi(comm, settings, problem);
+  inversion::runAcousticFwi(comm, settings, {config_, observed_, initial, truth});
 }
 
 }  // namespace pairinv::apps

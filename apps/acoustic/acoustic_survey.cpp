@@ -124,18 +124,14 @@ class AcousticSample : public SampleProblem {
               const fs::path& output) const override {
     inversion::FwiSettings s = options.acoustic;
     s.maxEvaluations = maxEvaluations;
-    inversion::FwiProblem problem;
-    problem.config = p_.config, problem.observed = p_.observed, problem.truth = &truth_;
-    return inversion::polishAcoustic(comm, s, iterations, output, problem, start);
+    return inversion::polishAcoustic(comm, s, iterations, output, {p_.config, p_.observed, {}, &truth_}, start);
   }
   Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                     const fs::path& output) const override {
     inversion::FwiSettings s = options.acoustic;
     s.iterations = iterations, s.output = output;
-    inversion::FwiProblem problem;
-    problem.config = p_.config, problem.observed = p_.observed, problem.truth = &truth_, problem.initial = start;
     ensureDirectory(output);
-    return inversion::runAcousticFwi(comm, s, problem);
+    return inversion::runAcousticFwi(comm, s, {p_.config, p_.observed, start, &truth_});
   }
   double solvesPerEvaluation() const override { return 2.0 * double(p_.config.sources.size()); }
   std::string misfitsIncomparable(const FwiOptions& options) const override {

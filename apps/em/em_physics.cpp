@@ -94,12 +94,7 @@ void EmPhysics::fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth,
                  em::name(config_.datum), " data (", em::name(config_.form), "), ", size, " rank(s)"));
   inversion::EmFwiSettings settings = fwi_;
   settings.output = output;
-  inversion::EmFwiProblem problem;
-  problem.config = config_;
-  problem.observed = observed_;
-  problem.initial = initial;
-  problem.truth = truth;
-  inversion::runEmFwi(comm, settings, problem);
+  inversion::runEmFwi(comm, settings, {config_, observed_, initial, truth});
 }
 
 }  // namespace pairinv::apps

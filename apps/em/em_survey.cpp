@@ -124,18 +124,14 @@ class EmSample : public SampleProblem {
               const fs::path& output) const override {
     inversion::EmFwiSettings s = options.em;
     s.maxEvaluations = maxEvaluations;
-    inversion::EmFwiProblem problem;
-    problem.config = p_.config, problem.observed = p_.observed, problem.truth = &truth_;
-    return inversion::polishEm(comm, s, iterations, output, problem, start, truth_);
+    return inversion::polishEm(comm, s, iterations, output, {p_.config, p_.observed, {}, &truth_}, start, truth_);
   }
   Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                     const fs::path& output) const override {
     inversion::EmFwiSettings s = options.em;
     s.iterations = iterations, s.output = output;
-    inversion::EmFwiProblem problem;
-    problem.config = p_.config, problem.observed = p_.observed, problem.truth = &truth_, problem.initial = start;
     ensureDirectory(output);
-    return inversion::runEmFwi(comm, s, problem);
+    return inversion::runEmFwi(comm, s, {p_.config, p_.observed, start, &truth_});
   }
   double solvesPerEvaluation() const override {
     return 2.0 * double(p_.config.frequencies.size()) * double(p_.config.sourceCount());
