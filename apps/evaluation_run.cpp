@@ -169,6 +169,7 @@ void Evaluation::sampleRows(std::size_t i, std::vector<MethodResults>& rows) {
   Field2D q = p.fwi(comm_, setup_.repair.fwi, fwiStart, evaluations, evaluations, dir / "fwi_budget");
   add(rows[3], p, q, lastHistoryValue(comm_, dir / "fwi_budget" / "history.csv", "pde_solves"), secondsSince(start));
   start = Clock::now();
+  ensureDirectory(dir / "fwi_long");
   q = p.stagedFwi(comm_, setup_.repair.fwi, fwiStart, setup_.fwiIterations, dir / "fwi_long");
   add(rows[4], p, q, lastHistoryValue(comm_, dir / "fwi_long" / "history.csv", "pde_solves"), secondsSince(start));
 }

@@ -72,7 +72,7 @@ class SampleProblem {
   virtual Field2D fwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                       int maxEvaluations, const std::filesystem::path& output) const = 0;
   /// FWI from `start` in the stages the options give (acoustic: -fwi_frequencies; EM: one),
-  /// `iterations` per stage, into `output` (resumable, as pairinv fwi).
+  /// `iterations` per stage, into the existing folder `output` (resumable, as pairinv fwi).
   virtual Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                             const std::filesystem::path& output) const = 0;
   /// The PDE solves of one FWI function-and-gradient evaluation.

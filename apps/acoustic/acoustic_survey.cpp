@@ -130,7 +130,6 @@ class AcousticSample : public SampleProblem {
                     const fs::path& output) const override {
     inversion::FwiSettings s = options.acoustic;
     s.iterations = iterations, s.output = output;
-    ensureDirectory(output);
     return inversion::runAcousticFwi(comm, s, {p_.config, p_.observed, start, &truth_});
   }
   double solvesPerEvaluation() const override { return 2.0 * double(p_.config.sources.size()); }

@@ -130,7 +130,6 @@ class EmSample : public SampleProblem {
                     const fs::path& output) const override {
     inversion::EmFwiSettings s = options.em;
     s.iterations = iterations, s.output = output;
-    ensureDirectory(output);
     return inversion::runEmFwi(comm, s, {p_.config, p_.observed, start, &truth_});
   }
   double solvesPerEvaluation() const override {
