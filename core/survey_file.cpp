@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
+#include "core/number_text.hpp"
 
 namespace fs = std::filesystem;
 
@@ -24,21 +25,7 @@ constexpr const char* kFormat = "pairinv-survey";
 
 using Handle = Hdf5Handle;
 
-/// The shortest text that reads back as exactly `v` (whole numbers without exponent).
-std::string formatNumber(double v) {
-  char buf[64];
-  if (v == std::floor(v) && std::abs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
-}
-
-std::string formatScalar(double v) { return formatNumber(v); }
+std::string formatScalar(double v) { return shortestExact(v); }
 std::string formatScalar(std::int64_t v) { return std::to_string(v); }
 
 template <typename T>

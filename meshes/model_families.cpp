@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/number_text.hpp"
 #include "meshes/family_builders.hpp"
 #include "meshes/sample_rng.hpp"
 
@@ -40,19 +41,6 @@ std::vector<ModelFamily> buildFamilies() {
       families::anomaliesFamily(),
       families::emBlocksFamily(),
   };
-}
-
-std::string shortestExact(double v) {
-  char buf[64];
-  if (v == std::floor(v) && std::abs(v) < 1e15) {
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-    return buf;
-  }
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buf, sizeof buf, "%.*g", precision, v);
-    if (std::strtod(buf, nullptr) == v) break;
-  }
-  return buf;
 }
 
 }  // namespace
