@@ -296,9 +296,9 @@ std::vector<std::string> Evaluation::notes() const {
           setup_.ood.empty() ? "no OOD set (-ood)" : concat("OOD sets: ", ood),
           concat("FWI rows start from ", p.fwiStartName(setup_.fwiStart, setup_.smoothing), " (-evaluate_fwi_start ",
                  nameOf(setup_.fwiStart, kFwiStartNames), ")"),
-          concat("MAE and RMSE on ", p.physics() == Physics::Em ? "log10 sigma" : "velocities", " mapped from the run's "
-                 "training range to [-1, 1], every cell (as pairinv estimate); SSIM on them mapped to [0, 1] "
-                 "(core/image_metrics.hpp)"),
+          concat("MAE and RMSE on ", decoder_.get().decoder().modelLog10() ? "log10 " : "",
+                 PhysicsApp::create(p.physics())->familyQuantity(), " mapped from the run's training range to "
+                 "[-1, 1], every cell (as pairinv estimate); SSIM on them mapped to [0, 1] (core/image_metrics.hpp)"),
           "data misfit |W (F(q) - b)| / |W b| with the true PDE on each sample's acquisition (acoustic W = I; EM: the "
           "relative weights of LSI and EM FWI)"};
 }
@@ -336,8 +336,9 @@ void Evaluation::run() {
       estimateSet(setup_.run, setup_.input, setup_.output / "estimates_test.h5", std::max(testCount_, test_.size()));
   networkRows(test, rows);
   inversion::EvaluationResults results;
-  results.title = concat("pairinv evaluate: ", test_.front()->physics() == Physics::Em ? "EM" : "acoustic");
-  results.modelErrorDefinition = test_.front()->modelErrorDefinition();
+  const auto physics = PhysicsApp::create(test_.front()->physics());
+  results.title = concat("pairinv evaluate: ", physics->label());
+  results.modelErrorDefinition = physics->modelErrorDefinition();
   results.notes = notes();
   for (std::size_t i = 0; i < test_.size(); ++i) results.samples.push_back(i);
   for (const MethodResults& m : rows)

@@ -37,6 +37,7 @@
 namespace pairinv::apps {
 
 class SampleProblem;
+struct FwiOptions;
 
 enum class Physics { Acoustic, Em };
 inline const EnumNames<Physics> kPhysicsNames = {{Physics::Acoustic, "acoustic"}, {Physics::Em, "em"}};
@@ -62,8 +63,12 @@ class PhysicsApp {
   std::string defaultOutput(const std::string& command) const {
     return "out/" + command + (physics() == Physics::Acoustic ? "" : "_" + std::string(name()));
   }
+  /// The physics in reports' titles ("acoustic", "EM").
+  virtual std::string label() const = 0;
   /// The model's quantity with its units, for help texts ("velocity in m/s").
   virtual std::string quantity() const = 0;
+  /// What the model_error column of reports measures.
+  virtual std::string modelErrorDefinition() const = 0;
   /// The cell size (m) of .npy models without -model_dx.
   virtual double defaultCellSize() const = 0;
   virtual Field2D demoModel() const = 0;
@@ -109,6 +114,10 @@ class PhysicsApp {
   /// degraded by the sample's own draw (seed, index).
   virtual std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation,
                                             std::uint64_t seed, std::size_t index) const = 0;
+  /// The -fwi_ options of FWI of survey samples (the polish, evaluate's FWI rows; the caller sets
+  /// the iteration counts) into this physics' part of `options`; acoustic frequency stages
+  /// (-fwi_frequencies) only with `stages`.
+  virtual void readSampleFwiOptions(MPI_Comm comm, bool stages, FwiOptions& options) const = 0;
   /// Sample `index` of a survey of this physics as an inverse problem. InputError for a survey of
   /// another physics, without data, or an index out of range.
   virtual std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const = 0;

@@ -226,7 +226,7 @@ int runRepair(const PetscSession& session) {
   runOnRoot(comm, [&] {
     inversion::RepairSummary s;
     s.run = o.run.string(), s.input = o.input.string(), s.flag = f.flag, s.baseline = f.baseline;
-    if (physics == Physics::Em) s.modelErrorDefinition = "RMS of log10(sigma / sigma_true) over the earth, decades";
+    s.modelErrorDefinition = PhysicsApp::create(physics)->modelErrorDefinition();
     s.samplesEstimated = f.estimated, s.samplesFlagged = f.flagged;
     s.lsiIterations = settings.lsi.iterations, s.polishIterations = settings.lsi.polishIterations;
     s.alpha = settings.lsi.alpha, s.rows = rows;

@@ -28,10 +28,7 @@ std::unique_ptr<SampleProblem> SampleProblem::read(const fs::path& survey, std::
 
 FwiOptions readFwiOptions(MPI_Comm comm, Physics physics, bool stages) {
   FwiOptions o;
-  if (physics == Physics::Em)
-    o.em = inversion::readEmFwiSettings(comm, false);
-  else
-    o.acoustic = inversion::readFwiSettings(comm, false, stages);
+  PhysicsApp::create(physics)->readSampleFwiOptions(comm, stages, o);
   inversion::probeTaoOptions(comm);
   return o;
 }

@@ -82,8 +82,6 @@ class SampleProblem {
   virtual Field2D fwiStart(FwiStart kind, double smoothing) const = 0;
   virtual std::string fwiStartName(FwiStart kind, double smoothing) const = 0;
 
-  /// What model_error measures, for reports.
-  virtual std::string modelErrorDefinition() const = 0;
 
  protected:
   Field2D truth_;

@@ -82,6 +82,8 @@ std::vector<double> LatentDecoder::normalizedModel(const std::vector<double>& q)
   return std::vector<double>(normalized.begin(), normalized.end());
 }
 
+bool LatentDecoder::modelLog10() const { return impl_->trained.record.stats.model_log10; }
+
 std::vector<double> LatentDecoder::encode(const std::vector<double>& q) const {
   require(std::int64_t(q.size()) == impl_->modelSize(), "latent decoder: the model has ", q.size(),
           " values, expected nz * nx = ", impl_->modelSize());

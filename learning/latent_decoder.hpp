@@ -44,6 +44,8 @@ class LatentDecoder {
   /// Physical q mapped by the run's normalisation (its training range of the model quantity,
   /// velocity or log10 conductivity, to [-1, 1]): where OpenFWI's MAE, RMSE and SSIM compare.
   std::vector<double> normalizedModel(const std::vector<double>& q) const;
+  /// Whether that normalisation takes log10 of the models first (-pae_model_transform log10).
+  bool modelLog10() const;
   /// E_q(q) for physical q (nz * nx values).
   std::vector<double> encode(const std::vector<double>& q) const;
   /// z* = M_dag E_b(b) for raw data b [nshots, nsamples, nrec] at the survey's time sampling

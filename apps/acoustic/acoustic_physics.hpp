@@ -19,7 +19,9 @@ class AcousticPhysics : public PhysicsApp {
   /// With the acquisition of data made elsewhere (an OpenFWI import), validated.
   explicit AcousticPhysics(const acoustic::AcousticConfig& config) : config_(config) {}
   Physics physics() const override { return Physics::Acoustic; }
+  std::string label() const override { return "acoustic"; }
   std::string quantity() const override { return "velocity in m/s"; }
+  std::string modelErrorDefinition() const override { return "relative model error |q - q_true| / |q_true|"; }
   double defaultCellSize() const override { return 10.0; }
   Field2D demoModel() const override;
 
@@ -42,6 +44,7 @@ class AcousticPhysics : public PhysicsApp {
   std::string surveyDataText() const override;
   std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation, std::uint64_t seed,
                                     std::size_t index) const override;
+  void readSampleFwiOptions(MPI_Comm comm, bool stages, FwiOptions& options) const override;
   std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const override;
 
  private:

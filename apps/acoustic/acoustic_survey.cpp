@@ -145,7 +145,6 @@ class AcousticSample : public SampleProblem {
     return kind == FwiStart::Smooth ? concat("the true model smoothed over ", smoothing, " m (flatters FWI)")
                                     : "the 1D linear velocity gradient from the true model's minimum to its maximum";
   }
-  std::string modelErrorDefinition() const override { return "relative model error |q - q_true| / |q_true|"; }
 
  private:
   SurveySampleProblem p_;
@@ -191,6 +190,10 @@ std::vector<float> AcousticPhysics::simulateSample(const Field2D& model, const D
   degradeGathers(gathers.data, int(c.sources.size()), c.samplesPerTrace(), int(c.receivers.size()),
                  c.dt * c.recordEvery, degradation, seed, index);
   return std::vector<float>(gathers.data.begin(), gathers.data.end());
+}
+
+void AcousticPhysics::readSampleFwiOptions(MPI_Comm comm, bool stages, FwiOptions& options) const {
+  options.acoustic = inversion::readFwiSettings(comm, false, stages);
 }
 
 std::unique_ptr<SampleProblem> AcousticPhysics::readSample(const fs::path& survey, std::size_t index) const {

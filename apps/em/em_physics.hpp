@@ -21,7 +21,11 @@ namespace pairinv::apps {
 class EmPhysics : public PhysicsApp {
  public:
   Physics physics() const override { return Physics::Em; }
+  std::string label() const override { return "EM"; }
   std::string quantity() const override { return "conductivity in S/m"; }
+  std::string modelErrorDefinition() const override {
+    return "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
+  }
   double defaultCellSize() const override { return 50.0; }
   /// 40 x 60 cells of 50 m, 100 ohm m with a 1 ohm m block.
   Field2D demoModel() const override;
@@ -46,6 +50,7 @@ class EmPhysics : public PhysicsApp {
   std::string surveyDataText() const override;
   std::vector<float> simulateSample(const Field2D& model, const DataDegradation& degradation, std::uint64_t seed,
                                     std::size_t index) const override;
+  void readSampleFwiOptions(MPI_Comm comm, bool stages, FwiOptions& options) const override;
   std::unique_ptr<SampleProblem> readSample(const std::filesystem::path& survey, std::size_t index) const override;
 
  private:

@@ -146,9 +146,6 @@ class EmSample : public SampleProblem {
     return kind == FwiStart::Smooth ? concat("the truth's earth ln sigma smoothed over ", smoothing, " m (flatters FWI)")
                                     : "a half-space of the geometric mean of the truth's earth under its air";
   }
-  std::string modelErrorDefinition() const override {
-    return "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
-  }
 
  private:
   EmSurveySampleProblem p_;
@@ -196,6 +193,10 @@ std::vector<float> EmPhysics::simulateSample(const Field2D& model, const DataDeg
   std::vector<double> data = em::realData(em::simulateEm(PETSC_COMM_SELF, model, config), config);
   addNoiseAtSnr(data, degradation.snrDb, seed, index);
   return std::vector<float>(data.begin(), data.end());
+}
+
+void EmPhysics::readSampleFwiOptions(MPI_Comm comm, bool, FwiOptions& options) const {
+  options.em = inversion::readEmFwiSettings(comm, false);
 }
 
 std::unique_ptr<SampleProblem> EmPhysics::readSample(const fs::path& survey, std::size_t index) const {

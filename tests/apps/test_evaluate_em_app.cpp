@@ -82,7 +82,7 @@ TEST(EvaluateEmApp, TinyEmPipelineInvertsAndWritesTheReport) {
                            "| FWI, LSI's budget |", "| FWI (2 it./stage) |", "| End-to-end baseline |",
                            "log10(sigma / sigma_true)", "AUROC pca_residual", "| Linear baseline |",
                            "FWI rows start from a half-space of the geometric mean of the truth's earth",
-                           "MAE and RMSE on log10 sigma mapped from the run's training range",
+                           "MAE and RMSE on log10 conductivity mapped from the run's training range",
                            "## PDE solves to reach the converged FWI misfit", "**LSI + polish (2 it.)** reaches it in"})
     EXPECT_TRUE(contains(report, part)) << "report.md lacks " << part << "\n" << report;
   const std::string methods = fileText(out / "methods.csv");
