@@ -16,6 +16,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 
@@ -86,6 +87,7 @@ int runEstimate(const PetscSession& session) {
       writeVti(dir / ("sample" + std::to_string(c.index) + ".vti"), grid, arrays);
     }
   }
+  writeCommandRecord(session.comm(), "estimate", output, false);
   return 0;
 #else
   (void)session;

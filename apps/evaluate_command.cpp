@@ -38,6 +38,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 
@@ -127,6 +128,7 @@ int runEvaluate(const PetscSession& session) {
 
   // 2. The evaluation.
   runEvaluation(comm, setup);
+  writeCommandRecord(comm, "evaluate", setup.output, true);
   return 0;
 #else
   (void)session;

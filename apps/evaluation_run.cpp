@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "apps/comparison_figure.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
@@ -251,6 +252,14 @@ inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::
       const auto start = Clock::now();
       const Field2D q = p->fwi(comm_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
       add(f.rows[3], *p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
+      if (rank() == 0) {
+        // The repair last, so that the error panel is the repair's.
+        std::vector<NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
+                                          {"LSI", &r.lsiModel}};
+        if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
+        writeComparisonFigure(dir / "comparison.png", concat(quality[k].name, " sample ", i), p->physics(),
+                              p->truth(), models);
+      }
       f.sets.push_back(quality[k].name);
       f.samples.push_back(i);
       progress.update(f.samples.size());
@@ -339,6 +348,7 @@ void Evaluation::run() {
   const auto physics = PhysicsApp::create(test_.front()->physics());
   results.title = concat("pairinv evaluate: ", physics->label());
   results.modelErrorDefinition = physics->modelErrorDefinition();
+  results.modelErrorLabel = physics->modelErrorLabel();
   results.notes = notes();
   for (std::size_t i = 0; i < test_.size(); ++i) results.samples.push_back(i);
   for (const MethodResults& m : rows)

@@ -18,6 +18,7 @@
 // data.npy [2, nfreq, nsrc, nrec], em_data.h5, mt.csv (MT), model.vti, fields.vti and plots.
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "apps/physics.hpp"
 #include "core/atomic_file.hpp"
@@ -61,6 +62,7 @@ int runForward(const PetscSession& session) {
   // 2. Output folder; 3. simulate, and write data, VTK and figures.
   if (session.rank() == 0) ensureDirectory(o.output);
   physics.forward(session.comm(), model, o.output);
+  writeCommandRecord(session.comm(), "forward", o.output, true);
   return 0;
 }
 

@@ -19,6 +19,7 @@
 // output folder as it runs; rerunning the same command continues from the last iterate.
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "apps/physics.hpp"
 #include "core/atomic_file.hpp"
@@ -95,6 +96,7 @@ int runFwi(const PetscSession& session) {
 
   // 4. Invert; history, iterates and quick-looks go to the output folder as it runs.
   physics.fwi(comm, initial, &truth, o.output);
+  writeCommandRecord(comm, "fwi", o.output, true);
   logInfo(concat("fwi: done; see ", (o.output / "history.csv").string(), " and ", (o.output / "models.pvd").string()));
   return 0;
 }

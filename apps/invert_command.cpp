@@ -24,6 +24,7 @@
 // Rerunning the same command resumes LSI from its last iterate; the polish is redone afresh.
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 
@@ -69,6 +70,7 @@ int runInvert(const PetscSession& session) {
     logInfo(concat("invert: polish done (", settings.lsi.polishIterations, " FWI iterations from LSI's model); see ",
                    (output / "polish" / "history.csv").string(), "; the final, polished model: ",
                    (output / "polish" / "model_final.npy").string()));
+  writeCommandRecord(session.comm(), "invert", output, true);
   return 0;
 #else
   (void)session;

@@ -1,6 +1,7 @@
 // pairinv: PDE solvers and paired autoencoders for inverse problems.
 //
-// Usage: pairinv COMMAND [options]      (pairinv COMMAND -help lists the command's options)
+// Usage: pairinv COMMAND [options]      (pairinv COMMAND -help lists the command's options;
+//                                        pairinv -version prints the versions)
 //
 // Sample runs:
 //   pairinv forward -output out/forward -acoustic_snapshot_every 50
@@ -11,9 +12,9 @@
 // 3. run the command; errors print one message and exit non-zero (exit 2 for bad input).
 #include <cstring>
 #include <iostream>
-#include <map>
 #include <string>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 #include "core/petsc_program.hpp"
@@ -21,52 +22,76 @@
 
 namespace {
 
-const char* kHelp =
-    "pairinv: PDE solvers (PETSc) and paired autoencoders for inverse problems.\n"
-    "Usage: pairinv COMMAND [options]; pairinv COMMAND -help lists that command's options.\n"
-    "Commands:\n"
-    "  forward   simulate data for a model: gathers (.npy, HDF5), VTK and PNG quick-looks\n"
-    "  invert    latent-space inversion of a survey sample from the learned estimate (LSI)\n"
-    "  repair    estimate a survey, flag the estimates that cannot be trusted, repair those by LSI\n"
-    "  fwi       full-waveform inversion with TAO (L-BFGS), history and ParaView output\n"
-    "  survey    make a training set of (model, data) pairs from a model family (HDF5, resumable)\n"
-    "  openfwi   import OpenFWI .npy files into a survey file, or export one to .npy\n"
-    "  train     train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)\n"
-    "  estimate  learned and linear-baseline estimates, quality scores and the OOD flag from a trained run\n"
-    "  evaluate  evaluation report: PAE, LSI, FWI, end-to-end and linear baselines; OOD detection; repair of flagged samples\n"
-    "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
-
 using Command = int (*)(const pairinv::PetscSession&);
-const std::map<std::string, Command> kCommands = {
-    {"forward", &pairinv::apps::runForward},
-    {"fwi", &pairinv::apps::runFwi},
-    {"invert", &pairinv::apps::runInvert},
-    {"survey", &pairinv::apps::runSurvey},
-    {"openfwi", &pairinv::apps::runOpenfwi},
-    {"train", &pairinv::apps::runTrain},
-    {"estimate", &pairinv::apps::runEstimate},
-    {"evaluate", &pairinv::apps::runEvaluate},
-    {"repair", &pairinv::apps::runRepair},
+struct CommandEntry {
+  const char* name;
+  Command run;
+  const char* summary;
 };
+const CommandEntry kCommands[] = {
+    {"forward", &pairinv::apps::runForward, "simulate data for a model: gathers (.npy, HDF5), VTK and figures"},
+    {"invert", &pairinv::apps::runInvert, "latent-space inversion of a survey sample from the learned estimate (LSI)"},
+    {"repair", &pairinv::apps::runRepair,
+     "estimate a survey, flag the estimates that cannot be trusted, repair those by LSI"},
+    {"fwi", &pairinv::apps::runFwi, "full-waveform inversion with TAO (L-BFGS), history and ParaView output"},
+    {"survey", &pairinv::apps::runSurvey,
+     "make a training set of (model, data) pairs from a model family (HDF5, resumable)"},
+    {"openfwi", &pairinv::apps::runOpenfwi, "import OpenFWI .npy files into a survey file, or export one to .npy"},
+    {"train", &pairinv::apps::runTrain, "train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)"},
+    {"estimate", &pairinv::apps::runEstimate,
+     "learned and linear-baseline estimates, quality scores and the OOD flag from a trained run"},
+    {"evaluate", &pairinv::apps::runEvaluate,
+     "evaluation report: PAE, LSI, FWI, end-to-end and linear baselines; OOD detection; repair of flagged samples"},
+};
+
+std::string overview() {
+  std::string text =
+      "pairinv: PDE solvers (PETSc) and paired autoencoders for inverse problems.\n"
+      "Usage: pairinv COMMAND [options]; pairinv COMMAND -help lists that command's options;\n"
+      "pairinv -version prints the versions of pairinv and of the libraries it was built with.\n"
+      "Commands:\n";
+  for (const CommandEntry& c : kCommands) text += pairinv::concat("  ", c.name, std::string(10 - std::strlen(c.name), ' '), c.summary, "\n");
+  return text + "Options may also come from -options_file FILE or -options_file_yaml FILE.\n";
+}
+
+/// The header of `pairinv COMMAND -help`, before the command's option blocks.
+std::string commandHelp(const CommandEntry& c) {
+  return pairinv::concat("pairinv ", c.name, ": ", c.summary, "\nUsage: pairinv ", c.name,
+                         " [options]. Options by component, as -name <now VALUE : default VALUE>: meaning.\n"
+                         "Options may also come from -options_file FILE or -options_file_yaml FILE (every output\n"
+                         "holds an options.yaml that reruns it). PETSc's generic options: -help_petsc.\n");
+}
+
+bool isOneOf(const char* arg, std::initializer_list<const char*> names) {
+  for (const char* n : names)
+    if (std::strcmp(arg, n) == 0) return true;
+  return false;
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  // 1. The command word.
-  if (argc < 2 || std::strcmp(argv[1], "-help") == 0 || std::strcmp(argv[1], "--help") == 0 ||
-      std::strcmp(argv[1], "-h") == 0) {
-    std::cout << kHelp;
+  // 1. The command word (or the overview, or the versions).
+  if (argc < 2 || isOneOf(argv[1], {"-help", "--help", "-h"})) {
+    std::cout << overview();
     return argc < 2 ? 2 : 0;
   }
+  if (isOneOf(argv[1], {"-version", "--version"})) {
+    std::cout << pairinv::apps::versionLine() << '\n';
+    return 0;
+  }
   const std::string name = argv[1];
-  const auto command = kCommands.find(name);
-  if (command == kCommands.end()) {
-    std::cerr << "pairinv: error: unknown command '" << name << "'\n" << kHelp;
+  const CommandEntry* command = nullptr;
+  for (const CommandEntry& c : kCommands)
+    if (name == c.name) command = &c;
+  if (command == nullptr) {
+    std::cerr << "pairinv: error: unknown command '" << name << "'\n" << overview();
     return 2;
   }
   for (int i = 1; i + 1 < argc; ++i) argv[i] = argv[i + 1];
   --argc;
 
   // 2. PETSc and MPI, then 3. the command; errors become the exit status (2: bad input).
-  return pairinv::runPetscProgram(&argc, &argv, kHelp, "pairinv " + name, command->second);
+  const std::string help = commandHelp(*command);
+  return pairinv::runPetscProgram(&argc, &argv, help.c_str(), "pairinv " + name, command->run);
 }

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/survey_file.hpp"
 #include "apps/survey_setup.hpp"
@@ -169,6 +170,7 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
   writer.finish();
   logInfo(concat("openfwi: imported ", total, " samples from ", o.data.size(), " file pair(s) into ",
                  o.output.string()));
+  writeCommandRecord(session.comm(), "openfwi", o.output, false);
   return 0;
 }
 
@@ -209,6 +211,7 @@ int exportOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
                {n, size(dataShape[1]), size(dataShape[2]), size(dataShape[3])}, data.data());
   }
   logInfo(concat("openfwi: exported ", total, " samples of ", o.exportFrom.string(), " to ", o.output.string()));
+  writeCommandRecord(session.comm(), "openfwi", o.output, true);
   return 0;
 }
 

@@ -69,6 +69,8 @@ class PhysicsApp {
   virtual std::string quantity() const = 0;
   /// What the model_error column of reports measures.
   virtual std::string modelErrorDefinition() const = 0;
+  /// The same, short, for a figure's axis: "relative model error".
+  virtual std::string modelErrorLabel() const = 0;
   /// The cell size (m) of .npy models without -model_dx.
   virtual double defaultCellSize() const = 0;
   virtual Field2D demoModel() const = 0;

@@ -22,6 +22,7 @@
 // continues the others (LSI resumes from its last iterate).
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 
@@ -233,6 +234,7 @@ int runRepair(const PetscSession& session) {
     inversion::writeRepairReport(o.output, s);
     logInfo(concat("repair: report in ", (o.output / "report.md").string()));
   });
+  writeCommandRecord(session.comm(), "repair", o.output, true);
   return 0;
 #else
   (void)session;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "apps/comparison_figure.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -93,6 +94,14 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
     r.polished = true;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (rank == 0) {
+    std::vector<NamedModel> models = {{"learned estimate", &r.estimateModel}};
+    if (baseline) models.push_back({"linear baseline", baseline});
+    models.push_back({"LSI", &r.lsiModel});
+    if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
+    writeComparisonFigure(output / "comparison.png", "repair: " + output.filename().string(), problem.physics(), truth,
+                          models);
+  }
   return r;
 }
 

@@ -2,8 +2,9 @@
 // estimate z* = M_dag E_b(b), then, optionally, the polish (the physics' FWI from LSI's final
 // model). The one body of `pairinv invert` and of every sample `pairinv repair` repairs.
 //
-// Writes OUTPUT/ (LSI: history.csv, iterations/ with models.pvd, PNGs, model_final.npy/.vti,
-// state/ for resuming) and, with a polish, OUTPUT/polish/ (as pairinv fwi writes it).
+// Writes OUTPUT/ (LSI: history.csv, iterations/ with models.pvd, figures, model_final.npy/.vti,
+// state/ for resuming), with a polish OUTPUT/polish/ (as pairinv fwi writes it), and
+// OUTPUT/comparison.png (truth | estimate | [linear baseline] | LSI | [polish] | error).
 #pragma once
 
 #include <mpi.h>

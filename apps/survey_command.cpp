@@ -22,6 +22,7 @@
 #include <limits>
 #include <memory>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "apps/family_options.hpp"
 #include "core/survey_file.hpp"
@@ -250,6 +251,7 @@ int runSurvey(const PetscSession& session) {
     const auto vtk = writeSurveyVtk(options.output, options.vtk);
     if (!vtk.empty()) logInfo(concat("survey: wrote ", vtk.size(), " VTK file(s) in ", vtk.front().parent_path().string()));
   }
+  writeCommandRecord(session.comm(), "survey", options.output, false);
   return 0;
 }
 

@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <cstdio>
-#include <limits>
 
 #include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/figure.hpp"
 #include "core/hdf5_io.hpp"
-#include "core/png_image.hpp"
+#include "core/survey_file.hpp"
+#include "meshes/model_figure.hpp"
 #include "meshes/vtk_io.hpp"
 
 namespace fs = std::filesystem;
@@ -19,54 +21,79 @@ fs::path besideSurvey(const fs::path& survey, const std::string& suffix) {
   return survey.parent_path() / (survey.stem().string() + suffix);
 }
 
-/// Tiles `count` images of rows x cols (image k at tiles[k * rows * cols]) into a sheet with a
-/// one-pixel NaN (grey) gap, choosing the number of columns so that the sheet is roughly square.
-void writeSheet(const fs::path& file, const std::vector<double>& tiles, int count, int rows, int cols,
-                Colormap colormap) {
-  const int across = std::max(1, std::min(count, int(std::ceil(std::sqrt(double(count) * rows / cols)))));
-  const int down = (count + across - 1) / across;
-  const int width = across * (cols + 1) - 1, height = down * (rows + 1) - 1;
-  std::vector<double> sheet(std::size_t(width) * std::size_t(height), std::numeric_limits<double>::quiet_NaN());
-  for (int k = 0; k < count; ++k) {
-    const int top = (k / across) * (rows + 1), left = (k % across) * (cols + 1);
-    for (int r = 0; r < rows; ++r)
-      for (int c = 0; c < cols; ++c)
-        sheet[std::size_t(top + r) * std::size_t(width) + std::size_t(left + c)] =
-            tiles[(std::size_t(k) * std::size_t(rows) + std::size_t(r)) * std::size_t(cols) + std::size_t(c)];
-  }
-  writePngQuicklook(file, height, width, sheet.data(), colormap);
+/// An axis over `positions` (m) when they are evenly spaced, the receivers' numbers otherwise.
+ImageAxis positionAxis(const std::vector<double>& x) {
+  bool regular = x.size() >= 2 && x[1] != x[0];
+  for (std::size_t k = 2; regular && k < x.size(); ++k)
+    regular = std::abs((x[k] - x[k - 1]) - (x[1] - x[0])) <= 1e-9 * std::abs(x[1] - x[0]);
+  return regular ? distanceAxis("receiver x", x[0], x[1] - x[0], int(x.size())) : ImageAxis{"receiver", 0, 1};
+}
+
+/// The receivers' x positions recorded in the survey (acoustic: grid columns; EM: metres).
+std::vector<double> receiverPositions(const Hdf5File& h5, double dx) {
+  std::vector<double> x;
+  if (h5.hasAttribute("/", "receiver_x")) return h5.readDoubleVectorAttribute("/", "receiver_x");
+  if (h5.hasAttribute("/", "receiver_ix"))
+    for (std::int64_t ix : h5.readInt64VectorAttribute("/", "receiver_ix")) x.push_back(double(ix) * dx);
+  return x;
+}
+
+/// Tiles the panels in a roughly square arrangement on one colour scale.
+void writeSheet(const fs::path& file, ImageFigure f, std::vector<std::vector<double>> tiles, ColourScale scale) {
+  const int count = int(tiles.size());
+  f.panelsPerRow = std::max(1, std::min(count, int(std::ceil(std::sqrt(double(count) * 0.8)))));
+  f.scales = {std::move(scale)};
+  for (int k = 0; k < count; ++k) f.panels.push_back({concat("sample ", k), std::move(tiles[std::size_t(k)]), 0});
+  writeImageFigure(file, f);
 }
 
 }  // namespace
 
 std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count) {
   const Hdf5File h5 = Hdf5File::openReadOnly(survey);
-  const std::vector<hsize_t> shape = h5.datasetShape("/models");
-  count = int(std::min<hsize_t>(hsize_t(count), shape[0]));
+  const SurveyInfo info = readSurveyInfo(survey);
+  count = int(std::min<std::int64_t>(count, info.samples));
   std::vector<fs::path> written;
   if (count <= 0) return written;
 
   // Conductivities span decades: show their logarithm.
-  const bool logScale = h5.hasAttribute("/", "quantity") && h5.readStringAttribute("/", "quantity") == "conductivity";
-  std::vector<double> tiles;
+  const bool conductivity = h5.hasAttribute("/", "quantity") && h5.readStringAttribute("/", "quantity") == "conductivity";
+  std::vector<std::vector<double>> tiles;
+  std::vector<const std::vector<double>*> all;
   for (int k = 0; k < count; ++k) {
-    const Hdf5Array model = h5.readDatasetSlice("/models", hsize_t(k));
-    for (double v : model.data) tiles.push_back(logScale ? std::log10(v) : v);
+    tiles.push_back(h5.readDatasetSlice("/models", hsize_t(k)).data);
+    if (conductivity)
+      for (double& v : tiles.back()) v = std::log10(v);
   }
+  for (const auto& t : tiles) all.push_back(&t);
+  Grid2D grid;
+  grid.nz = int(info.nz), grid.nx = int(info.nx), grid.dz = info.dz, grid.dx = info.dx;
+  const std::string label = conductivity ? "log10 conductivity (S/m)" : "velocity (m/s)";
   written.push_back(besideSurvey(survey, "_models.png"));
-  writeSheet(written.back(), tiles, count, int(shape[2]), int(shape[3]), Colormap::Viridis);
+  writeSheet(written.back(), modelFigure(grid, concat("the first ", count, " models of ", survey.filename().string())),
+             std::move(tiles), rangeScale(Colormap::Viridis, label, all));
 
-  if (!h5.hasDataset("/data")) return written;
-  const std::vector<hsize_t> data = h5.datasetShape("/data");  // [N, shots, time, receivers]
+  if (!info.hasData) return written;
+  const std::vector<hsize_t> data = h5.datasetShape("/data");  // [N, shots, rows, receivers]
   const std::size_t perShot = std::size_t(data[2]) * std::size_t(data[3]), middle = std::size_t(data[1] / 2);
-  tiles.clear();
+  tiles.clear(), all.clear();
   for (int k = 0; k < count; ++k) {
     const Hdf5Array sample = h5.readDatasetSlice("/data", hsize_t(k));
     const auto first = sample.data.begin() + std::ptrdiff_t(middle * perShot);
-    tiles.insert(tiles.end(), first, first + std::ptrdiff_t(perShot));
+    tiles.emplace_back(first, first + std::ptrdiff_t(perShot));
   }
+  for (const auto& t : tiles) all.push_back(&t);
+  ImageFigure f;
+  f.title = concat(conductivity ? "source " : "shot ", middle, " of the first ", count, " samples");
+  f.rows = int(data[2]), f.cols = int(data[3]);
+  const std::vector<double> x = receiverPositions(h5, info.dx);
+  f.x = x.size() == data[3] ? positionAxis(x) : ImageAxis{"receiver", 0, 1};
+  const bool timed = info.dt > 0 && h5.hasAttribute("/", "first_sample_time");
+  f.y = timed ? ImageAxis{"time (s)", h5.readDoubleAttribute("/", "first_sample_time"), info.dt}
+              : ImageAxis{"datum (frequency, component)", 0, 1};
+  f.equalAspect = false;
   written.push_back(besideSurvey(survey, "_gathers.png"));
-  writeSheet(written.back(), tiles, count, int(data[2]), int(data[3]), Colormap::Seismic);
+  writeSheet(written.back(), f, std::move(tiles), symmetricScale(timed ? "pressure (source units)" : "datum", all));
   return written;
 }
 

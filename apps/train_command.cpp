@@ -12,6 +12,7 @@
 // LibTorch parallelises with threads (-pae_threads).
 #include <filesystem>
 
+#include "apps/command_record.hpp"
 #include "apps/commands.hpp"
 #include "core/error.hpp"
 
@@ -45,6 +46,7 @@ int runTrain(const PetscSession& session) {
 
   // 2. Training (progress lines per epoch; the run folder is written as it goes).
   learning::trainFromSurvey(input, output, options);
+  writeCommandRecord(session.comm(), "train", output, true);
   return 0;
 #else
   (void)session;

@@ -50,7 +50,7 @@
 #include "core/petsc_check.hpp"
 #include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
-#include "core/png_plot.hpp"
+#include "core/figure.hpp"
 #include "solvers/em/em_config.hpp"
 #include "solvers/em/em_problem.hpp"
 
@@ -300,10 +300,13 @@ void writeCsv(const std::string& file, const std::vector<SizeResult>& results) {
 }
 
 void writePng(const std::string& file, const std::vector<SizeResult>& results) {
-  std::vector<double> x, fact, solve;
-  for (const SizeResult& r : results)
-    x.push_back(std::log10(r.unknowns)), fact.push_back(std::log10(r.factorise)), solve.push_back(std::log10(r.solve));
-  writeScatterPlot(file, {x, x}, {fact, solve});
+  PlotFigure p{"EM solver cost against problem size", "unknowns", "wall time (s)", AxisScale::Log, AxisScale::Log,
+               Marks::Points, false, {{"factorise", {}, {}}, {"solve", {}, {}}}};
+  for (const SizeResult& r : results) {
+    for (Series& s : p.series) s.x.push_back(r.unknowns);
+    p.series[0].y.push_back(r.factorise), p.series[1].y.push_back(r.solve);
+  }
+  writePlotFigure(file, p);
 }
 
 int run(const PetscSession& session) {

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "core/error.hpp"
+#include "core/petsc_check.hpp"
 
 namespace pairinv {
 
@@ -12,7 +13,13 @@ int runPetscProgram(int* argc, char*** argv, const char* help, const std::string
   try {
     PetscSession session(argc, argv, help);  // outlives every PETSc object of the program
     try {
-      return program(session);
+      // The command's own log stage, so that -log_view separates it from PETSc's start-up.
+      PetscLogStage stage;
+      PAIRINV_PETSC(PetscLogStageRegister(name.c_str(), &stage));
+      PAIRINV_PETSC(PetscLogStagePush(stage));
+      const int status = program(session);
+      PAIRINV_PETSC(PetscLogStagePop());
+      return status;
     } catch (const std::exception& e) {
       const bool input = dynamic_cast<const InputError*>(&e) != nullptr;
       if (session.rank() == 0 || !input) std::cerr << name << ": error: " << e.what() << std::endl;

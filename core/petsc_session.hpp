@@ -5,11 +5,14 @@
 
 #include <petscsys.h>
 
+#include <vector>
+
 namespace pairinv {
 
 class PetscSession {
  public:
-  /// `help` is printed by -help before the options of each component.
+  /// `help` is printed by -help (or -h) before the options of each component. PETSc's own
+  /// generic list (about 60 options of every PETSc program) is printed only with -help_petsc.
   PetscSession(int* argc, char*** argv, const char* help);
   PetscSession(const PetscSession&) = delete;
   PetscSession& operator=(const PetscSession&) = delete;
@@ -24,6 +27,7 @@ class PetscSession {
  private:
   int rank_ = 0, size_ = 1;
   bool help_ = false;
+  std::vector<char*> args_;  // argv as PETSc sees it (outlives PetscFinalize's use of it)
 };
 
 }  // namespace pairinv

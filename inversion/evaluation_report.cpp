@@ -10,7 +10,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/png_plot.hpp"
+#include "core/figure.hpp"
 #include "core/roc.hpp"
 #include "inversion/evaluation_metrics.hpp"
 #include "inversion/report_text.hpp"
@@ -268,23 +268,33 @@ std::string correlationSection(const fs::path& dir, const EvaluationResults& r) 
   return md.str();
 }
 
+HistogramFigure histogram(const std::string& title, const std::string& xLabel) { return {title, xLabel, 20, {}}; }
+
 std::vector<std::string> writeFigures(const fs::path& dir, const EvaluationResults& r) {
   std::vector<std::string> figures;
-  std::vector<std::vector<double>> errors, misfits;
-  for (const MethodResults& m : r.methods) errors.push_back(m.modelError), misfits.push_back(m.dataMisfit);
-  if (tryPlot([&] { writeHistogram(dir / "hist_model_error.png", errors); }))
+  const std::string& errorLabel = r.modelErrorLabel;
+  HistogramFigure errors = histogram("model error per method", errorLabel);
+  HistogramFigure misfits = histogram("data misfit per method (true PDE)", "relative data misfit |F(q) - b| / |b|");
+  for (const MethodResults& m : r.methods)
+    errors.series.push_back({m.name, {}, m.modelError}), misfits.series.push_back({m.name, {}, m.dataMisfit});
+  if (tryPlot([&] { writeHistogramFigure(dir / "hist_model_error.png", errors); }))
     figures.push_back("hist_model_error.png: model error per method");
-  if (tryPlot([&] { writeHistogram(dir / "hist_data_misfit.png", misfits); }))
+  if (tryPlot([&] { writeHistogramFigure(dir / "hist_data_misfit.png", misfits); }))
     figures.push_back("hist_data_misfit.png: relative data misfit (true PDE) per method");
   if (r.quality.empty()) return figures;
   for (const std::string& score : r.quality.front().scoreNames) {
-    std::vector<std::vector<double>> values, qerr;
-    for (const QualityResults& q : r.quality) values.push_back(*q.score(score)), qerr.push_back(q.modelError);
-    const std::string hist = "hist_" + score + ".png", scatter = "scatter_" + score + "_model_error.png";
-    if (tryPlot([&] { writeHistogram(dir / hist, values); })) figures.push_back(hist + ": " + score + " per set");
+    HistogramFigure values = histogram("quality score " + score + " per set", score);
+    PlotFigure scatter{score + " against the PAE estimate's true error", score, errorLabel, AxisScale::Linear,
+                       AxisScale::Linear, Marks::Points, false, {}};
+    for (const QualityResults& q : r.quality) {
+      values.series.push_back({q.name, {}, *q.score(score)});
+      scatter.series.push_back({q.name, *q.score(score), q.modelError});
+    }
+    const std::string hist = "hist_" + score + ".png", scatterFile = "scatter_" + score + "_model_error.png";
+    if (tryPlot([&] { writeHistogramFigure(dir / hist, values); })) figures.push_back(hist + ": " + score + " per set");
     if ((score == "rre" || score == "rma" || score == "pca_residual") &&
-        tryPlot([&] { writeScatterPlot(dir / scatter, values, qerr); }))
-      figures.push_back(scatter + ": " + score + " (x) against the true model error (y), per set");
+        tryPlot([&] { writePlotFigure(dir / scatterFile, scatter); }))
+      figures.push_back(scatterFile + ": " + score + " (x) against the true model error (y), per set");
   }
   return figures;
 }

@@ -65,6 +65,7 @@ struct EvaluationResults {
   std::vector<std::string> notes;    // bullet lines under the title (inputs, settings)
   /// What the model_error column measures (EM: RMS of log10(sigma / sigma_true) in decades).
   std::string modelErrorDefinition = "relative model error |q - q_true| / |q_true|";
+  std::string modelErrorLabel = "relative model error";  // the same, short, for the figures' axes
   std::vector<std::size_t> samples;  // survey indices of the methods table's samples
   std::vector<MethodResults> methods;
   /// The in-distribution set first, then each OOD set.

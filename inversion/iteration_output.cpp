@@ -9,8 +9,9 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
-#include "core/png_image.hpp"
-#include "core/png_plot.hpp"
+#include "core/figure.hpp"
+#include "core/log_events.hpp"
+#include "meshes/model_figure.hpp"
 #include "meshes/model_io.hpp"
 #include "meshes/vtk_io.hpp"
 
@@ -37,6 +38,7 @@ IterationOutput::IterationOutput(fs::path dir, const Field2D* truth, bool root, 
 
 void IterationOutput::writeIterate(int iteration, const Field2D& v) {
   if (!root_) return;
+  LogEvent event(Event::Output);
   std::vector<NamedArray> arrays = {{quantity_, &v.values}};
   std::vector<double> difference;
   if (truth_) {
@@ -56,6 +58,7 @@ void IterationOutput::writeIterate(int iteration, const Field2D& v) {
 
 void IterationOutput::saveState(const Field2D& v, const std::vector<double>& counters) {
   if (!root_) return;
+  LogEvent event(Event::Output);
   writeNpy(dir_ / "state" / "latest.npy", {std::size_t(v.grid.nz), std::size_t(v.grid.nx)}, v.values.data(),
            NpyType::Float64);
   writeAtomically(dir_ / "state" / "progress.txt", [&](const fs::path& tmp) {
@@ -85,32 +88,47 @@ bool IterationOutput::loadState(Field2D& v, std::vector<double>& counters, std::
 
 void IterationOutput::writeFinal(const Field2D& v, const Field2D& initial, const HistoryLog& history) {
   if (!root_) return;
+  LogEvent event(Event::Output);
   writeModel(dir_ / "model_final.npy", v);
   writeModel(dir_ / "model_final.vti", v);
-  const int nz = v.grid.nz, nx = v.grid.nx;
+  writeModelsFigure(v, initial);
+  writeConvergenceFigure(history);
+}
+
+void IterationOutput::writeModelsFigure(const Field2D& v, const Field2D& initial) const {
   const auto shown = [&](const Field2D& f) {
     std::vector<double> values = f.values;
     if (logarithmic_)
       for (double& x : values) x = std::log10(x);
     return values;
   };
-  const std::vector<double> final = shown(v), start = shown(initial), truth = truth_ ? shown(*truth_) : final;
-  // One colour range for final, initial and true model, so the quick-looks compare by eye.
-  const auto [lo, hi] = [&] {
-    double a = final[0], b = final[0];
-    for (const auto* values : {&final, &start, &truth})
-      for (double x : *values) a = std::min(a, x), b = std::max(b, x);
-    return std::pair{a, b};
-  }();
-  writePngImage(dir_ / "model_final.png", nz, nx, final.data(), Colormap::Viridis, lo, hi);
-  writePngImage(dir_ / "model_initial.png", nz, nx, start.data(), Colormap::Viridis, lo, hi);
-  if (truth_) writePngImage(dir_ / "model_true.png", nz, nx, truth.data(), Colormap::Viridis, lo, hi);
+  const std::string unit = logarithmic_ ? "log10 " + quantity_ + " (S/m)" : quantity_ + " (m/s)";
+  ImageFigure f = modelFigure(v.grid, "inversion " + dir_.filename().string() + ": models");
+  if (truth_) f.panels.push_back({"truth", shown(*truth_), 0});
+  f.panels.push_back({"initial", shown(initial), 0});
+  f.panels.push_back({"final", shown(v), 0});
+  std::vector<const std::vector<double>*> models;
+  for (const ImagePanel& p : f.panels) models.push_back(&p.values);
+  f.scales = {rangeScale(Colormap::Viridis, unit, models)};
+  if (truth_) {
+    std::vector<double> error = f.panels.back().values;
+    for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels.front().values[k];
+    f.panels.push_back({"final - truth", std::move(error), 1});
+    f.scales.push_back(symmetricScale(logarithmic_ ? "log10(final / truth)" : "final - truth (m/s)",
+                                      {&f.panels.back().values}, 1.0));
+  }
+  writeImageFigure(dir_ / "models.png", f);
+}
+
+void IterationOutput::writeConvergenceFigure(const HistoryLog& history) const {
   std::vector<double> objective = history.column("objective");
-  if (!objective.empty() && objective.front() > 0)
+  if (objective.empty()) return;
+  if (objective.front() > 0)
     for (double& o : objective) o /= history.column("objective").front();
-  std::vector<std::vector<double>> series = {objective};
-  if (truth_) series.push_back(history.column("model_error"));
-  if (!objective.empty()) writeLinePlot(dir_ / "convergence.png", series, true);
+  PlotFigure p{"inversion " + dir_.filename().string() + ": convergence", "iteration", "relative value",
+               AxisScale::Linear, AxisScale::Log, Marks::Lines, false, {{"objective / initial objective", {}, objective}}};
+  if (truth_) p.series.push_back({logarithmic_ ? "model error (decades RMS)" : "relative model error", {}, history.column("model_error")});
+  writePlotFigure(dir_ / "convergence.png", p);
 }
 
 }  // namespace pairinv::inversion

@@ -29,13 +29,17 @@ class IterationOutput {
   /// Loads them back; false if there is no saved state. The .pvd is rebuilt from the iterates
   /// already written, up to and including `iteration`.
   bool loadState(Field2D& velocity, std::vector<double>& counters, std::size_t counterCount);
-  /// model_final.npy/.vti, model_final.png, model_initial.png, model_true.png, convergence.png
-  /// (normalised objective in blue, model error in red, log scale).
+  /// model_final.npy/.vti; models.png (truth | initial | final on one colour scale, then
+  /// final - truth; log10 for logarithmic quantities); convergence.png (objective over the
+  /// initial objective and, with a truth, the model error, against iteration, log scale).
   void writeFinal(const Field2D& velocity, const Field2D& initial, const HistoryLog& history);
 
   const std::filesystem::path& dir() const { return dir_; }
 
  private:
+  void writeModelsFigure(const Field2D& velocity, const Field2D& initial) const;
+  void writeConvergenceFigure(const HistoryLog& history) const;
+
   std::filesystem::path dir_;
   const Field2D* truth_;
   bool root_;

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/log_events.hpp"
 #include "core/npy.hpp"
 #include "core/options.hpp"
 #include "inversion/acoustic_lsi_data.hpp"
@@ -34,6 +35,7 @@ Field2D LatentObjective::decode(const std::vector<double>& z) const {
   // Checked on rank 0 inside the computation, so that a failure reaches every rank.
   Field2D q(grid_);
   q.values = runOnRoot(comm_, [&] {
+    LogEvent event(Event::NetworkForward);
     std::vector<double> values = decoder_.decode(z);
     require(values.size() == grid_.size(), "the decoder returns ", values.size(), " model values; the survey grid has ",
             grid_.size());
@@ -47,6 +49,7 @@ double LatentObjective::evaluate(const std::vector<double>& z, std::vector<doubl
   std::vector<double> gq;
   const double j = data_.evaluate(q, gq, pdeSolves);
   gradient = runOnRoot(comm_, [&] {  // J_D(z)^T dJ/dq
+    LogEvent event(Event::NetworkBackward);
     std::vector<double> g = decoder_.vjp(z, gq);
     require(g.size() == z.size(), "the decoder's vector-Jacobian product has ", g.size(),
             " values; the latent vector has ", z.size());

@@ -11,6 +11,7 @@
 #include "core/root_errors.hpp"
 #include "core/log.hpp"
 #include "core/npy.hpp"
+#include "core/progress.hpp"
 #include "core/petsc_check.hpp"
 #include "core/petsc_handle.hpp"
 
@@ -119,9 +120,16 @@ struct StageRun {
     if (history && !stage.variablesFile.empty())
       writeNpy(output.dir() / "state" / stage.variablesFile, {variables.size()}, variables.data(), NpyType::Float64);
     output.saveState(current, {double(stage.index), double(doneBefore + its), pdeSolves, seconds(), double(iteration)});
+    // The stage's ETA from this process's rate; an upper bound, as L-BFGS may converge sooner.
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const int left = stage.iterations - (doneBefore + int(its));
+    const std::string eta = its > 0 && elapsed > 0
+                                ? concat("  ", std::round(double(its) / elapsed * 100) / 100, " it/s, stage ETA <= ",
+                                         formatDuration(double(left) * elapsed / double(its)))
+                                : "";
     logInfo(concat(logName, ": stage ", stage.index + 1, "/", stage.count, " iteration ", iteration, "  objective ",
                    objective, "  data misfit ", misfit, modelError ? concat("  model error ", error) : "",
-                   "  PDE solves ", pdeSolves, "  ", formatSeconds(seconds())));
+                   "  PDE solves ", pdeSolves, "  ", formatSeconds(seconds()), eta));
   }
 };
 

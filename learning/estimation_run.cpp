@@ -10,7 +10,7 @@
 #include "core/hdf5_io.hpp"
 #include "core/image_metrics.hpp"
 #include "core/log.hpp"
-#include "core/png_image.hpp"
+#include "core/figure.hpp"
 #include "core/progress.hpp"
 #include "learning/batch_loader.hpp"
 #include "learning/device.hpp"
@@ -201,50 +201,87 @@ void writeEstimateFile(const fs::path& output, const fs::path& runDir, const fs:
   });
 }
 
-/// PNGs of the chosen samples (truth and estimates on one colour range, the error, a middle
-/// shot of the data and of the surrogate), and their values for the caller's VTK output.
-void writeQuicklooks(const fs::path& output, SampleSource& source, const RunRecord& record,
+/// sampleN.png: truth | estimate | linear baseline on one colour scale, then estimate - truth
+/// (log10 of conductivities: their ratio in decades).
+void writeModelFigure(const fs::path& file, const EstimateSummary::Chosen& chosen, const std::vector<double>& baseline,
+                      const SurveyInfo& info, bool paired) {
+  const bool logarithmic = info.physics == "em";
+  const auto shown = [&](std::vector<double> v) {
+    if (logarithmic)
+      for (double& x : v) x = std::log10(x);
+    return v;
+  };
+  ImageFigure f;
+  f.title = concat("sample ", chosen.index);
+  f.rows = int(info.nz), f.cols = int(info.nx);
+  const bool km = std::max(double(info.nx) * info.dx, double(info.nz) * info.dz) >= 2000;
+  f.x = {km ? "x (km)" : "x (m)", 0, km ? info.dx / 1000 : info.dx};
+  f.y = {km ? "depth (km)" : "depth (m)", 0, km ? info.dz / 1000 : info.dz};
+  if (!chosen.truth.empty()) f.panels.push_back({"truth", shown(chosen.truth), 0});
+  f.panels.push_back({paired ? "PAE estimate" : "end-to-end estimate", shown(chosen.estimate), 0});
+  if (!baseline.empty()) f.panels.push_back({"linear baseline", shown(baseline), 0});
+  std::vector<const std::vector<double>*> models;
+  for (const ImagePanel& p : f.panels) models.push_back(&p.values);
+  f.scales = {rangeScale(Colormap::Viridis, logarithmic ? "log10 conductivity (S/m)" : "velocity (m/s)", models)};
+  if (!chosen.truth.empty()) {
+    std::vector<double> error = f.panels[1].values;
+    for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels[0].values[k];
+    f.panels.push_back({"estimate - truth", std::move(error), 1});
+    f.scales.push_back(symmetricScale(logarithmic ? "log10(estimate / truth)" : "estimate - truth (m/s)",
+                                      {&f.panels.back().values}, 1.0));
+  }
+  writeImageFigure(file, f);
+}
+
+/// sampleN_data.png: the middle shot of the observed data and of the surrogate D_b(M E_q(q_hat)).
+void writeDataFigure(const fs::path& file, std::int64_t index, std::vector<double> observed,
+                     std::vector<double> surrogate, std::int64_t shot, const SurveyInfo& info, const RunRecord& record) {
+  const Shape3& shape = record.dataShape;
+  ImageFigure f;
+  f.title = concat("sample ", index, ", shot ", shot);
+  f.rows = int(shape[1]), f.cols = int(shape[2]);
+  f.x = {"receiver", 0, 1};
+  // The run keeps every time_stride-th sample of the survey's.
+  const double spacing = info.dt * double(record.options.time_stride());
+  f.y = spacing > 0 ? ImageAxis{"time from the first sample (s)", 0, spacing} : ImageAxis{"datum", 0, 1};
+  f.equalAspect = false;
+  f.panels.push_back({"observed", std::move(observed), 0});
+  if (!surrogate.empty()) f.panels.push_back({"surrogate D_b(M E_q(q_hat))", std::move(surrogate), 0});
+  std::vector<const std::vector<double>*> all;
+  for (const ImagePanel& p : f.panels) all.push_back(&p.values);
+  f.scales = {symmetricScale(spacing > 0 ? "pressure (source units)" : "datum", all)};
+  writeImageFigure(file, f);
+}
+
+/// Figures of the chosen samples (see above), and their values for the caller's VTK output.
+void writeQuicklooks(const fs::path& output, SampleSource& source, const RunRecord& record, const SurveyInfo& info,
                      const std::vector<std::int64_t>& indices, const Columns& c, const EstimateOptions& o,
                      EstimateSummary& summary) {
   const std::set<std::int64_t> wanted(o.png_samples().begin(), o.png_samples().end());
   const fs::path pngDir = output.parent_path() / (output.stem().string() + "_png");
-  const std::int64_t ms = source.modelSize(), ds = source.dataSize(), nz = record.modelShape[1],
-                     nx = record.modelShape[2], ns = record.dataShape[0], nt = record.dataShape[1],
-                     nr = record.dataShape[2];
-  const bool truth = source.hasModels();
+  const std::int64_t ms = source.modelSize(), ds = source.dataSize(), ns = record.dataShape[0],
+                     shotSize = record.dataShape[1] * record.dataShape[2];
   for (std::size_t row = 0; row < indices.size(); ++row) {
     const std::int64_t i = indices[row];
     if (!wanted.count(i)) continue;
     ensureDirectory(pngDir);
     EstimateSummary::Chosen chosen;
     chosen.index = i;
-    chosen.estimate.assign(c.estimates.begin() + std::ptrdiff_t(row) * ms, c.estimates.begin() + std::ptrdiff_t(row + 1) * ms);
-    const std::string base = "sample" + std::to_string(i);
+    const auto rowOf = [&](const std::vector<float>& all, std::int64_t size, std::int64_t offset, std::int64_t n) {
+      return all.empty() ? std::vector<double>{}
+                         : std::vector<double>(all.begin() + std::ptrdiff_t(row) * size + offset,
+                                               all.begin() + std::ptrdiff_t(row) * size + offset + n);
+    };
+    chosen.estimate = rowOf(c.estimates, ms, 0, ms);
     std::vector<float> q(static_cast<std::size_t>(ms)), b(static_cast<std::size_t>(ds));
-    source.readRaw(i, truth ? q.data() : nullptr, b.data());
-    double lo = *std::min_element(chosen.estimate.begin(), chosen.estimate.end());
-    double hi = *std::max_element(chosen.estimate.begin(), chosen.estimate.end());
-    if (truth) {
-      chosen.truth.assign(q.begin(), q.end());
-      lo = std::min(lo, *std::min_element(chosen.truth.begin(), chosen.truth.end()));
-      hi = std::max(hi, *std::max_element(chosen.truth.begin(), chosen.truth.end()));
-      writePngImage(pngDir / (base + "_truth.png"), int(nz), int(nx), chosen.truth.data(), Colormap::Viridis, lo, hi);
-      std::vector<double> diff(static_cast<std::size_t>(ms));
-      for (std::size_t k = 0; k < diff.size(); ++k) diff[k] = chosen.estimate[k] - chosen.truth[k];
-      writePngQuicklook(pngDir / (base + "_error.png"), int(nz), int(nx), diff.data(), Colormap::Seismic);
-    }
-    if (hi <= lo) hi = lo + 1;
-    writePngImage(pngDir / (base + "_estimate.png"), int(nz), int(nx), chosen.estimate.data(), Colormap::Viridis, lo, hi);
-    const std::int64_t shot = ns / 2, shotSize = nt * nr;
-    const std::vector<double> gather(b.begin() + shot * shotSize, b.begin() + (shot + 1) * shotSize);
-    writePngQuicklook(pngDir / (base + "_data_shot" + std::to_string(shot) + ".png"), int(nt), int(nr), gather.data(),
-                      Colormap::Seismic);
-    if (!c.surrogates.empty()) {
-      const auto* sur = c.surrogates.data() + std::ptrdiff_t(row) * ds + shot * shotSize;
-      const std::vector<double> sgather(sur, sur + shotSize);
-      writePngQuicklook(pngDir / (base + "_surrogate_shot" + std::to_string(shot) + ".png"), int(nt), int(nr),
-                        sgather.data(), Colormap::Seismic);
-    }
+    source.readRaw(i, source.hasModels() ? q.data() : nullptr, b.data());
+    if (source.hasModels()) chosen.truth.assign(q.begin(), q.end());
+    const std::string base = "sample" + std::to_string(i);
+    writeModelFigure(pngDir / (base + ".png"), chosen, rowOf(c.baselineEstimates, ms, 0, ms), info, summary.paired);
+    const std::int64_t shot = ns / 2;
+    writeDataFigure(pngDir / (base + "_data.png"), i,
+                    std::vector<double>(b.begin() + shot * shotSize, b.begin() + (shot + 1) * shotSize),
+                    rowOf(c.surrogates, ds, shot * shotSize, shotSize), shot, info, record);
     summary.chosen.push_back(std::move(chosen));
   }
 }
@@ -289,7 +326,7 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
   summary.nx = record.modelShape[2];
   summary.dz = info.dz;
   summary.dx = info.dx;
-  writeQuicklooks(output, *source, record, indices, c, o, summary);
+  writeQuicklooks(output, *source, record, info, indices, c, o, summary);
   return summary;
 }
 

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev googletest
   libbenchmark-dev
   libpng-dev zlib1g-dev
+  libcairo2-dev fonts-dejavu-core   # figures: Cairo and the font of their text
   libyaml-dev
   python3 python3-numpy python3-h5py
 )

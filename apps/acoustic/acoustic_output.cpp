@@ -4,7 +4,8 @@
 #include <limits>
 
 #include "core/npy.hpp"
-#include "core/png_image.hpp"
+#include "core/error.hpp"
+#include "core/figure.hpp"
 #include "core/hdf5_io.hpp"
 
 namespace pairinv::apps {
@@ -47,16 +48,33 @@ void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::Shot
   });
 }
 
-void writeGatherQuicklook(const std::filesystem::path& file, const acoustic::ShotGathers& g) {
-  // Shots side by side with a one-column NaN (grey) gap between them.
-  const int shots = std::min(g.nshots, 10);
-  const int cols = shots * (g.nreceivers + 1) - 1;
-  std::vector<double> image(std::size_t(g.nsamples) * std::size_t(cols), std::numeric_limits<double>::quiet_NaN());
-  for (int s = 0; s < shots; ++s)
-    for (int j = 0; j < g.nsamples; ++j)
-      for (int r = 0; r < g.nreceivers; ++r)
-        image[std::size_t(j) * std::size_t(cols) + std::size_t(s * (g.nreceivers + 1) + r)] = g.at(s, j, r);
-  writePngQuicklook(file, g.nsamples, cols, image.data(), Colormap::Seismic);
+void writeGatherFigure(const std::filesystem::path& file, const acoustic::ShotGathers& g,
+                       const acoustic::AcousticConfig& c, const Grid2D& grid) {
+  // Receivers at regular steps along x get an x axis in m; irregular ones are numbered.
+  const auto& r = c.receivers;
+  bool regular = r.size() >= 2 && r[1].ix != r[0].ix;
+  for (std::size_t k = 1; regular && k < r.size(); ++k)
+    regular = r[k].iz == r[0].iz && r[k].ix - r[k - 1].ix == r[1].ix - r[0].ix;
+  ImageFigure f;
+  f.title = "shot gathers";
+  f.rows = g.nsamples, f.cols = g.nreceivers;
+  f.x = regular ? distanceAxis("receiver x", grid.x0 + r[0].ix * grid.dx, (r[1].ix - r[0].ix) * grid.dx, g.nreceivers)
+                : ImageAxis{"receiver", 0, 1};
+  f.y = {"time (s)", c.sampleTime(0), c.dt * c.recordEvery};
+  f.equalAspect = false;
+  const int shots = std::min(g.nshots, 5);
+  f.panels.resize(std::size_t(shots));
+  for (int s = 0; s < shots; ++s) {
+    const int shot = shots == 1 ? 0 : s * (g.nshots - 1) / (shots - 1);  // spread over the line
+    const auto& source = c.sources[std::size_t(shot)];
+    f.panels[std::size_t(s)].title = concat("shot ", shot, " (source x = ", grid.x0 + source.ix * grid.dx, " m)");
+    f.panels[std::size_t(s)].values.assign(g.data.begin() + std::ptrdiff_t(shot) * g.nsamples * g.nreceivers,
+                                           g.data.begin() + std::ptrdiff_t(shot + 1) * g.nsamples * g.nreceivers);
+  }
+  std::vector<const std::vector<double>*> all;
+  for (const ImagePanel& p : f.panels) all.push_back(&p.values);
+  f.scales = {symmetricScale("pressure (source units)", all)};
+  writeImageFigure(file, f);
 }
 
 }  // namespace pairinv::apps

@@ -15,7 +15,9 @@ namespace pairinv::apps {
 void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::ShotGathers& gathers,
                           const acoustic::AcousticConfig& config, const Field2D& model);
 
-/// DIR/gathers.png: the shots side by side (at most 10), time downwards.
-void writeGatherQuicklook(const std::filesystem::path& file, const acoustic::ShotGathers& gathers);
+/// A figure of up to 5 shots spread over the line, one panel each: time down (s), receiver x
+/// across (m), one symmetric colour scale clipped at the 98th percentile of |p|.
+void writeGatherFigure(const std::filesystem::path& file, const acoustic::ShotGathers& gathers,
+                       const acoustic::AcousticConfig& config, const Grid2D& grid);
 
 }  // namespace pairinv::apps

@@ -8,10 +8,11 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/log_events.hpp"
 #include "core/npy.hpp"
-#include "core/png_image.hpp"
 #include "inversion/model_smoothing.hpp"
 #include "meshes/layered_model.hpp"
+#include "meshes/model_figure.hpp"
 #include "meshes/vtk_io.hpp"
 #include "solvers/acoustic/shot_simulation.hpp"
 
@@ -54,7 +55,8 @@ void AcousticPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::pat
   MPI_Comm_size(comm, &size);
   if (rank == 0) {
     writeVti(output / "model.vti", model.grid, {{"velocity", &model.values}});
-    writePngQuicklook(output / "model.png", model.grid.nz, model.grid.nx, model.values.data(), Colormap::Viridis);
+    writeModelFigure(output / "model.png", model.grid, model.values, "velocity model", Colormap::Viridis,
+                     "velocity (m/s)");
   }
   logInfo(concat("forward: ", model.grid.nz, " x ", model.grid.nx, " model, ", config_.sources.size(), " shots, ",
                  config_.receivers.size(), " receivers, order ", config_.order, ", dt = ", config_.dt, " s, ",
@@ -77,8 +79,9 @@ void AcousticPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::pat
   // All shots; the gathers arrive on rank 0.
   const acoustic::ShotGathers gathers = acoustic::simulateShots(comm, model, config_, snapshot, true);
   if (rank == 0) {
+    LogEvent event(Event::Output);
     writeAcousticGathers(output, gathers, config_, model);
-    writeGatherQuicklook(output / "gathers.png", gathers);
+    writeGatherFigure(output / "gathers.png", gathers, config_, model.grid);
     logInfo(concat("forward: wrote ", (output / "data.npy").string(), " with shape (", gathers.nshots, ", ",
                    gathers.nsamples, ", ", gathers.nreceivers, ") and gathers.h5, model.vti, PNGs"));
   }

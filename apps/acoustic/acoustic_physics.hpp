@@ -22,6 +22,7 @@ class AcousticPhysics : public PhysicsApp {
   std::string label() const override { return "acoustic"; }
   std::string quantity() const override { return "velocity in m/s"; }
   std::string modelErrorDefinition() const override { return "relative model error |q - q_true| / |q_true|"; }
+  std::string modelErrorLabel() const override { return "relative model error"; }
   double defaultCellSize() const override { return 10.0; }
   Field2D demoModel() const override;
 

@@ -1,15 +1,16 @@
 #include "apps/em/em_output.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <numeric>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
 #include "core/npy.hpp"
-#include "core/png_image.hpp"
-#include "core/png_plot.hpp"
+#include "meshes/model_figure.hpp"
 #include "meshes/vtk_io.hpp"
 #include "solvers/em/em_analytic.hpp"
 
@@ -86,6 +87,54 @@ void writeMtTable(const fs::path& file, const em::EmSimulation& sim, const em::E
   });
 }
 
+/// Receivers along x: an axis in m when they are evenly spaced, their numbers otherwise.
+ImageAxis receiverAxis(const em::EmConfig& c) {
+  const auto& r = c.receivers;
+  bool regular = r.size() >= 2 && r[1].x != r[0].x;
+  for (std::size_t k = 1; regular && k < r.size(); ++k)
+    regular = std::abs((r[k].x - r[k - 1].x) - (r[1].x - r[0].x)) <= 1e-9 * std::abs(r[1].x - r[0].x);
+  return regular ? distanceAxis("receiver x", r[0].x, r[1].x - r[0].x, int(r.size())) : ImageAxis{"receiver", 0, 1};
+}
+
+std::vector<double> receiverPositions(const em::EmConfig& c) {
+  std::vector<double> x;
+  for (const auto& r : c.receivers) x.push_back(r.x);
+  return x;
+}
+
+/// Pseudo-sections of apparent resistivity and phase: receivers across, frequency down from the
+/// highest (shallow) to the lowest (deep) on a log10 axis when the frequencies are log-spaced.
+void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho, const std::vector<double>& phase,
+                         const em::EmConfig& c) {
+  const int nf = int(c.frequencies.size()), nr = int(c.receivers.size());
+  std::vector<int> order(static_cast<std::size_t>(nf));
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return c.frequencies[std::size_t(a)] > c.frequencies[std::size_t(b)]; });
+  const double top = std::log10(c.frequencies[std::size_t(order[0])]);
+  const double step = nf > 1 ? std::log10(c.frequencies[std::size_t(order[1])]) - top : -1;
+  bool logSpaced = nf > 1 && step != 0;
+  for (int f = 1; logSpaced && f < nf; ++f)
+    logSpaced = std::abs(std::log10(c.frequencies[std::size_t(order[std::size_t(f)])]) - top - f * step) < 1e-6 * std::abs(step);
+  ImageFigure fig;
+  fig.rows = nf, fig.cols = nr;
+  fig.x = receiverAxis(c);
+  fig.y = logSpaced ? ImageAxis{"log10 frequency (Hz)", top, step} : ImageAxis{"frequency (highest first)", 0, 1};
+  fig.equalAspect = false;
+  const auto byFrequency = [&](const std::vector<double>& v) {
+    std::vector<double> rows;
+    for (int f : order) rows.insert(rows.end(), v.begin() + std::ptrdiff_t(f) * nr, v.begin() + std::ptrdiff_t(f + 1) * nr);
+    return rows;
+  };
+  fig.title = "MT apparent resistivity";
+  fig.panels = {{"", byFrequency(logRho), 0}};
+  fig.scales = {rangeScale(Colormap::Viridis, "log10 apparent resistivity (ohm m)", {&fig.panels[0].values})};
+  writeImageFigure(dir / "mt_rho_a.png", fig);
+  fig.title = "MT phase";
+  fig.panels = {{"", byFrequency(phase), 0}};
+  fig.scales = {rangeScale(Colormap::Viridis, "phase (degrees)", {&fig.panels[0].values})};
+  writeImageFigure(dir / "mt_phase.png", fig);
+}
+
 void writeMtPlots(const fs::path& dir, const em::EmSimulation& sim, const em::EmConfig& c) {
   const int nf = sim.impedance.nfreq, nr = sim.impedance.nrec;
   std::vector<double> logRho(std::size_t(nf) * std::size_t(nr)), phase(logRho.size());
@@ -95,33 +144,43 @@ void writeMtPlots(const fs::path& dir, const em::EmSimulation& sim, const em::Em
       logRho[std::size_t(f * nr + r)] = std::log10(em::apparentResistivity(c.frequencies[std::size_t(f)], z));
       phase[std::size_t(f * nr + r)] = em::phaseDegrees(z);
     }
-  writePngQuicklook(dir / "mt_rho_a.png", nf, nr, logRho.data(), Colormap::Viridis);
-  writePngQuicklook(dir / "mt_phase.png", nf, nr, phase.data(), Colormap::Viridis);
-  std::vector<std::vector<double>> rhoCurves, phaseCurves;
+  writePseudoSections(dir, logRho, phase, c);
+  PlotFigure rho{"MT sounding curves", "frequency (Hz)", "apparent resistivity (ohm m)", AxisScale::Log,
+                 AxisScale::Log, Marks::Lines, false, {}};
+  PlotFigure phi{"MT phase curves", "frequency (Hz)", "phase (degrees)", AxisScale::Log, AxisScale::Linear,
+                 Marks::Lines, false, {}};
   const int curves = std::min(nr, 5);
   for (int k = 0; k < curves; ++k) {
     const int r = curves == 1 ? 0 : k * (nr - 1) / (curves - 1);
-    rhoCurves.emplace_back(), phaseCurves.emplace_back();
+    const std::string label = concat("x = ", c.receivers[std::size_t(r)].x, " m");
+    rho.series.push_back({label, c.frequencies, {}});
+    phi.series.push_back({label, c.frequencies, {}});
     for (int f = 0; f < nf; ++f) {
-      rhoCurves.back().push_back(std::pow(10.0, logRho[std::size_t(f * nr + r)]));
-      phaseCurves.back().push_back(phase[std::size_t(f * nr + r)]);
+      rho.series.back().y.push_back(std::pow(10.0, logRho[std::size_t(f * nr + r)]));
+      phi.series.back().y.push_back(phase[std::size_t(f * nr + r)]);
     }
   }
-  writeLinePlot(dir / "mt_curves_rho_a.png", rhoCurves, true);
-  writeLinePlot(dir / "mt_curves_phase.png", phaseCurves, false);
+  writePlotFigure(dir / "mt_curves_rho_a.png", rho);
+  writePlotFigure(dir / "mt_curves_phase.png", phi);
 }
 
-void writeLineSourcePlots(const fs::path& dir, const em::EmSimulation& sim) {
-  std::vector<std::vector<double>> amplitude, phase;
+void writeLineSourcePlots(const fs::path& dir, const em::EmSimulation& sim, const em::EmConfig& c) {
+  const char* field = c.polarisation == em::Polarisation::E ? "|Ey| (V/m)" : "|Hy| (A/m)";
+  PlotFigure amplitude{"line source 0: field amplitude", "receiver x (m)", field, AxisScale::Linear, AxisScale::Log,
+                       Marks::Lines, false, {}};
+  PlotFigure phase{"line source 0: field phase", "receiver x (m)", "phase (degrees)", AxisScale::Linear,
+                   AxisScale::Linear, Marks::Lines, false, {}};
   for (int f = 0; f < sim.field.nfreq; ++f) {
-    amplitude.emplace_back(), phase.emplace_back();
+    const std::string label = concat("f = ", c.frequencies[std::size_t(f)], " Hz");
+    amplitude.series.push_back({label, receiverPositions(c), {}});
+    phase.series.push_back({label, receiverPositions(c), {}});
     for (int r = 0; r < sim.field.nrec; ++r) {
-      amplitude.back().push_back(std::abs(sim.field.at(f, 0, r)));
-      phase.back().push_back(std::arg(sim.field.at(f, 0, r)) * 180.0 / 3.14159265358979323846);
+      amplitude.series.back().y.push_back(std::abs(sim.field.at(f, 0, r)));
+      phase.series.back().y.push_back(std::arg(sim.field.at(f, 0, r)) * 180.0 / 3.14159265358979323846);
     }
   }
-  writeLinePlot(dir / "amplitude.png", amplitude, true);
-  writeLinePlot(dir / "phase.png", phase, false);
+  writePlotFigure(dir / "amplitude.png", amplitude);
+  writePlotFigure(dir / "phase.png", phase);
 }
 
 void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::EmSimulation& sim, const em::EmConfig& c) {
@@ -130,7 +189,8 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
   writeVti(dir / "model.vti", model.grid, {{"conductivity", &model.values}, {"log10_resistivity", &logRho}});
   std::vector<double> logSigma(logRho.size());
   for (std::size_t i = 0; i < logRho.size(); ++i) logSigma[i] = -logRho[i];
-  writePngQuicklook(dir / "model.png", model.grid.nz, model.grid.nx, logSigma.data(), Colormap::Viridis);
+  writeModelFigure(dir / "model.png", model.grid, logSigma, "conductivity model", Colormap::Viridis,
+                   "log10 conductivity (S/m)");
 
   const char* component = c.polarisation == em::Polarisation::E ? "abs_Ey" : "abs_Hy";
   std::vector<std::vector<double>> magnitudes(sim.modelFields.size());
@@ -155,7 +215,7 @@ void writeEmForwardOutput(const fs::path& dir, const em::EmSimulation& sim, cons
     writeMtTable(dir / "mt.csv", sim, config);
     writeMtPlots(dir, sim, config);
   } else {
-    writeLineSourcePlots(dir, sim);
+    writeLineSourcePlots(dir, sim, config);
   }
   writeModelAndFields(dir, model, sim, config);
 }

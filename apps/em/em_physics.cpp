@@ -4,6 +4,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/log_events.hpp"
 #include "core/npy.hpp"
 #include "inversion/tao_driver.hpp"
 #include "solvers/em/em_parallel.hpp"
@@ -54,6 +55,7 @@ void EmPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::path& out
                  em::name(config_.polarisation), "-polarisation, ", size, " rank(s)"));
   const em::EmSimulation sim = em::simulateEm(comm, model, config_, true);  // on every rank
   if (rank == 0) {
+    LogEvent event(Event::Output);
     writeEmForwardOutput(output, sim, config_, model);
     logInfo(concat("forward -physics em: wrote ", (output / "data.npy").string(), ", em_data.h5",
                    config_.source == em::SourceKind::PlaneWave ? ", mt.csv" : "", ", VTK and PNGs"));

@@ -26,6 +26,7 @@ class EmPhysics : public PhysicsApp {
   std::string modelErrorDefinition() const override {
     return "RMS of log10(sigma / sigma_true) over the true model's earth cells, in decades (air cells left out)";
   }
+  std::string modelErrorLabel() const override { return "RMS log10 model error (decades)"; }
   double defaultCellSize() const override { return 50.0; }
   /// 40 x 60 cells of 50 m, 100 ohm m with a 1 ohm m block.
   Field2D demoModel() const override;

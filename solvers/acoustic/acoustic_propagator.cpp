@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/log_events.hpp"
 #include "core/petsc_check.hpp"
 
 namespace pairinv::acoustic {
@@ -175,6 +176,7 @@ void AcousticPropagator::record(int n, double* gather) const {
 
 void AcousticPropagator::runShot(const GridPoint& source, const std::vector<double>& wavelet,
                                  double* gather, const SnapshotCallback& snapshot) {
+  LogEvent event(Event::AcousticForward);
   startShot(source);
   for (int n = 0; n < config_.nt; ++n) {
     advance(wavelet[std::size_t(n)]);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <new>
 
+#include "core/log_events.hpp"
 #include "solvers/acoustic/adjoint_kernels.hpp"
 #include "solvers/acoustic/adjoint_leapfrog.hpp"
 
@@ -105,10 +106,13 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
   cpuSecondsSince(cpu);
   fwd_.startShot(source);
   const int last = S - 1, lastStart = start[std::size_t(last)];
-  for (int s = 0, n = 0; n < nt; ++n) {
-    if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
-    fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement{});
-    fwd_.record(n, gather);
+  {
+    LogEvent event(Event::AcousticForward);
+    for (int s = 0, n = 0; n < nt; ++n) {
+      if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
+      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement{});
+      fwd_.record(n, gather);
+    }
   }
   timings_.forward += cpuSecondsSince(cpu);
   const double objective = residual(gather);
@@ -120,11 +124,15 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
   for (int s = last; s >= 0; --s) {
     const int n0 = start[std::size_t(s)], n1 = start[std::size_t(s) + 1];
     if (s != last) {
+      LogEvent event(Event::CheckpointRecompute);
       fwd_.loadState(checkpoint(s));
       for (int n = n0; n < n1; ++n) fwd_.advance(wavelet[std::size_t(n)], nullptr, output(s, n - n0));
     }
     timings_.recompute += cpuSecondsSince(cpu);
-    for (int n = n1 - 1; n >= n0; --n) backwardStep(n, gather, increment(s, n - n0));
+    {
+      LogEvent event(Event::AcousticAdjoint);
+      for (int n = n1 - 1; n >= n0; --n) backwardStep(n, gather, increment(s, n - n0));
+    }
     timings_.backward += cpuSecondsSince(cpu);
   }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/log_events.hpp"
 #include "core/petsc_check.hpp"
 
 namespace pairinv::em {
@@ -89,7 +90,10 @@ Factorisation::Factorisation(MPI_Comm comm, const ComplexTriplets& a, const std:
   PAIRINV_PETSC(PCSetType(pc, PCLU));
   PAIRINV_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
   PAIRINV_PETSC(KSPSetFromOptions(ksp_));
-  PAIRINV_PETSC(KSPSetUp(ksp_));
+  {
+    LogEvent event(Event::EmFactorise);
+    PAIRINV_PETSC(KSPSetUp(ksp_));
+  }
   PCFailedReason reason = PC_NOERROR;
   PAIRINV_PETSC(PCGetFailedReasonRank(pc, &reason));
   int local = int(reason), worst = 0;
@@ -132,8 +136,11 @@ std::vector<Complex> Factorisation::run(const std::vector<Complex>& b, bool tran
   }
   PAIRINV_PETSC(VecAssemblyBegin(rhs_));
   PAIRINV_PETSC(VecAssemblyEnd(rhs_));
-  if (transpose) PAIRINV_PETSC(KSPSolveTranspose(ksp_, rhs_, solution_));
-  else PAIRINV_PETSC(KSPSolve(ksp_, rhs_, solution_));
+  {
+    LogEvent event(Event::EmSolve);
+    if (transpose) PAIRINV_PETSC(KSPSolveTranspose(ksp_, rhs_, solution_));
+    else PAIRINV_PETSC(KSPSolve(ksp_, rhs_, solution_));
+  }
   KSPConvergedReason reason = KSP_CONVERGED_ITERATING;
   PAIRINV_PETSC(KSPGetConvergedReason(ksp_, &reason));
   if (reason < 0)

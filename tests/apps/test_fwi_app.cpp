@@ -44,7 +44,7 @@ TEST(FwiApp, StableOpenFwiCallWritesHistoryAndLowersMisfit) {
   // (The model error of this sharp two-layer model can rise in the first iterations while the
   // interface forms; tests/inversion/test_acoustic_fwi.cpp checks that it falls on a smoother case.)
   EXPECT_GT(column(rows[3], 4), 0.0);
-  for (const char* file : {"models.pvd", "model_final.npy", "model_final.vti", "model_final.png", "convergence.png"})
+  for (const char* file : {"models.pvd", "model_final.npy", "model_final.vti", "models.png", "convergence.png"})
     EXPECT_TRUE(fs::exists(dir / "out" / file)) << file;
   EXPECT_EQ(pairinv::readNpy(dir / "out" / "model_final.npy").shape, (std::vector<std::size_t>{70, 70}));
 }

@@ -165,9 +165,8 @@ TEST(LearningEstimation, SurveyToEstimateFile) {
     EXPECT_EQ(h5.datasetShape(name), (std::vector<hsize_t>{30})) << name;
   EXPECT_EQ(h5.datasetShape("/surrogate_data"), (std::vector<hsize_t>{30, 2, 8, 8}));
   EXPECT_EQ(h5.readInt64Attribute("/", "time_stride"), 2);
-  EXPECT_TRUE(fs::exists(dir / "out" / "est_png" / "sample1_estimate.png"));
-  EXPECT_TRUE(fs::exists(dir / "out" / "est_png" / "sample1_truth.png"));
-  EXPECT_TRUE(fs::exists(dir / "out" / "est_png" / "sample1_surrogate_shot1.png"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "est_png" / "sample1.png"));       // truth | estimate | baseline | error
+  EXPECT_TRUE(fs::exists(dir / "out" / "est_png" / "sample1_data.png"));  // observed | surrogate
   // Estimates are physical velocities.
   const auto est = h5.readDataset("/estimates").data;
   EXPECT_GT(*std::min_element(est.begin(), est.end()), 1000.0);

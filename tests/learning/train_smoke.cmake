@@ -18,13 +18,13 @@ if(MODE STREQUAL "app")
            -pae_threads 1 -pae_time_stride 2)
   run_step("pairinv estimate" "${PAIRINV}" estimate -run "${WORK}/run" -input "${WORK}/survey.h5"
            -output "${WORK}/est.h5" -pae_png_samples 0,3 -pae_threads 1)
-  set(expected "${WORK}/est_png/sample3_estimate.png" "${WORK}/est_vti/sample3.vti")
+  set(expected "${WORK}/est_png/sample3.png" "${WORK}/est_vti/sample3.vti")
 else()
   run_step("driver train" "${DRIVER}" train --input "${WORK}/survey.h5" --output "${WORK}/run" --preset tiny
            --threads=1 --time_stride=2)
   run_step("driver estimate" "${DRIVER}" estimate --run "${WORK}/run" --input "${WORK}/survey.h5"
            --output "${WORK}/est.h5" --png_samples=0,3 --threads=1)
-  set(expected "${WORK}/est_png/sample3_estimate.png")
+  set(expected "${WORK}/est_png/sample3.png")
 endif()
 foreach(f "${WORK}/run/best.pt" "${WORK}/run/checkpoint.pt" "${WORK}/run/log.csv" "${WORK}/run/calibration.csv"
           "${WORK}/run/options.txt" "${WORK}/run/summary.txt" "${WORK}/est.h5" ${expected})

@@ -1,0 +1,22 @@
+#include "core/log_events.hpp"
+
+#include <array>
+
+#include "core/petsc_check.hpp"
+
+namespace pairinv {
+
+PetscLogEvent logEvent(Event e) {
+  static const std::array<PetscLogEvent, 8> events = [] {
+    static const char* const names[] = {"PIAcousticFwd", "PIAcousticAdj", "PICheckpointRecomp", "PIEmFactor",
+                                        "PIEmSolve",     "PINetForward",  "PINetBackward",      "PIOutput"};
+    PetscClassId id = 0;
+    PAIRINV_PETSC(PetscClassIdRegister("pairinv", &id));
+    std::array<PetscLogEvent, 8> registered{};
+    for (std::size_t k = 0; k < registered.size(); ++k) PAIRINV_PETSC(PetscLogEventRegister(names[k], id, &registered[k]));
+    return registered;
+  }();
+  return events[std::size_t(e)];
+}
+
+}  // namespace pairinv
