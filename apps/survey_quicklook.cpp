@@ -84,13 +84,14 @@ std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count
   }
   for (const auto& t : tiles) all.push_back(&t);
   ImageFigure f;
-  f.title = concat(conductivity ? "source " : "shot ", middle, " of the first ", count, " samples");
+  f.title = conductivity ? concat("part ", middle, " of /data (frequency down) of the first ", count, " samples")
+                         : concat("shot ", middle, " of the first ", count, " samples");
   f.rows = int(data[2]), f.cols = int(data[3]);
   const std::vector<double> x = receiverPositions(h5, info.dx);
   f.x = x.size() == data[3] ? positionAxis(x) : ImageAxis{"receiver", 0, 1};
   const bool timed = info.dt > 0 && h5.hasAttribute("/", "first_sample_time");
   f.y = timed ? ImageAxis{"time (s)", h5.readDoubleAttribute("/", "first_sample_time"), info.dt}
-              : ImageAxis{"datum (frequency, component)", 0, 1};
+              : ImageAxis{"frequency (index)", 0, 1};
   f.equalAspect = false;
   written.push_back(besideSurvey(survey, "_gathers.png"));
   writeSheet(written.back(), f, std::move(tiles), symmetricScale(timed ? "pressure (source units)" : "datum", all));

@@ -439,9 +439,10 @@ void writePlotFigure(const fs::path& file, const PlotFigure& f) {
   const double x0 = kPlotLeft, y0 = kPlotTop, x1 = x0 + kPlotWidth, y1 = y0 + kPlotHeight;
   Canvas c(int(x1 + kPlotRight + legendWidth(f.series)), int(y1 + kPlotBottom));
   titleAt(c, f.title, 0.5 * (x0 + x1), 10);
-  // Series without x values are against 0, 1, 2, ... (iterations): whole-number ticks.
+  // Series without x values are against 0, 1, 2, ...: whole-number ticks, as for wholeX.
   bool indexed = true;
   for (const Series& s : f.series) indexed = indexed && s.x.empty();
+  indexed = indexed || f.wholeX;
   const Mapping xm{xl.lo, xl.hi, x0, x1, f.xScale == AxisScale::Log, indexed};
   const Mapping ym{yl.lo, yl.hi, y1, y0, f.yScale == AxisScale::Log};
   // Light grid at the ticks, then the data clipped to the box, then frame, ticks and legend.

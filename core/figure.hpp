@@ -73,7 +73,7 @@ void writeImageFigure(const std::filesystem::path& file, const ImageFigure& figu
 enum class AxisScale { Linear, Log };
 enum class Marks { Lines, Points };
 
-/// One named series; empty x means x = 0, 1, 2, ... (iterations).
+/// One named series; empty x means x = 0, 1, 2, ... (and whole-number ticks).
 struct Series {
   std::string label;
   std::vector<double> x, y;
@@ -85,6 +85,7 @@ struct PlotFigure {
   Marks marks = Marks::Lines;
   bool diagonal = false;  // grey dashed y = x on common x and y limits (scatter against truth)
   std::vector<Series> series;
+  bool wholeX = false;    // x values are whole numbers (iterations): ticks only at those
 };
 /// Non-finite points, and non-positive ones on a log axis, are left out. Throws InputError if
 /// no point is left, or if a series' x and y differ in length.

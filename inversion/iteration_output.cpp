@@ -121,13 +121,30 @@ void IterationOutput::writeModelsFigure(const Field2D& v, const Field2D& initial
 }
 
 void IterationOutput::writeConvergenceFigure(const HistoryLog& history) const {
-  std::vector<double> objective = history.column("objective");
+  const std::vector<double> objective = history.column("objective"), stage = history.column("stage"),
+                            iteration = history.column("iteration");
   if (objective.empty()) return;
-  if (objective.front() > 0)
-    for (double& o : objective) o /= history.column("objective").front();
+  // One series per stage (frequency band), each over its own first objective: the stages
+  // minimise different functions.
   PlotFigure p{"inversion " + dir_.filename().string() + ": convergence", "iteration", "relative value",
-               AxisScale::Linear, AxisScale::Log, Marks::Lines, false, {{"objective / initial objective", {}, objective}}};
-  if (truth_) p.series.push_back({logarithmic_ ? "model error (decades RMS)" : "relative model error", {}, history.column("model_error")});
+               AxisScale::Linear, AxisScale::Log, Marks::Lines, false, {}};
+  const bool staged = stage.size() == objective.size() && stage.front() != stage.back();
+  for (std::size_t k = 0; k < objective.size(); ++k) {
+    if (k == 0 || (staged && stage[k] != stage[k - 1]))
+      p.series.push_back({staged ? concat("objective / its initial value, stage ", int(stage[k]) + 1)
+                                 : "objective / initial objective",
+                          {}, {}});
+    const double first = objective[k - (p.series.back().y.size())];
+    p.series.back().x.push_back(iteration.size() == objective.size() ? iteration[k] : double(k));
+    p.series.back().y.push_back(first > 0 ? objective[k] / first : objective[k]);
+  }
+  if (truth_) {
+    Series error{logarithmic_ ? "model error (decades RMS)" : "relative model error", {}, history.column("model_error")};
+    for (std::size_t k = 0; k < error.y.size(); ++k)
+      error.x.push_back(iteration.size() == error.y.size() ? iteration[k] : double(k));
+    p.series.push_back(std::move(error));
+  }
+  p.wholeX = true;
   writePlotFigure(dir_ / "convergence.png", p);
 }
 
