@@ -10,12 +10,13 @@
 //   pairinv fwi -physics em -data DIR/data.npy -model_true S.npy -fwi_initial halfspace -output DIR2
 // (tests/apps/test_fwi_app.cpp and test_em_fwi_app.cpp run these at tiny sizes.)
 //
-// Observed data: -data FILE.npy as `pairinv forward` writes data.npy with the same options, or
+// Observed data: -data FILE.npy as `pairinv forward` writes data.npy with the same options, a
+// SEG-Y file (acoustic; geometry in the trace headers, checked against the options), or
 // modelled from -model_true. Without either, the physics' built-in demo model is the truth. The
 // starting model (-fwi_initial): smooth (the truth smoothed over -fwi_smoothing m), file
 // (-fwi_initial_model), or the physics' own (acoustic: gradient; EM: halfspace).
 //
-// Writes history.csv, iterations/ with models.pvd, model_final.npy/.vti, PNGs and state/ to the
+// Writes history.csv, iterations/ with models.pvd, model_final.npy/.vti, figures and state/ to the
 // output folder as it runs; rerunning the same command continues from the last iterate.
 #include <filesystem>
 
@@ -49,8 +50,8 @@ FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
   const PhysicsApp& p = *o.physics;
   o.truth = readModelArgument(opts, p, "-model_true", "True model: makes the data if -data is not given, and gives "
                               "the model error");
-  o.data = opts.string("-data", "Observed data .npy, as pairinv forward writes data.npy with the same options "
-                       "(default: modelled from the truth)", "");
+  o.data = opts.string("-data", "Observed data: .npy as pairinv forward writes data.npy with the same options, or "
+                       "(acoustic) SEG-Y .sgy/.segy whose geometry matches them (default: modelled from the truth)", "");
   o.output = opts.string("-output", "Output directory", p.defaultOutput("fwi"));
   o.initial = opts.choice("-fwi_initial", "Starting model", FwiInitial::Smooth, p.fwiStarts());
   o.initialFile = opts.string("-fwi_initial_model", "Starting model file (with -fwi_initial file)", "");

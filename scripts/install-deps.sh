@@ -15,6 +15,7 @@ packages=(
   libbenchmark-dev
   libpng-dev zlib1g-dev
   libcairo2-dev fonts-dejavu-core   # figures: Cairo and the font of their text
+  libsegyio-dev python3-segyio      # SEG-Y gathers; the Python module checks them in the tests
   libyaml-dev
   python3 python3-numpy python3-h5py
 )

@@ -48,6 +48,46 @@ void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::Shot
   });
 }
 
+SegyGathers segyGathers(const acoustic::ShotGathers& g, const acoustic::AcousticConfig& c, const Grid2D& grid) {
+  SegyGathers s;
+  s.nshots = g.nshots, s.nsamples = g.nsamples, s.nreceivers = g.nreceivers;
+  s.dt = c.dt * c.recordEvery, s.firstTime = c.sampleTime(0);
+  s.data = g.data;
+  for (const auto& p : c.sources) s.sourceX.push_back(grid.x0 + p.ix * grid.dx), s.sourceDepth.push_back(grid.z0 + p.iz * grid.dz);
+  for (const auto& p : c.receivers)
+    s.receiverX.push_back(grid.x0 + p.ix * grid.dx), s.receiverDepth.push_back(grid.z0 + p.iz * grid.dz);
+  return s;
+}
+
+acoustic::ShotGathers readSegyObserved(const std::filesystem::path& file, const acoustic::AcousticConfig& c,
+                                       const Grid2D& grid) {
+  const SegyGathers s = readSegy(file);
+  const SegyGathers want = segyGathers(acoustic::ShotGathers{int(c.sources.size()), c.samplesPerTrace(),
+                                                             int(c.receivers.size()), {}},
+                                       c, grid);
+  require(s.nshots == want.nshots && s.nsamples == want.nsamples && s.nreceivers == want.nreceivers, "observed data '",
+          file.string(), "' hold ", s.nshots, " shots of ", s.nreceivers, " traces of ", s.nsamples,
+          " samples; the acquisition gives ", want.nshots, " x ", want.nreceivers, " x ", want.nsamples);
+  require(std::abs(s.dt - want.dt) <= 0.5e-6, "observed data '", file.string(), "': sample interval ", s.dt,
+          " s; the acquisition records every ", want.dt, " s (-acoustic_dt x -acoustic_record_every)");
+  require(std::abs(s.firstTime - want.firstTime) <= 0.5e-3, "observed data '", file.string(), "': sample 0 at ",
+          s.firstTime, " s; the acquisition's is at ", want.firstTime, " s");
+  const auto near = [](double a, double b) { return std::abs(a - b) <= 0.01; };
+  for (int k = 0; k < s.nshots; ++k)
+    require(near(s.sourceX[std::size_t(k)], want.sourceX[std::size_t(k)]) &&
+                near(s.sourceDepth[std::size_t(k)], want.sourceDepth[std::size_t(k)]),
+            "observed data '", file.string(), "': shot ", k, "'s source is at (x, depth) = (", s.sourceX[std::size_t(k)],
+            ", ", s.sourceDepth[std::size_t(k)], ") m; the acquisition's at (", want.sourceX[std::size_t(k)], ", ",
+            want.sourceDepth[std::size_t(k)], ") m (-acoustic_src_ix/-acoustic_src_iz, -model_dx)");
+  for (int r = 0; r < s.nreceivers; ++r)
+    require(near(s.receiverX[std::size_t(r)], want.receiverX[std::size_t(r)]) &&
+                near(s.receiverDepth[std::size_t(r)], want.receiverDepth[std::size_t(r)]),
+            "observed data '", file.string(), "': receiver ", r, " is at (x, depth) = (", s.receiverX[std::size_t(r)],
+            ", ", s.receiverDepth[std::size_t(r)], ") m; the acquisition's at (", want.receiverX[std::size_t(r)], ", ",
+            want.receiverDepth[std::size_t(r)], ") m (-acoustic_rec_ix/-acoustic_rec_iz, -model_dx)");
+  return {s.nshots, s.nsamples, s.nreceivers, s.data};
+}
+
 void writeGatherFigure(const std::filesystem::path& file, const acoustic::ShotGathers& g,
                        const acoustic::AcousticConfig& c, const Grid2D& grid) {
   // Receivers at regular steps along x get an x axis in m; irregular ones are numbered.

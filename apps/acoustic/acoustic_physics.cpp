@@ -1,5 +1,6 @@
 #include "apps/acoustic/acoustic_physics.hpp"
 
+#include <cmath>
 #include <iomanip>
 #include <memory>
 #include <sstream>
@@ -34,6 +35,7 @@ Field2D AcousticPhysics::demoModel() const { return layeredDemoModel(); }
 
 void AcousticPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
   config_ = acoustic::readAcousticConfig(comm, grid);
+  grid_ = grid;
   if (use != Use::Fwi) return;
   fwi_ = inversion::readFwiSettings(comm);
   OptionsBlock o(comm, "fwi_", "Starting models of acoustic FWI");
@@ -81,6 +83,13 @@ void AcousticPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::pat
   if (rank == 0) {
     LogEvent event(Event::Output);
     writeAcousticGathers(output, gathers, config_, model);
+    const SegyGathers segy = segyGathers(gathers, config_, model.grid);
+    const double us = segy.dt * 1e6;
+    if (std::abs(us - std::round(us)) <= 1e-6 * us)
+      writeSegy(output / "gathers.sgy", segy);
+    else
+      logWarning(concat("forward: gathers.sgy not written: the sample interval ", segy.dt,
+                        " s is not a whole number of microseconds, as SEG-Y needs (choose -acoustic_dt)"));
     writeGatherFigure(output / "gathers.png", gathers, config_, model.grid);
     logInfo(concat("forward: wrote ", (output / "data.npy").string(), " with shape (", gathers.nshots, ", ",
                    gathers.nsamples, ", ", gathers.nreceivers, ") and gathers.h5, model.vti, PNGs"));
@@ -101,6 +110,10 @@ Field2D AcousticPhysics::startingModel(FwiInitial kind, const Field2D& truth) co
 }
 
 void AcousticPhysics::readObserved(const fs::path& file) {
+  if (isSegyFile(file)) {
+    observed_ = readSegyObserved(file, config_, grid_);
+    return;
+  }
   const NpyArray d = readNpy(file);
   require(d.shape == std::vector<std::size_t>{config_.sources.size(), std::size_t(config_.samplesPerTrace()),
                                               config_.receivers.size()},

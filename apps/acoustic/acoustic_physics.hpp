@@ -52,6 +52,7 @@ class AcousticPhysics : public PhysicsApp {
   acoustic::AcousticConfig config_;
   inversion::FwiSettings fwi_;
   acoustic::ShotGathers observed_;
+  Grid2D grid_;  // the model grid of readOptions (positions in metres for SEG-Y)
   double smoothing_ = 100.0, gradientTop_ = 0.0, gradientBottom_ = 0.0;
 };
 

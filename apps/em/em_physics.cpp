@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "core/log_events.hpp"
 #include "core/npy.hpp"
+#include "core/segy_file.hpp"
 #include "inversion/tao_driver.hpp"
 #include "solvers/em/em_parallel.hpp"
 #include "solvers/em/em_simulation.hpp"
@@ -74,6 +75,8 @@ Field2D EmPhysics::startingModel(FwiInitial kind, const Field2D& truth) const {
 }
 
 void EmPhysics::readObserved(const fs::path& file) {
+  require(!isSegyFile(file), "observed data '", file.string(), "': SEG-Y holds seismic gathers; EM data come as .npy "
+          "(the data.npy of pairinv forward -physics em with the same options)");
   const std::size_t nfreq = config_.frequencies.size(), nsrc = std::size_t(config_.sourceCount()),
                     nrec = config_.receivers.size();
   const NpyArray d = readNpy(file);
