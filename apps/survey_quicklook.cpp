@@ -21,14 +21,6 @@ fs::path besideSurvey(const fs::path& survey, const std::string& suffix) {
   return survey.parent_path() / (survey.stem().string() + suffix);
 }
 
-/// An axis over `positions` (m) when they are evenly spaced, the receivers' numbers otherwise.
-ImageAxis positionAxis(const std::vector<double>& x) {
-  bool regular = x.size() >= 2 && x[1] != x[0];
-  for (std::size_t k = 2; regular && k < x.size(); ++k)
-    regular = std::abs((x[k] - x[k - 1]) - (x[1] - x[0])) <= 1e-9 * std::abs(x[1] - x[0]);
-  return regular ? distanceAxis("receiver x", x[0], x[1] - x[0], int(x.size())) : ImageAxis{"receiver", 0, 1};
-}
-
 /// The receivers' x positions recorded in the survey (acoustic: grid columns; EM: metres).
 std::vector<double> receiverPositions(const Hdf5File& h5, double dx) {
   std::vector<double> x;
@@ -88,7 +80,7 @@ std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count
                          : concat("shot ", middle, " of the first ", count, " samples");
   f.rows = int(data[2]), f.cols = int(data[3]);
   const std::vector<double> x = receiverPositions(h5, info.dx);
-  f.x = x.size() == data[3] ? positionAxis(x) : ImageAxis{"receiver", 0, 1};
+  f.x = x.size() == data[3] ? positionAxis("receiver x", x) : ImageAxis{"receiver", 0, 1};
   const bool timed = info.dt > 0 && h5.hasAttribute("/", "first_sample_time");
   f.y = timed ? ImageAxis{"time (s)", h5.readDoubleAttribute("/", "first_sample_time"), info.dt}
               : ImageAxis{"frequency (index)", 0, 1};

@@ -332,6 +332,13 @@ ImageAxis distanceAxis(const std::string& name, double origin, double spacing, i
   return {name + " (m)", origin, spacing};
 }
 
+ImageAxis positionAxis(const std::string& name, const std::vector<double>& x) {
+  bool even = x.size() >= 2 && x[1] != x[0];
+  for (std::size_t k = 2; even && k < x.size(); ++k)
+    even = std::abs((x[k] - x[k - 1]) - (x[1] - x[0])) <= 1e-9 * std::abs(x[1] - x[0]);
+  return even ? distanceAxis(name, x[0], x[1] - x[0], int(x.size())) : ImageAxis{"receiver", 0, 1};
+}
+
 ColourScale rangeScale(Colormap map, const std::string& label, const std::vector<const std::vector<double>*>& arrays) {
   double lo = INFINITY, hi = -INFINITY;
   for (const auto* a : arrays)

@@ -35,6 +35,10 @@ struct ImageAxis {
 /// when the extent reaches 2 km. `name` is e.g. "x" or "depth".
 ImageAxis distanceAxis(const std::string& name, double origin, double spacing, int n);
 
+/// An axis over `positions` (m, e.g. receivers along a line): a distance axis named
+/// `name` when they are evenly spaced, their numbers ("receiver" 0, 1, ...) otherwise.
+ImageAxis positionAxis(const std::string& name, const std::vector<double>& positions);
+
 /// How values become colours, and what the colour bar says.
 struct ColourScale {
   Colormap map = Colormap::Viridis;

@@ -90,16 +90,12 @@ acoustic::ShotGathers readSegyObserved(const std::filesystem::path& file, const 
 
 void writeGatherFigure(const std::filesystem::path& file, const acoustic::ShotGathers& g,
                        const acoustic::AcousticConfig& c, const Grid2D& grid) {
-  // Receivers at regular steps along x get an x axis in m; irregular ones are numbered.
-  const auto& r = c.receivers;
-  bool regular = r.size() >= 2 && r[1].ix != r[0].ix;
-  for (std::size_t k = 1; regular && k < r.size(); ++k)
-    regular = r[k].iz == r[0].iz && r[k].ix - r[k - 1].ix == r[1].ix - r[0].ix;
   ImageFigure f;
   f.title = "shot gathers";
   f.rows = g.nsamples, f.cols = g.nreceivers;
-  f.x = regular ? distanceAxis("receiver x", grid.x0 + r[0].ix * grid.dx, (r[1].ix - r[0].ix) * grid.dx, g.nreceivers)
-                : ImageAxis{"receiver", 0, 1};
+  std::vector<double> receiverX;
+  for (const auto& r : c.receivers) receiverX.push_back(grid.x0 + r.ix * grid.dx);
+  f.x = positionAxis("receiver x", receiverX);
   f.y = {"time (s)", c.sampleTime(0), c.dt * c.recordEvery};
   f.equalAspect = false;
   const int shots = std::min(g.nshots, 5);

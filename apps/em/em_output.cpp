@@ -87,15 +87,6 @@ void writeMtTable(const fs::path& file, const em::EmSimulation& sim, const em::E
   });
 }
 
-/// Receivers along x: an axis in m when they are evenly spaced, their numbers otherwise.
-ImageAxis receiverAxis(const em::EmConfig& c) {
-  const auto& r = c.receivers;
-  bool regular = r.size() >= 2 && r[1].x != r[0].x;
-  for (std::size_t k = 1; regular && k < r.size(); ++k)
-    regular = std::abs((r[k].x - r[k - 1].x) - (r[1].x - r[0].x)) <= 1e-9 * std::abs(r[1].x - r[0].x);
-  return regular ? distanceAxis("receiver x", r[0].x, r[1].x - r[0].x, int(r.size())) : ImageAxis{"receiver", 0, 1};
-}
-
 std::vector<double> receiverPositions(const em::EmConfig& c) {
   std::vector<double> x;
   for (const auto& r : c.receivers) x.push_back(r.x);
@@ -117,7 +108,7 @@ void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho,
     logSpaced = std::abs(std::log10(c.frequencies[std::size_t(order[std::size_t(f)])]) - top - f * step) < 1e-6 * std::abs(step);
   ImageFigure fig;
   fig.rows = nf, fig.cols = nr;
-  fig.x = receiverAxis(c);
+  fig.x = positionAxis("receiver x", receiverPositions(c));
   fig.y = logSpaced ? ImageAxis{"log10 frequency (Hz)", top, step} : ImageAxis{"frequency (highest first)", 0, 1};
   fig.equalAspect = false;
   const auto byFrequency = [&](const std::vector<double>& v) {
