@@ -2,9 +2,6 @@
 
 #include <petscsys.h>
 #include <petscversion.h>
-#ifdef PAIRINV_HAVE_LEARNING
-#include <torch/version.h>
-#endif
 
 #include <cctype>
 #include <fstream>
@@ -40,14 +37,9 @@ std::string yamlQuoted(const std::string& value) {
 }  // namespace
 
 std::string versionLine() {
-  std::string line = concat("pairinv ", PAIRINV_VERSION, " (git ", PAIRINV_GIT_COMMIT, "), PETSc ", PETSC_VERSION_MAJOR,
-                            ".", PETSC_VERSION_MINOR, ".", PETSC_VERSION_SUBMINOR);
-#ifdef PAIRINV_HAVE_LEARNING
-  line += concat(", LibTorch ", TORCH_VERSION);
-#else
-  line += ", LibTorch not built";
-#endif
-  return line + concat(", VTK ", PAIRINV_VTK_VERSION);
+  return concat("pairinv ", PAIRINV_VERSION, " (git ", PAIRINV_GIT_COMMIT, "), PETSc ", PETSC_VERSION_MAJOR, ".",
+                PETSC_VERSION_MINOR, ".", PETSC_VERSION_SUBMINOR, ", LibTorch ", PAIRINV_TORCH_VERSION, ", VTK ",
+                PAIRINV_VTK_VERSION);
 }
 
 fs::path recordFile(const fs::path& output, bool outputIsFolder) {

@@ -8,11 +8,17 @@
 //   pairinv forward -model model.npy -acoustic_preset openfwi -output out/openfwi
 //   mpiexec -n 2 pairinv forward -acoustic_order 8 -acoustic_free_surface -output out/order8
 //
-// Steps: 1. take the command word off the argument list; 2. start PETSc and MPI;
-// 3. run the command; errors print one message and exit non-zero (exit 2 for bad input).
+// Steps: 1. take the command word off the argument list (a command with networks is handed to
+// pairinv-learn, see apps/CMakeLists.txt); 2. start PETSc and MPI; 3. run the command; errors
+// print one message and exit non-zero (exit 2 for bad input).
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "apps/command_record.hpp"
 #include "apps/commands.hpp"
@@ -25,24 +31,45 @@ namespace {
 using Command = int (*)(const pairinv::PetscSession&);
 struct CommandEntry {
   const char* name;
-  Command run;
+  Command run;  // null: the command runs in pairinv-learn (apps/CMakeLists.txt)
   const char* summary;
 };
+#ifdef PAIRINV_ALL_COMMANDS
+#define PAIRINV_LEARNING(command) &pairinv::apps::command
+#else
+#define PAIRINV_LEARNING(command) nullptr
+#endif
 const CommandEntry kCommands[] = {
-    {"forward", &pairinv::apps::runForward, "simulate data for a model: gathers (.npy, HDF5), VTK and figures"},
-    {"invert", &pairinv::apps::runInvert, "latent-space inversion of a survey sample from the learned estimate (LSI)"},
-    {"repair", &pairinv::apps::runRepair,
+    {"forward", &pairinv::apps::runForward, "simulate data for a model: gathers (.npy, HDF5, SEG-Y), VTK and figures"},
+    {"invert", PAIRINV_LEARNING(runInvert),
+     "latent-space inversion of a survey sample from the learned estimate (LSI)"},
+    {"repair", PAIRINV_LEARNING(runRepair),
      "estimate a survey, flag the estimates that cannot be trusted, repair those by LSI"},
     {"fwi", &pairinv::apps::runFwi, "full-waveform inversion with TAO (L-BFGS), history and ParaView output"},
     {"survey", &pairinv::apps::runSurvey,
      "make a training set of (model, data) pairs from a model family (HDF5, resumable)"},
     {"openfwi", &pairinv::apps::runOpenfwi, "import OpenFWI .npy files into a survey file, or export one to .npy"},
-    {"train", &pairinv::apps::runTrain, "train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)"},
-    {"estimate", &pairinv::apps::runEstimate,
+    {"train", PAIRINV_LEARNING(runTrain),
+     "train a paired autoencoder (or end-to-end baseline) on a survey (LibTorch)"},
+    {"estimate", PAIRINV_LEARNING(runEstimate),
      "learned and linear-baseline estimates, quality scores and the OOD flag from a trained run"},
-    {"evaluate", &pairinv::apps::runEvaluate,
+    {"evaluate", PAIRINV_LEARNING(runEvaluate),
      "evaluation report: PAE, LSI, FWI, end-to-end and linear baselines; OOD detection; repair of flagged samples"},
 };
+#undef PAIRINV_LEARNING
+
+/// Runs the same command line in pairinv-learn, the program beside this one; returns only if
+/// that fails (an installation fault: exit 1).
+int handOverToLearningProgram(char** argv) {
+  std::vector<char> self(4096, '\0');
+  const ssize_t n = readlink("/proc/self/exe", self.data(), self.size() - 1);
+  const std::filesystem::path learn =
+      (n > 0 ? std::filesystem::path(self.data()).parent_path() : std::filesystem::path(".")) / "pairinv-learn";
+  execv(learn.c_str(), argv);
+  std::cerr << "pairinv: error: cannot run " << learn << " for 'pairinv " << argv[1] << "': " << std::strerror(errno)
+            << " (it is built and installed with pairinv)\n";
+  return 1;
+}
 
 std::string overview() {
   std::string text =
@@ -88,6 +115,7 @@ int main(int argc, char** argv) {
     std::cerr << "pairinv: error: unknown command '" << name << "'\n" << overview();
     return 2;
   }
+  if (command->run == nullptr) return handOverToLearningProgram(argv);
   for (int i = 1; i + 1 < argc; ++i) argv[i] = argv[i + 1];
   --argc;
 

@@ -4,7 +4,7 @@
 //   pairinv survey -survey_family flatvel -survey_samples 100 -output flatvel.h5
 //   pairinv survey -survey_family curvefault-b -survey_samples 500 -acoustic_preset openfwi -output cf.h5
 //   mpiexec -n 2 pairinv survey -survey_family flatfault -survey_samples 1000 -acoustic_record_every 4
-//       -survey_noise_snr 20 -survey_png 16 -survey_vtk 0,1 -output out/flatfault.h5
+//       -survey_noise_snr 20 -survey_png 16 -survey_vtk 0,1 -survey_segy 0 -output out/flatfault.h5
 //   pairinv survey -survey_family em-blocks -survey_physics none -survey_samples 1000 -output em.h5
 //   pairinv survey -survey_family em-blocks -survey_physics em -survey_samples 1000 -em_frequencies 0.1,1,10
 //       -output em_mt.h5        (MT impedances at the earth's surface, below the family's air rows)
@@ -50,7 +50,7 @@ struct SurveyOptions {
   bool degraded = false;  // any of the -survey_ degradation options given
   int batch = 1;
   int png = 0;
-  std::vector<std::size_t> vtk;
+  std::vector<std::size_t> vtk, segy;
   fs::path output;
 };
 
@@ -96,6 +96,8 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
                            10000));
   for (PetscInt i : opts.intList("-vtk", "Write VTK (.vti) files of these samples' models", {}))
     o.vtk.push_back(std::size_t(i));
+  for (PetscInt i : opts.intList("-segy", "Write SEG-Y files of these samples' gathers (acoustic)", {}))
+    o.segy.push_back(std::size_t(i));
   return o;
 }
 
@@ -211,9 +213,12 @@ int runSurvey(const PetscSession& session) {
           "-survey_noise_snr applies to data, as do -survey_noise_band, -survey_dead_traces and -survey_dead_shots; "
           "-survey_physics none makes models only");
   validateSurveySetup(setup);  // the physics' checks for the family (the acoustic time step is set there)
-  for (std::size_t i : options.vtk)
-    require(i < setup.samples, "-survey_vtk: sample ", i, " does not exist (the survey has ", setup.samples,
-            " samples, 0 to ", setup.samples - 1, ")");
+  for (const auto& [name, list] : {std::pair{"-survey_vtk", &options.vtk}, {"-survey_segy", &options.segy}})
+    for (std::size_t i : *list)
+      require(i < setup.samples, name, ": sample ", i, " does not exist (the survey has ", setup.samples,
+              " samples, 0 to ", setup.samples - 1, ")");
+  require(options.segy.empty() || (setup.physics && setup.physics->physics() == Physics::Acoustic),
+          "-survey_segy writes seismic gathers: it needs -survey_physics acoustic");
   const SurveyLayout layout = surveyLayout(setup);
   const std::size_t floatsPerSample = layout.modelSize() + layout.dataSize();
   require(floatsPerSample * std::size_t(options.batch) * std::size_t(ranks) < std::size_t(INT_MAX), "-survey_batch ",
@@ -250,6 +255,9 @@ int runSurvey(const PetscSession& session) {
       logInfo(concat("survey: wrote ", file.string()));
     const auto vtk = writeSurveyVtk(options.output, options.vtk);
     if (!vtk.empty()) logInfo(concat("survey: wrote ", vtk.size(), " VTK file(s) in ", vtk.front().parent_path().string()));
+    const auto segy = writeSurveySegy(options.output, options.segy);
+    if (!segy.empty())
+      logInfo(concat("survey: wrote ", segy.size(), " SEG-Y file(s) in ", segy.front().parent_path().string()));
   }
   writeCommandRecord(session.comm(), "survey", options.output, false);
   return 0;

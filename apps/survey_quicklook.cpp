@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/figure.hpp"
 #include "core/hdf5_io.hpp"
+#include "core/segy_file.hpp"
 #include "core/survey_file.hpp"
 #include "meshes/model_figure.hpp"
 #include "meshes/vtk_io.hpp"
@@ -87,6 +88,36 @@ std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count
   f.equalAspect = false;
   written.push_back(besideSurvey(survey, "_gathers.png"));
   writeSheet(written.back(), f, std::move(tiles), symmetricScale(timed ? "pressure (source units)" : "datum", all));
+  return written;
+}
+
+std::vector<fs::path> writeSurveySegy(const fs::path& survey, const std::vector<std::size_t>& indices) {
+  std::vector<fs::path> written;
+  if (indices.empty()) return written;
+  const Hdf5File h5 = Hdf5File::openReadOnly(survey);
+  const SurveyInfo info = readSurveyInfo(survey);
+  SegyGathers g;
+  g.nshots = int(info.nshots), g.nsamples = int(info.nsamples), g.nreceivers = int(info.nreceivers);
+  g.dt = info.dt, g.firstTime = h5.readDoubleAttribute("/", "first_sample_time");
+  const auto metres = [&](const char* attribute, double spacing) {
+    std::vector<double> v;
+    for (std::int64_t i : h5.readInt64VectorAttribute("/", attribute)) v.push_back(double(i) * spacing);
+    return v;
+  };
+  g.sourceX = metres("source_ix", info.dx), g.sourceDepth = metres("source_iz", info.dz);
+  g.receiverX = metres("receiver_ix", info.dx), g.receiverDepth = metres("receiver_iz", info.dz);
+  // One source depth for all is stored once.
+  if (g.sourceDepth.size() == 1) g.sourceDepth.assign(std::size_t(g.nshots), g.sourceDepth.front());
+  if (g.receiverDepth.size() == 1) g.receiverDepth.assign(std::size_t(g.nreceivers), g.receiverDepth.front());
+  const fs::path dir = besideSurvey(survey, "_segy");
+  ensureDirectory(dir);
+  for (std::size_t index : indices) {
+    g.data = h5.readDatasetSlice("/data", hsize_t(index)).data;
+    char name[32];
+    std::snprintf(name, sizeof name, "sample_%06zu.sgy", index);
+    written.push_back(dir / name);
+    writeSegy(written.back(), g);
+  }
   return written;
 }
 

@@ -18,6 +18,7 @@
 #include "app_runner.hpp"
 #include "core/hdf5_io.hpp"
 #include "core/npy.hpp"
+#include "core/segy_file.hpp"
 #include "meshes/model_families.hpp"
 #include "meshes/vtk_io.hpp"
 
@@ -346,6 +347,32 @@ TEST_F(SurveyApp, WritesContactSheetsAndVtkOfChosenSamples) {
   EXPECT_EQ(vti.grid.nz, 25);
   EXPECT_EQ(vti.arrays.at("velocity"), Hdf5File::openReadOnly(file).readDatasetSlice("/models", 2).data);
   EXPECT_TRUE(fs::exists(dir / "look_vtk" / "sample_000000.vti"));
+}
+
+TEST_F(SurveyApp, WritesSegyOfChosenSamplesWithTheAcquisitionInTheHeaders) {
+  ScratchDir dir("survey_segy");
+  const fs::path file = dir / "s.h5";
+  const auto result = runPairinv("survey -survey_family flatvel -survey_samples 2 -survey_segy 1" + kTiny +
+                                 " -output " + file.string());
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const pairinv::SegyGathers g = pairinv::readSegy(dir / "s_segy" / "sample_000001.sgy");
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  const Hdf5Array data = h5.readDatasetSlice("/data", 1);
+  ASSERT_EQ(g.data.size(), data.data.size());
+  for (std::size_t k = 0; k < g.data.size(); ++k) ASSERT_EQ(g.data[k], double(float(data.data[k]))) << k;
+  EXPECT_DOUBLE_EQ(g.dt, h5.readDoubleAttribute("/", "dt"));
+  const double dx = h5.readDoubleAttribute("/", "dx");
+  const auto receivers = h5.readInt64VectorAttribute("/", "receiver_ix"), sources = h5.readInt64VectorAttribute("/", "source_ix");
+  ASSERT_EQ(g.receiverX.size(), receivers.size());
+  for (std::size_t r = 0; r < receivers.size(); ++r) EXPECT_NEAR(g.receiverX[r], double(receivers[r]) * dx, 0.005);
+  for (std::size_t s = 0; s < sources.size(); ++s) EXPECT_NEAR(g.sourceX[s], double(sources[s]) * dx, 0.005);
+  EXPECT_FALSE(fs::exists(dir / "s_segy" / "sample_000000.sgy"));
+
+  const auto em = runPairinv("survey -survey_family em-blocks -survey_physics em -survey_samples 1 -survey_segy 0 "
+                             "-output " + (dir / "em.h5").string());
+  EXPECT_EQ(em.exitCode, 2) << em.output;
+  EXPECT_NE(em.output.find("-survey_segy"), std::string::npos) << em.output;
+  EXPECT_FALSE(fs::exists(dir / "em.h5"));
 }
 
 TEST_F(SurveyApp, ConductivityFamilyMakesModelsOnly) {
