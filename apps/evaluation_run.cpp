@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 
-#include "apps/comparison_figure.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
@@ -13,6 +12,7 @@
 #include "core/progress.hpp"
 #include "inversion/evaluation_metrics.hpp"
 #include "inversion/evaluation_report.hpp"
+#include "inversion/model_comparison.hpp"
 #include "inversion/solves_to_misfit.hpp"
 #include "learning/estimation_run.hpp"
 #include "learning/sample_source.hpp"
@@ -254,11 +254,11 @@ inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::
       add(f.rows[3], *p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
       if (rank() == 0) {
         // The repair last, so that the error panel is the repair's.
-        std::vector<NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
-                                          {"LSI", &r.lsiModel}};
+        std::vector<inversion::NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
+                                                     {"LSI", &r.lsiModel}};
         if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
-        writeComparisonFigure(dir / "comparison.png", concat(quality[k].name, " sample ", i), p->physics(),
-                              p->truth(), models);
+        inversion::writeModelComparison(dir / "comparison.png", concat(quality[k].name, " sample ", i), models,
+                                        &p->truth(), p->quantity(), p->logarithmic());
       }
       f.sets.push_back(quality[k].name);
       f.samples.push_back(i);

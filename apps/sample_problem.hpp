@@ -56,6 +56,9 @@ class SampleProblem {
   static std::unique_ptr<SampleProblem> read(const std::filesystem::path& survey, std::size_t index);
 
   virtual Physics physics() const = 0;
+  /// The model's quantity and whether figures show it in log10 ("conductivity", true for EM).
+  std::string quantity() const { return physics() == Physics::Em ? "conductivity" : "velocity"; }
+  bool logarithmic() const { return physics() == Physics::Em; }
   /// The true model (its grid is the model grid).
   const Field2D& truth() const { return truth_; }
   /// The observed data, as the survey stores them (the networks' layout before time striding).

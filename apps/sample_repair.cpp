@@ -4,12 +4,12 @@
 
 #include <chrono>
 
-#include "apps/comparison_figure.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/petsc_check.hpp"
 #include "inversion/history_log.hpp"
+#include "inversion/model_comparison.hpp"
 #include "inversion/tao_driver.hpp"
 #include "core/root_errors.hpp"
 
@@ -95,12 +95,12 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (rank == 0) {
-    std::vector<NamedModel> models = {{"learned estimate", &r.estimateModel}};
+    std::vector<inversion::NamedModel> models = {{"learned estimate", &r.estimateModel}};
     if (baseline) models.push_back({"linear baseline", baseline});
     models.push_back({"LSI", &r.lsiModel});
     if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
-    writeComparisonFigure(output / "comparison.png", "repair: " + output.filename().string(), problem.physics(), truth,
-                          models);
+    writeModelComparison(output / "comparison.png", "repair: " + output.filename().string(), models, &truth,
+                         problem.quantity(), problem.logarithmic());
   }
   return r;
 }

@@ -11,7 +11,7 @@
 #include "core/npy.hpp"
 #include "core/figure.hpp"
 #include "core/log_events.hpp"
-#include "meshes/model_figure.hpp"
+#include "inversion/model_comparison.hpp"
 #include "meshes/model_io.hpp"
 #include "meshes/vtk_io.hpp"
 
@@ -96,28 +96,8 @@ void IterationOutput::writeFinal(const Field2D& v, const Field2D& initial, const
 }
 
 void IterationOutput::writeModelsFigure(const Field2D& v, const Field2D& initial) const {
-  const auto shown = [&](const Field2D& f) {
-    std::vector<double> values = f.values;
-    if (logarithmic_)
-      for (double& x : values) x = std::log10(x);
-    return values;
-  };
-  const std::string unit = logarithmic_ ? "log10 " + quantity_ + " (S/m)" : quantity_ + " (m/s)";
-  ImageFigure f = modelFigure(v.grid, "inversion " + dir_.filename().string() + ": models");
-  if (truth_) f.panels.push_back({"truth", shown(*truth_), 0});
-  f.panels.push_back({"initial", shown(initial), 0});
-  f.panels.push_back({"final", shown(v), 0});
-  std::vector<const std::vector<double>*> models;
-  for (const ImagePanel& p : f.panels) models.push_back(&p.values);
-  f.scales = {rangeScale(Colormap::Viridis, unit, models)};
-  if (truth_) {
-    std::vector<double> error = f.panels.back().values;
-    for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels.front().values[k];
-    f.panels.push_back({"final - truth", std::move(error), 1});
-    f.scales.push_back(symmetricScale(logarithmic_ ? "log10(final / truth)" : "final - truth (m/s)",
-                                      {&f.panels.back().values}, 1.0));
-  }
-  writeImageFigure(dir_ / "models.png", f);
+  writeModelComparison(dir_ / "models.png", "inversion " + dir_.filename().string() + ": models",
+                       {{"initial", &initial}, {"final", &v}}, truth_, quantity_, logarithmic_);
 }
 
 void IterationOutput::writeConvergenceFigure(const HistoryLog& history) const {
