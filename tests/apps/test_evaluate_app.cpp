@@ -8,9 +8,11 @@
 #include <sstream>
 
 #include "app_runner.hpp"
+#include "vtk_readback.hpp"
 #include "core/hdf5_io.hpp"
 
 namespace fs = std::filesystem;
+using pairinv::testing::readEveryVtkFile;
 using pairinv::testing::runPairinv;
 using pairinv::testing::ScratchDir;
 
@@ -179,6 +181,25 @@ TEST(EvaluateApp, TinyPipelineWritesTheReportTablesAndFigures) {
 
   EXPECT_EQ(mismatch.exitCode, 2) << mismatch.output;
   EXPECT_TRUE(contains(mismatch.output, "was trained on 25 x 30 models")) << mismatch.output;
+
+  // Every VTK file of evaluate, invert and estimate reads back with VTK's readers, as ParaView
+  // would open it, with the arrays the README names.
+  ASSERT_TRUE(step("estimate -run " + (dir / "pae").string() + " -input " + (dir / "test.h5").string() +
+                   " -output " + (dir / "est.h5").string() + " -pae_png_samples 1 -pae_threads 1"));
+  for (const fs::path& folder : {out, dir / "invert", dir / "est_vti"}) {
+    const auto vti = readEveryVtkFile(folder);
+    EXPECT_FALSE(vti.empty()) << folder;
+    for (const auto& [file, contents] : vti) {
+      // LSI's iterates also carry the learned estimate they started from; FWI's and the polish's do not.
+      const bool iterate = file.parent_path().filename() == "iterations";
+      const std::string run = file.parent_path().parent_path().filename().string();
+      std::vector<const char*> names = {"velocity"};
+      if (iterate) names = {"velocity", "truth", "difference"};
+      if (iterate && (run == "lsi" || run == "invert")) names.push_back("estimate");
+      if (folder.filename() == "est_vti") names = {"estimate", "truth", "error"};
+      for (const char* name : names) EXPECT_TRUE(contents.arrays.count(name)) << file << " lacks " << name;
+    }
+  }
 }
 
 TEST(EvaluateApp, MissingRunIsABadInputWithAClearMessage) {

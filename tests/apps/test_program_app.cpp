@@ -9,18 +9,15 @@
 #include <regex>
 #include <sstream>
 
-#include <vtkNew.h>
-#include <vtkXMLDataElement.h>
-#include <vtkXMLDataParser.h>
-
 #include <cmath>
 #include <map>
 #include <set>
 
 #include "app_runner.hpp"
-#include "meshes/vtk_io.hpp"
+#include "vtk_readback.hpp"
 
 namespace fs = std::filesystem;
+using pairinv::testing::readEveryVtkFile;
 using pairinv::testing::runPairinv;
 using pairinv::testing::ScratchDir;
 
@@ -88,45 +85,6 @@ TEST(ProgramApp, FailedCommandLeavesNoRecord) {
 }
 
 namespace {
-
-/// The arrays of every .vti under `dir`, read with VTK's vtkXMLImageDataReader (readVti), and
-/// each .pvd parsed with VTK's XML parser: a Collection whose DataSets name .vti files that
-/// exist and read, at increasing timesteps. Returns the .vti files' array names by file.
-std::map<fs::path, pairinv::VtiContents> readEveryVtkFile(const fs::path& dir) {
-  std::map<fs::path, pairinv::VtiContents> vti;
-  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
-    const fs::path file = entry.path();
-    if (file.extension() == ".vti") {
-      vti[file] = pairinv::readVti(file);
-      for (const auto& [name, values] : vti[file].arrays)
-        for (double v : values) EXPECT_TRUE(std::isfinite(v)) << file << " " << name;
-    } else if (file.extension() == ".pvd") {
-      vtkNew<vtkXMLDataParser> parser;
-      parser->SetFileName(file.c_str());
-      EXPECT_EQ(parser->Parse(), 1) << file;
-      vtkXMLDataElement* root = parser->GetRootElement();
-      if (!root) continue;
-      EXPECT_STREQ(root->GetAttribute("type"), "Collection") << file;
-      vtkXMLDataElement* collection = root->FindNestedElementWithName("Collection");
-      if (!collection) {
-        ADD_FAILURE() << file << " has no Collection";
-        continue;
-      }
-      EXPECT_GT(collection->GetNumberOfNestedElements(), 0) << file;
-      double last = -INFINITY;
-      for (int k = 0; k < collection->GetNumberOfNestedElements(); ++k) {
-        vtkXMLDataElement* set = collection->GetNestedElement(k);
-        double time = NAN;
-        EXPECT_EQ(set->GetScalarAttribute("timestep", time), 1) << file;
-        EXPECT_GT(time, last) << file;
-        last = time;
-        const fs::path member = file.parent_path() / set->GetAttribute("file");
-        EXPECT_NO_THROW(pairinv::readVti(member)) << member;
-      }
-    }
-  }
-  return vti;
-}
 
 double minOf(const std::vector<double>& v) { return *std::min_element(v.begin(), v.end()); }
 double maxOf(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
