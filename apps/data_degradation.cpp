@@ -77,13 +77,13 @@ void validateDegradation(const DataDegradation& d, int shots, int receivers, dou
           " must be a fraction in [0, 1)");
   require(d.deadShots >= 0 && d.deadShots < shots, "-survey_dead_shots ", d.deadShots, " must leave a live shot "
           "(the survey has ", shots, " shots)");
-  require(receivers >= 1, "internal: an acquisition without receivers");
+  ensure(receivers >= 1, "an acquisition without receivers");
 }
 
 void degradeGathers(std::vector<double>& data, int shots, int samples, int receivers, double dt,
                     const DataDegradation& d, std::uint64_t seed, std::uint64_t index) {
-  require(data.size() == std::size_t(shots) * std::size_t(samples) * std::size_t(receivers),
-          "internal: gathers of ", data.size(), " values for ", shots, " x ", samples, " x ", receivers);
+  ensure(data.size() == std::size_t(shots) * std::size_t(samples) * std::size_t(receivers),
+          "gathers of ", data.size(), " values for ", shots, " x ", samples, " x ", receivers);
   if (d.noisy()) {
     const std::vector<double> n =
         noise(shots, samples, receivers, dt, d, rms(data) / std::pow(10.0, d.snrDb / 20.0), seed, index);

@@ -42,7 +42,7 @@ const inversion::LearnedLatentModel& LearnedDecoder::get() {
 double lastHistoryValue(MPI_Comm comm, const fs::path& history, const std::string& column) {
   return runOnRoot(comm, [&] {
     inversion::HistoryLog log(history, inversion::inversionHistoryColumns());
-    require(log.resume() > 0, "internal: '", history.string(), "' holds no iteration");
+    ensure(log.resume() > 0, "'", history.string(), "' holds no iteration");
     return std::vector<double>{log.column(column).back()};
   })[0];
 }

@@ -5,7 +5,7 @@
 namespace pairinv::apps {
 
 void validateSurveySetup(SurveySetup& s) {
-  require(s.family != nullptr, "internal: survey without a model family");
+  ensure(s.family != nullptr, "survey without a model family");
   require(s.samples >= 1, "-survey_samples must be at least 1 (the number of samples to make)");
   validateFamilyOptions(*s.family, s.familyOptions);
   if (!s.physics) return;

@@ -1,6 +1,10 @@
 #include "core/atomic_file.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <system_error>
 
@@ -25,12 +29,28 @@ AtomicFile::~AtomicFile() {
   fs::remove(temp_, ec);  // best effort: a destructor never throws
 }
 
+void flushToDisk(const fs::path& path) {
+  std::error_code ec;
+  const bool folder = fs::is_directory(path, ec);
+  const int fd = ::open(path.c_str(), folder ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+  if (fd < 0) throw Error(concat("cannot open '", path.string(), "' to flush it to disk: ", std::strerror(errno)));
+  const int status = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (status != 0) throw Error(concat("cannot flush '", path.string(), "' to disk: ", std::strerror(error)));
+}
+
 void AtomicFile::commit() {
   std::error_code ec;
-  require(fs::exists(temp_, ec), "internal: nothing was written to '", temp_.string(), "'");
+  ensure(fs::exists(temp_, ec), "nothing was written to '", temp_.string(), "'");
+  // The data reach the disk before the rename makes them the target, and the folder's entry
+  // after it: a power cut leaves the old file or the whole new one.
+  const fs::path dir = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+  flushToDisk(temp_);
   fs::rename(temp_, target_, ec);
   if (ec) throw Error(concat("cannot rename '", temp_.string(), "' to '", target_.string(), "': ", ec.message()));
   committed_ = true;
+  flushToDisk(dir);
 }
 
 void writeAtomically(const fs::path& target, const std::function<void(const fs::path&)>& write) {

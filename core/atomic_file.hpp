@@ -1,4 +1,5 @@
-// Atomic file output: write to a temporary name beside the target, rename when complete.
+// Atomic file output: write to a temporary name beside the target, rename when complete. The
+// data are flushed to disk (fsync) before the rename and the folder after it.
 // An interrupted run therefore never leaves a file that looks whole.
 #pragma once
 
@@ -33,5 +34,9 @@ void writeAtomically(const std::filesystem::path& target,
 
 /// Creates `dir` (and parents) or throws InputError naming it.
 void ensureDirectory(const std::filesystem::path& dir);
+
+/// fsync of a file or a folder (its entries), so that it survives a power cut. Error if the
+/// system refuses.
+void flushToDisk(const std::filesystem::path& path);
 
 }  // namespace pairinv

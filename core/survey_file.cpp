@@ -262,7 +262,7 @@ void SurveyWriter::flush(const char* what, std::size_t index) {
 }
 
 void SurveyWriter::writeSample(std::size_t index, const float* model, const float* data) {
-  require(index < layout_.samples, "internal: sample ", index, " is beyond the ", layout_.samples, " of the survey");
+  ensure(index < layout_.samples, "sample ", index, " is beyond the ", layout_.samples, " of the survey");
   writeRows("/models", index, model, H5T_NATIVE_FLOAT, {1, hsize_t(layout_.nz), hsize_t(layout_.nx)});
   if (layout_.hasData)
     writeRows("/data", index, data, H5T_NATIVE_FLOAT,
@@ -275,13 +275,15 @@ void SurveyWriter::writeSample(std::size_t index, const float* model, const floa
 }
 
 void SurveyWriter::finish() {
-  require(completedCount() == layout_.samples, "internal: finishing a survey with ",
+  ensure(completedCount() == layout_.samples, "finishing a survey with ",
           layout_.samples - completedCount(), " samples missing");
   if (H5Fclose(file_.release()) < 0) throw Error(concat("cannot close '", partial_.string(), "'"));
+  flushToDisk(partial_);  // whole on disk before it takes the final name, as AtomicFile does
   std::error_code ec;
   fs::rename(partial_, output_, ec);
   if (ec)
     throw Error(concat("cannot rename '", partial_.string(), "' to '", output_.string(), "': ", ec.message()));
+  flushToDisk(output_.has_parent_path() ? output_.parent_path() : fs::path("."));
 }
 
 

@@ -109,9 +109,9 @@ Field2D emHalfSpaceStart(const Field2D& model, double sigma) {
 }
 
 Field2D runEmFwi(MPI_Comm comm, const EmFwiSettings& settings, const EmFwiProblem& problem) {
-  require(problem.observed.size() == 2 * problem.config.frequencies.size() * std::size_t(problem.config.sourceCount()) *
+  ensure(problem.observed.size() == 2 * problem.config.frequencies.size() * std::size_t(problem.config.sourceCount()) *
                                          problem.config.receivers.size(),
-          "internal: observed EM data of ", problem.observed.size(), " values do not fit the acquisition");
+          "observed EM data of ", problem.observed.size(), " values do not fit the acquisition");
   // TAO's variables: ln sigma of the starting model's earth cells.
   std::vector<std::size_t> earth;
   for (std::size_t i = 0; i < problem.initial.values.size(); ++i)

@@ -13,9 +13,9 @@ namespace pairinv::inversion {
 EmLsiData::EmLsiData(MPI_Comm comm, const em::EmConfig& config, const std::vector<double>& observed,
                      bool relativeWeights)
     : comm_(comm), config_(config), observed_(observed), weights_(emDataWeights(observed, config.form, relativeWeights)) {
-  require(observed_.size() == 2 * config_.frequencies.size() * std::size_t(config_.sourceCount()) *
+  ensure(observed_.size() == 2 * config_.frequencies.size() * std::size_t(config_.sourceCount()) *
                                   config_.receivers.size(),
-          "internal: observed EM data of ", observed_.size(), " values do not fit the acquisition");
+          "observed EM data of ", observed_.size(), " values do not fit the acquisition");
   double sum = 0.0;
   for (std::size_t i = 0; i < observed_.size(); ++i) sum += weights_[i] * observed_[i] * weights_[i] * observed_[i];
   dataNorm_ = std::sqrt(sum);

@@ -37,7 +37,7 @@ std::size_t HistoryLog::resume() {
 }
 
 void HistoryLog::append(const std::vector<double>& row) {
-  require(row.size() == columns_.size(), "internal: history row of ", row.size(), " values for ",
+  ensure(row.size() == columns_.size(), "history row of ", row.size(), " values for ",
           columns_.size(), " columns");
   rows_.push_back(row);
   write();
@@ -45,7 +45,7 @@ void HistoryLog::append(const std::vector<double>& row) {
 
 std::vector<double> HistoryLog::column(const std::string& name) const {
   const auto it = std::find(columns_.begin(), columns_.end(), name);
-  require(it != columns_.end(), "internal: no history column '", name, "'");
+  ensure(it != columns_.end(), "no history column '", name, "'");
   const std::size_t k = std::size_t(it - columns_.begin());
   std::vector<double> values;
   for (const auto& r : rows_) values.push_back(r[k]);

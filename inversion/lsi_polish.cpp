@@ -25,7 +25,7 @@ void freshFolder(MPI_Comm comm, const fs::path& output) {
 
 Field2D polishAcoustic(MPI_Comm comm, const FwiSettings& fwi, int iterations, const fs::path& output,
                        FwiProblem problem, const Field2D& lsiModel) {
-  require(iterations > 0, "internal: a polish needs iterations > 0");
+  ensure(iterations > 0, "a polish needs iterations > 0");
   FwiSettings s = fwi;
   s.cutoffs = {0.0};
   s.iterations = iterations;
@@ -37,7 +37,7 @@ Field2D polishAcoustic(MPI_Comm comm, const FwiSettings& fwi, int iterations, co
 }
 
 Field2D emPolishStart(const Field2D& lsiModel, const Field2D& airFrom, const EmFwiSettings& fwi) {
-  require(lsiModel.values.size() == airFrom.values.size(), "internal: the LSI model has ", lsiModel.values.size(),
+  ensure(lsiModel.values.size() == airFrom.values.size(), "the LSI model has ", lsiModel.values.size(),
           " cells, the air's model ", airFrom.values.size());
   Field2D start = airFrom;
   for (std::size_t i = 0; i < start.values.size(); ++i)
@@ -48,7 +48,7 @@ Field2D emPolishStart(const Field2D& lsiModel, const Field2D& airFrom, const EmF
 
 Field2D polishEm(MPI_Comm comm, const EmFwiSettings& fwi, int iterations, const fs::path& output,
                  EmFwiProblem problem, const Field2D& lsiModel, const Field2D& airFrom) {
-  require(iterations > 0, "internal: a polish needs iterations > 0");
+  ensure(iterations > 0, "a polish needs iterations > 0");
   EmFwiSettings s = fwi;
   s.iterations = iterations;
   s.output = output;

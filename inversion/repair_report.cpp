@@ -35,7 +35,7 @@ std::vector<double> RepairRow::values() const {
 }
 
 RepairRow RepairRow::fromValues(const std::vector<double>& v) {
-  require(v.size() == columns().size(), "internal: a repair row of ", v.size(), " values");
+  ensure(v.size() == columns().size(), "a repair row of ", v.size(), " values");
   RepairRow r;
   r.sample = std::size_t(v[0]);
   r.flagStatistic = v[1], r.estimateError = v[2], r.estimateMisfit = v[3], r.lsiError = v[4], r.lsiMisfit = v[5];

@@ -89,7 +89,7 @@ struct StageRun {
   void evaluate(Vec x, PetscReal* f, Vec g) {
     std::vector<double> gradient;
     const double objective = stage.evaluate(toVector(x), gradient, pdeSolves);
-    require(gradient.size() == stage.start.size(), "internal: gradient of ", gradient.size(), " values for ",
+    ensure(gradient.size() == stage.start.size(), "gradient of ", gradient.size(), " values for ",
             stage.start.size(), " variables");
     if (j0 == 0.0) j0 = stage.objectiveScale > 0 ? stage.objectiveScale : objective > 0 ? objective : 1.0;
     *f = objective / j0;
@@ -219,8 +219,8 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vecto
   ranOnce_ = true;
 
   const bool bounded = !stage.lower.empty() || !stage.upper.empty();
-  require(!bounded || (stage.lower.size() == stage.start.size() && stage.upper.size() == stage.start.size()),
-          "internal: ", stage.start.size(), " variables with ", stage.lower.size(), " lower and ", stage.upper.size(),
+  ensure(!bounded || (stage.lower.size() == stage.start.size() && stage.upper.size() == stage.start.size()),
+          "", stage.start.size(), " variables with ", stage.lower.size(), " lower and ", stage.upper.size(),
           " upper bounds");
   VecHandle x = makeVector(stage.start), lower, upper;
   TaoHandle tao;

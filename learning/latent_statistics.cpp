@@ -31,7 +31,7 @@ LatentStatistics LatentStatistics::fit(const torch::Tensor& z) {
 }
 
 torch::Tensor LatentStatistics::distance(const torch::Tensor& z) const {
-  require(!empty(), "internal: empty latent statistics");
+  ensure(!empty(), "empty latent statistics");
   const torch::Tensor d = z.detach().to(torch::kCPU, torch::kFloat64) - mean_;
   return ((d.matmul(precision_) * d).sum(1) / double(mean_.size(0))).clamp_min(0.0).sqrt();
 }

@@ -77,13 +77,13 @@ torch::Tensor LinearBaseline::coefficients(const torch::Tensor& rawData) const {
 }
 
 torch::Tensor LinearBaseline::estimate(const torch::Tensor& rawData) const {
-  require(!empty(), "internal: an empty linear baseline was asked for an estimate");
+  ensure(!empty(), "an empty linear baseline was asked for an estimate");
   const torch::Tensor q = (modelMean_ + coefficients(rawData).matmul(weights_)).clamp(-1.0, 1.0);
   return q.to(torch::kFloat32).reshape({rawData.size(0), modelShape_[0], modelShape_[1], modelShape_[2]});
 }
 
 torch::Tensor LinearBaseline::residual(const torch::Tensor& rawData) const {
-  require(!empty(), "internal: an empty linear baseline was asked for a residual");
+  ensure(!empty(), "an empty linear baseline was asked for a residual");
   const torch::Tensor x = rawData.reshape({rawData.size(0), -1}).to(torch::kCPU, torch::kFloat64) * scale_;
   const torch::Tensor d = x - mean_;
   const torch::Tensor r = d - d.matmul(components_.t()).matmul(components_);
@@ -157,7 +157,7 @@ LinearBaseline LinearBaseline::fitOn(SampleSource& source, const Split& split, c
   require(!split.train.empty(), "linear baseline: no training samples");
   require(!split.validation.empty(), "linear baseline: no validation samples to choose its components and ridge "
           "weight (-pae_val_fraction)");
-  require(!componentChoices.empty() && !relativeRidgeChoices.empty(), "internal: empty baseline search grid");
+  ensure(!componentChoices.empty() && !relativeRidgeChoices.empty(), "empty baseline search grid");
   torch::NoGradGuard noGrad;
   LinearBaseline l;
   l.modelShape_ = source.modelShape();

@@ -60,7 +60,7 @@ std::vector<double>& ValidationMetrics::operator[](QualityScore s) {
     case QualityScore::LatentDistance: return latentDistance;
     case QualityScore::PcaResidual: return pcaResidual;
   }
-  throw Error("internal: unknown quality score");
+  throw InternalError("unknown quality score");
 }
 
 const std::vector<double>& ValidationMetrics::operator[](QualityScore s) const {
@@ -76,7 +76,7 @@ OodThresholds calibrateOod(const ValidationMetrics& v, double p) {
 }
 
 double OodDetector::statistic(const std::vector<double>& values) const {
-  require(values.size() == scores.size(), "internal: ", values.size(), " score values for a detector of ",
+  ensure(values.size() == scores.size(), "", values.size(), " score values for a detector of ",
           scores.size(), " scores");
   double t = -std::numeric_limits<double>::infinity();
   for (std::size_t j = 0; j < scores.size(); ++j)
@@ -93,7 +93,7 @@ std::string OodDetector::describe() const {
 
 OodDetector calibrateDetector(const ValidationMetrics& v, const std::vector<QualityScore>& scores, double fpr) {
   require(fpr > 0.0 && fpr < 1.0, "the flag's false-positive rate ", fpr, " is not in (0, 1)");
-  require(!scores.empty(), "internal: a detector without scores");
+  ensure(!scores.empty(), "a detector without scores");
   OodDetector d;
   d.scores = scores;
   d.fpr = fpr;
@@ -103,7 +103,7 @@ OodDetector calibrateDetector(const ValidationMetrics& v, const std::vector<Qual
     require(!values.empty() && std::isfinite(values.front()), "the run has no validation values of the score ",
             qualityScoreName(s), " (trained by an older pairinv, or not computed by this architecture); rerun "
             "pairinv train with the same command to calibrate it, or choose other -pae_flag_scores");
-    require(n == 0 || values.size() == n, "internal: validation scores of different lengths");
+    ensure(n == 0 || values.size() == n, "validation scores of different lengths");
     n = values.size();
     std::vector<double> logs;
     for (double x : values) logs.push_back(std::log(std::max(x, 1e-300)));

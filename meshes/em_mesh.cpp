@@ -101,7 +101,7 @@ EmMesh buildEmMesh(const Grid2D& g, const EmMeshOptions& o) {
 }
 
 std::vector<double> meshConductivity(const EmMesh& mesh, const Field2D& model, double airConductivity) {
-  require(model.grid.nz == mesh.modelNz && model.grid.nx == mesh.modelNx, "internal: the conductivity model (",
+  ensure(model.grid.nz == mesh.modelNz && model.grid.nx == mesh.modelNx, "the conductivity model (",
           model.grid.nz, " x ", model.grid.nx, ") does not match the EM mesh (", mesh.modelNz, " x ",
           mesh.modelNx, ")");
   std::vector<double> sigma(mesh.cells());

@@ -8,11 +8,11 @@
 namespace pairinv {
 
 double Field2D::min() const {
-  require(!values.empty(), "internal: min() of an empty field");
+  ensure(!values.empty(), "min() of an empty field");
   return *std::min_element(values.begin(), values.end());
 }
 double Field2D::max() const {
-  require(!values.empty(), "internal: max() of an empty field");
+  ensure(!values.empty(), "max() of an empty field");
   return *std::max_element(values.begin(), values.end());
 }
 

@@ -126,7 +126,7 @@ std::vector<FamilyParameter> gridParameters(int nz, int nx, double spacing) {
 
 double value(const FamilyOptions& options, const std::string& name) {
   const auto it = options.find(name);
-  if (it == options.end()) throw Error(concat("internal: family parameter '", name, "' is missing"));
+  if (it == options.end()) throw InternalError(concat("family parameter '", name, "' is missing"));
   return it->second;
 }
 

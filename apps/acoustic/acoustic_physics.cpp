@@ -104,7 +104,7 @@ Field2D AcousticPhysics::startingModel(FwiInitial kind, const Field2D& truth) co
   if (kind == FwiInitial::Gradient)
     return inversion::linearGradientModel(truth.grid, gradientTop_ > 0 ? gradientTop_ : truth.min(),
                                           gradientBottom_ > 0 ? gradientBottom_ : truth.max());
-  require(kind == FwiInitial::Smooth, "internal: acoustic FWI has no starting model '",
+  ensure(kind == FwiInitial::Smooth, "acoustic FWI has no starting model '",
           nameOf(kind, kFwiInitialNames), "'");
   return inversion::gaussianSmooth(truth, smoothing_);
 }

@@ -69,7 +69,7 @@ EnumNames<FwiInitial> EmPhysics::fwiStarts() const {
 
 Field2D EmPhysics::startingModel(FwiInitial kind, const Field2D& truth) const {
   if (kind == FwiInitial::HalfSpace) return inversion::emHalfSpaceStart(truth, halfspace_);
-  require(kind == FwiInitial::Smooth, "internal: EM inversion has no starting model '",
+  ensure(kind == FwiInitial::Smooth, "EM inversion has no starting model '",
           nameOf(kind, kFwiInitialNames), "'");
   return inversion::emSmoothStart(truth, smoothing_);
 }

@@ -181,7 +181,7 @@ void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
 
 std::vector<double> makeWavelet(const AcousticConfig& c) {
   if (!c.customWavelet.empty()) {
-    require(c.customWavelet.size() == std::size_t(c.nt), "internal: a custom wavelet of ", c.customWavelet.size(),
+    ensure(c.customWavelet.size() == std::size_t(c.nt), "a custom wavelet of ", c.customWavelet.size(),
             " samples for ", c.nt, " time steps");
     return c.customWavelet;
   }

@@ -137,7 +137,7 @@ Field2D toVelocity(const Field2D& m, Parametrisation p) {
 
 std::vector<double> liveTraceWeights(const ShotGathers& observed, std::size_t* deadTraces) {
   const std::size_t ns = std::size_t(observed.nsamples), nr = std::size_t(observed.nreceivers);
-  require(observed.data.size() == std::size_t(observed.nshots) * ns * nr, "internal: gathers of ",
+  ensure(observed.data.size() == std::size_t(observed.nshots) * ns * nr, "gathers of ",
           observed.data.size(), " values for ", observed.nshots, " x ", ns, " x ", nr);
   std::vector<double> weights(observed.data.size(), 1.0);
   std::size_t dead = 0;

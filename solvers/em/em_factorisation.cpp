@@ -107,7 +107,7 @@ Factorisation::Factorisation(MPI_Comm comm, const ComplexTriplets& a, const std:
 }
 
 std::vector<Complex> Factorisation::solve(const std::vector<Complex>& b) const {
-  require(int(b.size()) == n_, "internal: right-hand side of length ", b.size(), " for a system of ", n_);
+  ensure(int(b.size()) == n_, "right-hand side of length ", b.size(), " for a system of ", n_);
   std::vector<Complex> scaled(b.size());
   for (std::size_t k = 0; k < b.size(); ++k) scaled[k] = rowPhase_[k] * b[k];  // (S A) x = S b
   return run(scaled, false);
@@ -115,7 +115,7 @@ std::vector<Complex> Factorisation::solve(const std::vector<Complex>& b) const {
 
 std::vector<Complex> Factorisation::solveTranspose(const std::vector<Complex>& b) const {
   // A^T x = b  <=>  (S A)^T (S^{-1} x) = b; and (S A)^T y = c  <=>  M^T conj(y) = conj(c).
-  require(int(b.size()) == n_, "internal: right-hand side of length ", b.size(), " for a system of ", n_);
+  ensure(int(b.size()) == n_, "right-hand side of length ", b.size(), " for a system of ", n_);
   std::vector<Complex> conjugated(b.size());
   std::transform(b.begin(), b.end(), conjugated.begin(), [](Complex v) { return std::conj(v); });
   std::vector<Complex> x = run(conjugated, true);

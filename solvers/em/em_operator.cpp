@@ -22,7 +22,7 @@ double EmOperator::transmissibilityDerivative(const EmFace& f, int side) const {
 
 EmOperator buildOperator(const EmMesh& mesh, const std::vector<double>& sigma, Polarisation polarisation,
                          SourceKind source) {
-  require(sigma.size() == mesh.cells(), "internal: ", sigma.size(), " conductivities for ", mesh.cells(),
+  ensure(sigma.size() == mesh.cells(), "", sigma.size(), " conductivities for ", mesh.cells(),
           " mesh cells");
   EmOperator op;
   op.polarisation = polarisation;

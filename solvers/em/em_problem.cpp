@@ -10,8 +10,8 @@ namespace {
 constexpr double kTwoPi = 6.283185307179586476925;
 
 const EmConfig& validated(const EmConfig& config) {
-  require(config.padDistance > 0 && config.airHeight > 0,
-          "internal: the EM configuration was not validated (call validateEmConfig first)");
+  ensure(config.padDistance > 0 && config.airHeight > 0,
+          "the EM configuration was not validated (call validateEmConfig first)");
   return config;
 }
 
