@@ -165,12 +165,14 @@ std::vector<Tick> linearAxisTicks(const Mapping& m) {
 }
 
 std::vector<Tick> logAxisTicks(const Mapping& m) {
-  // Decades; over less than two decades, also 2 and 5 times each decade.
+  // Decades; over less than two decades also 2 and 5 times each, under one decade every digit.
   const int first = int(std::floor(m.lo)), last = int(std::ceil(m.hi));
-  const bool fine = std::abs(m.hi - m.lo) < 2.0;
+  const double span = std::abs(m.hi - m.lo);
   std::vector<Tick> ticks;
   for (int k = first; k <= last; ++k)
-    for (double f : fine ? std::vector<double>{1, 2, 5} : std::vector<double>{1}) {
+    for (double f : span < 1.0   ? std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9}
+                    : span < 2.0 ? std::vector<double>{1, 2, 5}
+                                 : std::vector<double>{1}) {
       const double v = f * std::pow(10.0, k), u = std::log10(v);
       if (u < m.lo - 1e-9 || u > m.hi + 1e-9) continue;
       char text[32];
