@@ -313,6 +313,27 @@ SurveyInfo readSurveyInfo(const fs::path& file) {
     info.nsamples = std::int64_t(s[2]);
     info.nreceivers = std::int64_t(s[3]);
   }
+  // The shapes agree with the attributes that describe them.
+  const auto agree = [&](bool has, const char* dataset, const char* attribute, std::int64_t shape) {
+    if (!has || !h5.hasAttribute("/", attribute)) return;
+    const std::int64_t recorded = h5.readInt64Attribute("/", attribute);
+    require(recorded == shape, "survey '", file.string(), "': ", dataset, " has ", attribute, " = ", shape,
+            " in its shape but the attribute ", attribute, " says ", recorded, " (a truncated or edited file?)");
+  };
+  agree(info.hasModels, "/models", "nz", info.nz);
+  agree(info.hasModels, "/models", "nx", info.nx);
+  const bool em = h5.hasAttribute("/", "physics") && h5.readStringAttribute("/", "physics") == "em";
+  if (em && info.hasData && h5.hasAttribute("/", "nsources") && h5.hasAttribute("/", "nreceivers")) {
+    // EM data: [N, 2 (real parts), frequencies, sources x receivers].
+    agree(true, "/data", "nfrequencies", info.nsamples);
+    const std::int64_t pairs = h5.readInt64Attribute("/", "nsources") * h5.readInt64Attribute("/", "nreceivers");
+    require(pairs == info.nreceivers, "survey '", file.string(), "': /data has ", info.nreceivers,
+            " source-receiver pairs in its shape but the attributes nsources x nreceivers say ", pairs);
+  } else if (!em) {
+    agree(info.hasData, "/data", "nshots", info.nshots);
+    agree(info.hasData, "/data", "nsamples", info.nsamples);
+    agree(info.hasData, "/data", "nreceivers", info.nreceivers);
+  }
   if (!info.hasModels) {
     if (h5.hasAttribute("/", "nz")) info.nz = h5.readInt64Attribute("/", "nz");
     if (h5.hasAttribute("/", "nx")) info.nx = h5.readInt64Attribute("/", "nx");

@@ -103,7 +103,9 @@ void requireSameGeometry(const std::string& trained, const std::string& survey, 
   std::string differences;
   for (const auto& [key, value] : a) {
     const auto other = b.find(key);
-    if (other != b.end() && other->second != value)
+    if (other == b.end())
+      differences += concat("\n  ", key, ": not recorded (", what, ": ", value, ")");
+    else if (other->second != value)
       differences += concat("\n  ", key, ": ", other->second, " (", what, ": ", value, ")");
   }
   require(differences.empty(), "'", file.string(), "' was not recorded with the geometry ", what, " expects:",

@@ -79,8 +79,9 @@ class MemorySampleSource : public SampleSource {
 
 // SurveyInfo, readSurveyInfo and surveyGeometry: core/survey_file.hpp.
 
-/// InputError naming `file`, every differing key and both values unless `survey` agrees with
-/// `trained` on every key that both hold. `what` names the trained side in the message.
+/// InputError naming `file`, every differing or missing key and both values unless `survey`
+/// records every key of `trained` with the same value. `what` names the trained side in the
+/// message.
 void requireSameGeometry(const std::string& trained, const std::string& survey, const std::filesystem::path& file,
                          const std::string& what);
 

@@ -171,13 +171,18 @@ TEST(LearningEstimation, SurveyToEstimateFile) {
   const auto est = h5.readDataset("/estimates").data;
   EXPECT_GT(*std::min_element(est.begin(), est.end()), 1000.0);
 
-  // Data without models: estimates and metrics without truth.
+  // Data without models (field data): estimates and metrics without truth. The file still
+  // records its acquisition, as the run's geometry check requires.
   std::vector<float> data(std::size_t(30 * source->dataSize()));
   for (std::int64_t i = 0; i < 30; ++i) source->readRaw(i, nullptr, data.data() + i * source->dataSize());
   writeHdf5Atomically(dir / "data_only.h5", [&](Hdf5File& f) {
     f.writeDataset("/data", {30, 2, 16, 8}, data.data());
     f.writeAttribute("/", "nz", std::int64_t(8));
     f.writeAttribute("/", "nx", std::int64_t(8));
+    f.writeAttribute("/", "dz", 10.0);
+    f.writeAttribute("/", "dx", 10.0);
+    f.writeAttribute("/", "dt", 0.001);
+    f.writeAttribute("/", "physics", "test");
   });
   const EstimateSummary d = estimateSurvey(dir / "run", dir / "data_only.h5", dir / "est2.h5", e);
   EXPECT_FALSE(d.hasTruth);

@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Bad survey files given to `pairinv estimate` (and some to `pairinv train`): each is refused
+with exit 2, a message that names the problem, and no output left behind.
+
+The cases are those of the reliability issue's table, made with h5py from a good tiny survey:
+NaN in /data, Inf in /models, /data one time sample short, /data stored as int16, every
+acquisition attribute deleted, fewer receivers, a model/data count mismatch, a truncated file,
+a text file, and no /data.
+
+Usage: bad_surveys.py PAIRINV WORKDIR
+"""
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+
+PAIRINV, WORK = sys.argv[1], sys.argv[2]
+TINY = ["-family_nz", "25", "-family_nx", "30", "-acoustic_nt", "150", "-acoustic_pml_width", "10"]
+failures = []
+
+
+def expect(condition, what):
+    if not condition:
+        failures.append(what)
+        print("FAILED:", what)
+
+
+def pairinv(*args):
+    r = subprocess.run([PAIRINV, *args], capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+shutil.rmtree(WORK, ignore_errors=True)
+os.makedirs(WORK)
+good = os.path.join(WORK, "good.h5")
+run = os.path.join(WORK, "run")
+rc, out = pairinv("survey", "-survey_family", "flatvel", "-survey_samples", "12", "-output", good, *TINY)
+expect(rc == 0, "survey: " + out[-400:])
+rc, out = pairinv("train", "-input", good, "-output", run, "-pae_preset", "tiny", "-pae_threads", "1",
+                  "-pae_epochs", "2")
+expect(rc == 0, "train: " + out[-400:])
+if failures:
+    sys.exit(1)
+
+
+def bad(name, change):
+    path = os.path.join(WORK, name + ".h5")
+    shutil.copy(good, path)
+    with h5py.File(path, "r+") as h:
+        change(h)
+    return path
+
+
+def set_one(dataset, index, value):
+    def change(h):
+        x = h[dataset][0]
+        x[index] = value
+        h[dataset][0] = x
+    return change
+
+
+def replace(dataset, f):
+    def change(h):
+        values = h[dataset][:]
+        del h[dataset]
+        h.create_dataset(dataset, data=f(values))
+    return change
+
+
+def drop_attributes(h):
+    for key in list(h.attrs.keys()):
+        del h.attrs[key]
+
+
+def drop(dataset):
+    def change(h):
+        del h[dataset]
+    return change
+
+
+cases = [
+    ("nan_data", bad("nan_data", set_one("/data", (0, 5, 3), np.nan)), "/data sample 0 holds nan"),
+    ("inf_models", bad("inf_models", set_one("/models", (0, 3, 3), np.inf)), "/models sample 0 holds inf"),
+    ("short_time", bad("short_time", replace("/data", lambda d: d[:, :, :-1, :])), "nsamples"),
+    ("int16", bad("int16", replace("/data", lambda d: (d * 1000).astype(np.int16))), "stored as integers"),
+    ("no_attributes", bad("no_attributes", drop_attributes), "not recorded"),
+    ("fewer_receivers", bad("fewer_receivers", replace("/data", lambda d: d[:, :, :, :-2])), "nreceivers"),
+    ("count_mismatch", bad("count_mismatch", replace("/models", lambda m: m[:-1])), "samples but /data has"),
+    ("no_data", bad("no_data", drop("/data")), "/data"),
+]
+truncated = os.path.join(WORK, "truncated.h5")
+with open(good, "rb") as src, open(truncated, "wb") as dst:
+    dst.write(src.read()[: os.path.getsize(good) // 2])
+cases.append(("truncated", truncated, "truncated.h5"))
+text = os.path.join(WORK, "text.h5")
+with open(text, "w") as f:
+    f.write("not HDF5\n" * 100)
+cases.append(("text", text, "text.h5"))
+
+for name, path, needle in cases:
+    stem = os.path.join(WORK, "est_" + name)
+    rc, out = pairinv("estimate", "-run", run, "-input", path, "-output", stem + ".h5", "-pae_png_samples", "0")
+    expect(rc == 2, f"estimate {name}: exit 2, got {rc}: {out[-400:]}")
+    expect(needle in out, f"estimate {name}: the message names '{needle}': {out[-400:]}")
+    left = [p for p in (stem + ".h5", stem + "_png", stem + "_vti", stem + "_options.yaml") if os.path.exists(p)]
+    expect(not left, f"estimate {name}: nothing left behind, found {left}")
+
+for name, path, needle in [c for c in cases if c[0] in ("nan_data", "inf_models", "int16", "short_time")]:
+    out_dir = os.path.join(WORK, "train_" + name)
+    rc, out = pairinv("train", "-input", path, "-output", out_dir, "-pae_preset", "tiny", "-pae_threads", "1",
+                      "-pae_epochs", "1")
+    expect(rc == 2, f"train {name}: exit 2, got {rc}: {out[-400:]}")
+    expect(needle in out, f"train {name}: the message names '{needle}': {out[-400:]}")
+    expect(not os.path.exists(out_dir), f"train {name}: no run folder left behind")
+
+print("bad_surveys:", "FAILED" if failures else "passed", f"({len(failures)} failures of {len(cases)} estimate cases "
+      "and 4 train cases)")
+sys.exit(1 if failures else 0)
