@@ -212,6 +212,8 @@ int runRepair(const PetscSession& session) {
   require(fs::exists(o.run), "-run: '", o.run.string(), "' does not exist");
   require(!o.input.empty(), "-input SURVEY.h5 is required");
   require(fs::exists(o.input), "-input: '", o.input.string(), "' does not exist");
+  require(readSurveyInfo(o.input).hasModels, "-input: '", o.input.string(), "' holds no /models: repair measures each "
+          "repaired sample against its true model, so it needs them (pairinv estimate takes data without models)");
 
   // 2. Estimates and the flag (rank 0; a failure reaches every rank).
   Flagged f;

@@ -7,6 +7,9 @@ NaN in /data, Inf in /models, /data one time sample short, /data stored as int16
 acquisition attribute deleted, fewer receivers, a model/data count mismatch, a truncated file,
 a text file, and no /data.
 
+`pairinv repair` refuses a survey without /models the same way (it measures every repaired
+sample against its truth).
+
 Usage: bad_surveys.py PAIRINV WORKDIR
 """
 import os
@@ -115,6 +118,15 @@ for name, path, needle in [c for c in cases if c[0] in ("nan_data", "inf_models"
     expect(rc == 2, f"train {name}: exit 2, got {rc}: {out[-400:]}")
     expect(needle in out, f"train {name}: the message names '{needle}': {out[-400:]}")
     expect(not os.path.exists(out_dir), f"train {name}: no run folder left behind")
+
+# repair measures every repaired sample against its truth: a survey without /models is refused
+# before anything is written.
+no_models = bad("no_models", drop("/models"))
+out_dir = os.path.join(WORK, "repair_no_models")
+rc, out = pairinv("repair", "-run", run, "-input", no_models, "-output", out_dir)
+expect(rc == 2, f"repair without /models: exit 2, got {rc}: {out[-400:]}")
+expect("holds no /models" in out, f"repair without /models: the message says so: {out[-400:]}")
+expect(not os.path.exists(out_dir), "repair without /models: no output folder left behind")
 
 print("bad_surveys:", "FAILED" if failures else "passed", f"({len(failures)} failures of {len(cases)} estimate cases "
       "and 4 train cases)")
