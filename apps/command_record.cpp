@@ -67,10 +67,10 @@ std::string optionsAsYaml() {
 }
 
 void writeCommandRecord(MPI_Comm comm, const std::string& command, const fs::path& output, bool outputIsFolder) {
-  const std::string options = optionsAsYaml();  // collective-free, but every rank agrees
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (rank != 0) return;
+  const std::string options = optionsAsYaml();
   const fs::path file = recordFile(output, outputIsFolder);
   std::ostringstream text;
   text << "# " << versionLine() << "\n# ran in: " << fs::current_path().string() << "\n# rerun there: pairinv "

@@ -304,15 +304,15 @@ void drawColourBar(Canvas& c, const ColourScale& s, double x0, double y0, double
     cairo_rectangle(c.cr(), x0, y0 + i, w, 1);
     cairo_fill(c.cr());
   }
-  const Mapping m{s.vmax, s.vmin, y0, y0 + h, false};
-  const Mapping flat{s.vmin == s.vmax ? s.vmin - 0.5 : s.vmax, s.vmin == s.vmax ? s.vmin + 0.5 : s.vmin, y0, y0 + h,
-                     false};
+  // vmax at the top; a constant scale gets ticks over +-0.5 around its value.
+  const double pad = s.vmin == s.vmax ? 0.5 : 0.0;
+  const Mapping m{s.vmax + pad, s.vmin - pad, y0, y0 + h, false};
   double widest = 0;
   c.colour({0, 0, 0});
   cairo_rectangle(c.cr(), x0, y0, w, h);
   cairo_set_line_width(c.cr(), 1);
   cairo_stroke(c.cr());
-  for (const Tick& t : linearAxisTicks(s.vmin == s.vmax ? flat : m)) {
+  for (const Tick& t : linearAxisTicks(m)) {
     c.line(x0 + w, t.position, x0 + w + 3, t.position);
     c.text(t.text, x0 + w + 5, t.position, 0, 0.5, kTick);
     widest = std::max(widest, c.textWidth(t.text, kTick));

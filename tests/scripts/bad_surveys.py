@@ -14,26 +14,16 @@ Usage: bad_surveys.py PAIRINV WORKDIR
 """
 import os
 import shutil
-import subprocess
 import sys
 
 import h5py
 import numpy as np
+from script_checks import ScriptChecks
 
 PAIRINV, WORK = sys.argv[1], sys.argv[2]
 TINY = ["-family_nz", "25", "-family_nx", "30", "-acoustic_nt", "150", "-acoustic_pml_width", "10"]
-failures = []
-
-
-def expect(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what)
-
-
-def pairinv(*args):
-    r = subprocess.run([PAIRINV, *args], capture_output=True, text=True)
-    return r.returncode, r.stdout + r.stderr
+checks = ScriptChecks(PAIRINV)
+expect, pairinv = checks.expect, checks.pairinv
 
 
 shutil.rmtree(WORK, ignore_errors=True)
@@ -45,7 +35,7 @@ expect(rc == 0, "survey: " + out[-400:])
 rc, out = pairinv("train", "-input", good, "-output", run, "-pae_preset", "tiny", "-pae_threads", "1",
                   "-pae_epochs", "2")
 expect(rc == 0, "train: " + out[-400:])
-if failures:
+if checks.failures:
     sys.exit(1)
 
 
@@ -128,6 +118,4 @@ expect(rc == 2, f"repair without /models: exit 2, got {rc}: {out[-400:]}")
 expect("holds no /models" in out, f"repair without /models: the message says so: {out[-400:]}")
 expect(not os.path.exists(out_dir), "repair without /models: no output folder left behind")
 
-print("bad_surveys:", "FAILED" if failures else "passed", f"({len(failures)} failures of {len(cases)} estimate cases "
-      "and 4 train cases)")
-sys.exit(1 if failures else 0)
+checks.finish("bad_surveys", f" in {len(cases)} estimate cases, 4 train cases and 1 repair case")

@@ -16,26 +16,16 @@ Usage: segy_roundtrip.py PAIRINV WORKDIR
 import csv
 import os
 import shutil
-import subprocess
 import sys
 
 import numpy as np
 import segyio
+from script_checks import ScriptChecks
 
 PAIRINV, WORK = sys.argv[1], sys.argv[2]
 ACQ = ["-acoustic_nt", "300", "-acoustic_src_ix", "50,150"]
-failures = []
-
-
-def expect(condition, what):
-    if not condition:
-        failures.append(what)
-        print("FAILED:", what)
-
-
-def pairinv(*args):
-    r = subprocess.run([PAIRINV, *args], capture_output=True, text=True)
-    return r.returncode, r.stdout + r.stderr
+checks = ScriptChecks(PAIRINV)
+expect, pairinv = checks.expect, checks.pairinv
 
 
 def first_objective(folder):
@@ -138,5 +128,4 @@ with open(text, "w") as f:
     f.write("not seismic data\n" * 300)
 refused("text", text, "text.sgy")
 
-print("segy_roundtrip:", "FAILED" if failures else "passed", f"({len(failures)} failures)")
-sys.exit(1 if failures else 0)
+checks.finish("segy_roundtrip")
