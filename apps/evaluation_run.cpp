@@ -32,7 +32,10 @@ double secondsSince(Clock::time_point start) {
 
 std::size_t surveySize(const fs::path& survey) {
   require(fs::exists(survey), "the survey '", survey.string(), "' does not exist");
-  return std::size_t(readSurveyInfo(survey).samples);
+  const SurveyInfo info = readSurveyInfo(survey);
+  require(info.hasModels, "the survey '", survey.string(), "' holds no /models: evaluate measures every estimate "
+          "against its true model (pairinv estimate and repair take data without models)");
+  return std::size_t(info.samples);
 }
 
 /// The mapping of the OpenFWI-style metrics: metric values from [lo, hi] to [-1, 1] (MAE, RMSE)
@@ -119,24 +122,24 @@ Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), set
   for (std::size_t i = 0; i < s.samples; ++i) {
     test_.push_back(SampleProblem::read(s.input, i));
     const SampleProblem& p = *test_.back();
-    require(d.nz() == p.truth().grid.nz && d.nx() == p.truth().grid.nx, "the run '", s.run.string(),
-            "' was trained on ", d.nz(), " x ", d.nx(), " models; the test set's are ", p.truth().grid.nz, " x ",
-            p.truth().grid.nx);
+    require(d.nz() == p.grid().nz && d.nx() == p.grid().nx, "the run '", s.run.string(),
+            "' was trained on ", d.nz(), " x ", d.nx(), " models; the test set's are ", p.grid().nz, " x ",
+            p.grid().nx);
   }
 }
 
 void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves,
                      double seconds) const {
   const auto data = p.lsiData(comm_);
-  const ModelQuality m = measureModel(*data, q, p.truth());
+  const ModelQuality m = measureModel(*data, q, &p.knownTruth());
   // OpenFWI's metrics on the models normalised as the networks see them, as pairinv estimate
   // computes them: the run's training range mapped to [-1, 1], every cell.
   const learning::LatentDecoder& decoder = decoder_.get().decoder();
-  const std::vector<double> a = decoder.normalizedModel(q.values), b = decoder.normalizedModel(p.truth().values);
+  const std::vector<double> a = decoder.normalizedModel(q.values), b = decoder.normalizedModel(p.knownTruth().values);
   double absolute = 0.0, squared = 0.0;
   for (std::size_t k = 0; k < a.size(); ++k) absolute += std::fabs(a[k] - b[k]), squared += (a[k] - b[k]) * (a[k] - b[k]);
   const double n = double(a.size());
-  const Grid2D& g = p.truth().grid;
+  const Grid2D& g = p.grid();
   row.modelError.push_back(m.modelError);
   row.dataMisfit.push_back(m.misfit);
   row.ssim.push_back(structuralSimilarity(a, b, g.nz, g.nx, -1.0, 1.0));
@@ -151,7 +154,7 @@ void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& 
 // rows: PAE estimate, LSI, LSI + polish, FWI at LSI's budget, long FWI.
 void Evaluation::sampleRows(std::size_t i, std::vector<MethodResults>& rows) {
   const SampleProblem& p = *test_[i];
-  const Grid2D& grid = p.truth().grid;
+  const Grid2D& grid = p.grid();
   const fs::path dir = setup_.work() / ("sample" + std::to_string(i));
   logInfo(concat("evaluate: sample ", i + 1, " of ", test_.size()));
   auto start = Clock::now();
@@ -177,16 +180,16 @@ void Evaluation::sampleRows(std::size_t i, std::vector<MethodResults>& rows) {
 
 // The end-to-end network's and the linear baseline's estimates of the first K test samples.
 void Evaluation::networkRows(const SetEstimates& test, std::vector<MethodResults>& rows) {
-  const std::size_t K = test_.size(), n = test_.front()->truth().grid.size();
+  const std::size_t K = test_.size(), n = test_.front()->grid().size();
   if (!setup_.baselineRun.empty()) {
     logInfo("evaluate: end-to-end network's estimates");
     const SetEstimates e2e = estimateSet(setup_.baselineRun, setup_.input, setup_.output / "estimates_e2e.h5", K);
     for (std::size_t i = 0; i < K; ++i)
-      add(rows[5], *test_[i], fieldOn(test_[i]->truth().grid, e2e.estimates.data() + i * n), 0.0, e2e.secondsPerSample);
+      add(rows[5], *test_[i], fieldOn(test_[i]->grid(), e2e.estimates.data() + i * n), 0.0, e2e.secondsPerSample);
   }
   if (!test.baselineEstimates.empty())
     for (std::size_t i = 0; i < K; ++i)
-      add(rows[6], *test_[i], fieldOn(test_[i]->truth().grid, test.baselineEstimates.data() + i * n), 0.0,
+      add(rows[6], *test_[i], fieldOn(test_[i]->grid(), test.baselineEstimates.data() + i * n), 0.0,
           test.secondsPerSample);
 }
 
@@ -203,7 +206,7 @@ inversion::QualityResults Evaluation::quality(const std::string& name, const fs:
     const auto p = SampleProblem::read(survey, i);
     const auto data = p->lsiData(comm_);
     const ModelQuality m =
-        measureModel(*data, fieldOn(p->truth().grid, e.estimates.data() + i * p->truth().grid.size()), p->truth());
+        measureModel(*data, fieldOn(p->grid(), e.estimates.data() + i * p->grid().size()), &p->knownTruth());
     q.samples.push_back(i);
     q.modelError.push_back(m.modelError);
     q.dataMisfit.push_back(m.misfit);
@@ -258,7 +261,7 @@ inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::
                                                      {"LSI", &r.lsiModel}};
         if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
         inversion::writeModelComparison(dir / "comparison.png", concat(quality[k].name, " sample ", i), models,
-                                        &p->truth(), p->quantity(), p->logarithmic());
+                                        &p->knownTruth(), p->quantity(), p->logarithmic());
       }
       f.sets.push_back(quality[k].name);
       f.samples.push_back(i);

@@ -10,6 +10,7 @@
 //   mpiexec -n 2 pairinv repair -run runs/quick -input ood.h5 -repair_max 8 -lsi_iterations 10
 //       -lsi_polish_iterations 10 -output out/repair
 //   pairinv repair -run runs/quick -input test.h5 -pae_flag_fpr 0.1 -repair_samples 0,1,2,3 -output DIR
+//   pairinv repair -run runs/quick -input line7.sgy -acquisition train.h5 -output DIR   (field data)
 // (tests/apps/test_repair_app.cpp and scripts/quickstart.sh run these at small sizes.)
 //
 // Writes DIR/estimates.h5 (as pairinv estimate: estimates, scores, the flag), DIR/sampleI/ per
@@ -17,6 +18,11 @@
 // the polish's), DIR/summary.csv and DIR/report.md (before and after: model error, data misfit,
 // PDE solves, seconds; learning/../inversion/repair_report.hpp). The survey must have the
 // geometry of the training survey (exit 2 naming the difference, nothing written).
+//
+// Field data: a survey without /models, or a SEG-Y -input (shot gathers recorded with the
+// acquisition of the survey file -acquisition, made into DIR/observed.h5: apps/field_data.hpp).
+// The reports then give data misfits only; model errors are NaN in summary.csv and n/a in
+// report.md.
 //
 // A rerun of the same command keeps the samples already repaired (DIR/sampleI/outcome.csv) and
 // continues the others (LSI resumes from its last iterate).
@@ -35,6 +41,7 @@
 #include <sstream>
 #include <thread>
 
+#include "apps/field_data.hpp"
 #include "apps/pae_options.hpp"
 #include "apps/sample_repair.hpp"
 #include "core/atomic_file.hpp"
@@ -56,7 +63,7 @@ namespace pairinv::apps {
 namespace {
 
 struct RepairOptions {
-  fs::path run, input, output;
+  fs::path run, input, acquisition, output;
   std::vector<std::size_t> samples;  // empty: all
   std::size_t maxRepairs = 0;        // 0: every flagged sample
 };
@@ -66,7 +73,10 @@ RepairOptions readRepairOptions(MPI_Comm comm) {
   {
     OptionsBlock opts(comm, "", "pairinv repair: estimate, flag, and repair the flagged samples by LSI");
     o.run = opts.string("-run", "Run folder of `pairinv train` (paired architecture)", "");
-    o.input = opts.string("-input", "Survey file (acoustic or EM) of the training survey's geometry", "");
+    o.input = opts.string("-input", "Survey file (acoustic or EM) of the training survey's geometry, or SEG-Y shot "
+                          "gathers (.sgy/.segy: field data, one sample) with -acquisition", "");
+    o.acquisition = opts.string("-acquisition", "With a SEG-Y -input: the acoustic survey file whose acquisition "
+                                "recorded it (typically the training survey)", "");
     o.output = opts.string("-output", "Output directory", "out/repair");
   }
   OptionsBlock opts(comm, "repair_", "Which samples pairinv repair estimates and repairs");
@@ -141,7 +151,7 @@ inversion::RepairRow repairOne(const RepairOptions& o, const RepairSettings& set
     return inversion::RepairRow::fromValues(v);
   }
   const auto problem = SampleProblem::read(o.input, sample);
-  const Grid2D& grid = problem->truth().grid;
+  const Grid2D& grid = problem->grid();
   const Field2D baseline = f.baselines.empty() ? Field2D() : fieldOn(grid, f.baselines.data() + k * grid.size());
   const RepairOutcome r =
       repairSample(PETSC_COMM_SELF, settings, decoder, *problem, dir, f.baselines.empty() ? nullptr : &baseline);
@@ -210,14 +220,22 @@ int runRepair(const PetscSession& session) {
   rejectUnusedOptions();
   require(!o.run.empty(), "-run RUN_DIR is required (a folder written by pairinv train, paired architecture)");
   require(fs::exists(o.run), "-run: '", o.run.string(), "' does not exist");
-  require(!o.input.empty(), "-input SURVEY.h5 is required");
+  require(!o.input.empty(), "-input SURVEY.h5 (or SEG-Y with -acquisition) is required");
   require(fs::exists(o.input), "-input: '", o.input.string(), "' does not exist");
-  require(readSurveyInfo(o.input).hasModels, "-input: '", o.input.string(), "' holds no /models: repair measures each "
-          "repaired sample against its true model, so it needs them (pairinv estimate takes data without models)");
+  FieldSurveyInput field(comm, o.input, o.acquisition, o.output);  // SEG-Y: OUTPUT/observed.h5
+  RepairOptions survey = o;
+  survey.input = field.survey();
+  const bool truthKnown = runOnRoot(comm, [&] {
+    return std::vector<double>{readSurveyInfo(survey.input).hasModels ? 1.0 : 0.0};
+  })[0] == 1.0;
+  if (!truthKnown)
+    logInfo(concat("repair: '", o.input.string(), "' holds no true models (field data): the reports give data misfits "
+                   "only"));
 
   // 2. Estimates and the flag (rank 0; a failure reaches every rank).
   Flagged f;
-  runOnRoot(comm, [&] { f = estimateAndFlag(o, estimate); });
+  runOnRoot(comm, [&] { f = estimateAndFlag(survey, estimate); });
+  field.keep();
   broadcast(comm, f.samples);
   broadcast(comm, f.statistics);
   broadcast(comm, f.baselines);
@@ -225,10 +243,11 @@ int runRepair(const PetscSession& session) {
                  " to repair"));
 
   // 3. The flagged samples, spread over the ranks; 4. the report.
-  const std::vector<inversion::RepairRow> rows = repairFlagged(comm, o, settings, f);
+  const std::vector<inversion::RepairRow> rows = repairFlagged(comm, survey, settings, f);
   runOnRoot(comm, [&] {
     inversion::RepairSummary s;
     s.run = o.run.string(), s.input = o.input.string(), s.flag = f.flag, s.baseline = f.baseline;
+    s.truthKnown = truthKnown;
     s.modelErrorDefinition = PhysicsApp::create(physics)->modelErrorDefinition();
     s.samplesEstimated = f.estimated, s.samplesFlagged = f.flagged;
     s.lsiIterations = settings.lsi.iterations, s.polishIterations = settings.lsi.polishIterations;

@@ -1,5 +1,5 @@
 // One survey sample as an inverse problem of its physics, behind one interface: the true model
-// (when the survey has one), the observed data as the networks take them, the data term of
+// (when the survey has one: field data have none), the observed data as the networks take them, the data term of
 // latent-space inversion (LSI), and classical FWI of the sample from any starting model (the
 // polish after LSI, and FWI rows of comparisons). Acoustic and EM implement it; `pairinv invert`
 // and `pairinv repair` have one body each on top of it (sample_repair.hpp).
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,7 @@ namespace pairinv::apps {
 /// The physics of a survey file (its physics attribute). InputError for a survey of physics none.
 Physics surveyPhysicsOf(const std::filesystem::path& survey);
 /// The physics of a command's -input survey: acoustic when none is named or it does not exist
-/// (-help lists the acoustic options then; the missing file is refused later).
+/// (-help lists the acoustic options then; the missing file is refused later), and for SEG-Y.
 Physics inputPhysics(const std::filesystem::path& input);
 
 /// The FWI settings of both physics as the options gave them (only the survey's is read).
@@ -59,8 +60,13 @@ class SampleProblem {
   /// The model's quantity and whether figures show it in log10 ("conductivity", true for EM).
   std::string quantity() const { return physics() == Physics::Em ? "conductivity" : "velocity"; }
   bool logarithmic() const { return physics() == Physics::Em; }
-  /// The true model (its grid is the model grid).
-  const Field2D& truth() const { return truth_; }
+  /// The model grid.
+  const Grid2D& grid() const { return grid_; }
+  /// The true model; nullptr for field data (a survey without /models).
+  const Field2D* truth() const { return truth_ ? &*truth_ : nullptr; }
+  /// The true model of a sample known to have one (commands that measure model errors check
+  /// readSurveyInfo(...).hasModels at the door); InternalError otherwise.
+  const Field2D& knownTruth() const;
   /// The observed data, as the survey stores them (the networks' layout before time striding).
   const std::vector<double>& observed() const { return observed_; }
   /// The data's second axis: time samples (acoustic) or frequencies (EM).
@@ -87,24 +93,33 @@ class SampleProblem {
 
 
  protected:
-  Field2D truth_;
+  Grid2D grid_;
+  std::optional<Field2D> truth_;
   std::vector<double> observed_;
   std::int64_t observedSamples_ = 0;
   std::size_t surveySize_ = 0;
 };
 
-/// The true model of sample `index` of an open survey file `h5` (named `survey` in messages) on
-/// the grid of its nz, nx, dz, dx attributes; `surveySize` receives the number of samples.
-/// InputError for an index out of range or /models not matching the grid.
-Field2D readSurveyTruth(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index,
-                        std::size_t& surveySize);
+/// The model side of sample `index` of an open survey file `h5` (named `survey` in messages): the
+/// grid of its nz, nx, dz, dx attributes, the true model when the survey holds /models, and the
+/// number of samples. InputError for an index out of range or /models not matching the grid.
+struct SurveyModel {
+  Grid2D grid;
+  std::optional<Field2D> truth;
+  std::size_t surveySize = 0;
+};
+SurveyModel readSurveyModel(const Hdf5File& h5, const std::filesystem::path& survey, std::size_t index);
+
+/// InputError naming the file, the dataset and the sample unless every value is finite.
+void requireFiniteSample(const std::vector<double>& values, const std::filesystem::path& survey,
+                         const std::string& dataset, std::size_t index);
 
 /// |W (F(q) - b)| / |W b| and the model error of `q` by the data term's definitions (one forward
-/// modelling).
+/// modelling); the model error is NaN without a truth (field data).
 struct ModelQuality {
   double misfit = 0.0, modelError = 0.0;
 };
-ModelQuality measureModel(inversion::LsiDataTerm& data, const Field2D& q, const Field2D& truth);
+ModelQuality measureModel(inversion::LsiDataTerm& data, const Field2D& q, const Field2D* truth);
 
 /// A field on `grid` holding grid.size() values from `values` (one sample of a [N, 1, nz, nx] array).
 Field2D fieldOn(const Grid2D& grid, const double* values);

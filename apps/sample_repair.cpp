@@ -52,12 +52,13 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   const auto start = std::chrono::steady_clock::now();
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
-  const Field2D& truth = problem.truth();
+  const Field2D* truth = problem.truth();  // nullptr for field data: no model errors then
+  const Grid2D& grid = problem.grid();
   // 1. z* on rank 0 (a failure there, e.g. a run trained on other models, reaches every rank).
   const std::vector<double> zStar = runOnRoot(comm, [&] {
     const learning::LatentDecoder& d = decoder.get().decoder();
-    require(d.nz() == truth.grid.nz && d.nx() == truth.grid.nx, "the run '", decoder.run.string(), "' was trained on ",
-            d.nz(), " x ", d.nx(), " models; the survey's are ", truth.grid.nz, " x ", truth.grid.nx);
+    require(d.nz() == grid.nz && d.nx() == grid.nx, "the run '", decoder.run.string(), "' was trained on ",
+            d.nz(), " x ", d.nx(), " models; the survey's are ", grid.nz, " x ", grid.nx);
     return d.estimateLatent(problem.observed(), problem.observedSamples());
   });
 
@@ -72,7 +73,7 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
   inversion::LsiSettings lsi = settings.lsi;
   lsi.output = output;
   const inversion::LsiResult result = inversion::runLatentInversion(
-      comm, lsi, *data, truth.grid, zStar, &truth,
+      comm, lsi, *data, grid, zStar, truth,
       rank == 0 ? static_cast<const inversion::LatentModel&>(decoder.get()) : unused);
   RepairOutcome r;
   r.estimateModel = result.estimate;
@@ -99,7 +100,7 @@ RepairOutcome repairSample(MPI_Comm comm, const RepairSettings& settings, Learne
     if (baseline) models.push_back({"linear baseline", baseline});
     models.push_back({"LSI", &r.lsiModel});
     if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
-    writeModelComparison(output / "comparison.png", "repair: " + output.filename().string(), models, &truth,
+    writeModelComparison(output / "comparison.png", "repair: " + output.filename().string(), models, truth,
                          problem.quantity(), problem.logarithmic());
   }
   return r;

@@ -80,7 +80,10 @@ std::vector<std::string> differences(const Hdf5File& file, const SurveyLayout& l
       found.push_back(concat("dataset ", dataset, " has another shape"));
   };
   const hsize_t n = layout.samples;
-  expectShape("/models", {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)});
+  if (layout.hasModels)
+    expectShape("/models", {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)});
+  else if (file.hasDataset("/models"))
+    found.push_back("dataset /models present (now data only)");
   expectShape("/completed", {n});
   if (layout.hasData)
     expectShape("/data", {n, hsize_t(layout.nshots), hsize_t(layout.nsamples), hsize_t(layout.nreceivers)});
@@ -134,7 +137,7 @@ void createDatasets(hid_t file, const SurveyLayout& layout) {
     if (!dset.valid()) throw Error(concat("cannot create dataset ", name, " of the survey file (disk full?)"));
   };
   create("/completed", H5T_STD_U8LE, {n}, false);
-  create("/models", H5T_IEEE_F32LE, {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)}, true);
+  if (layout.hasModels) create("/models", H5T_IEEE_F32LE, {n, 1, hsize_t(layout.nz), hsize_t(layout.nx)}, true);
   if (layout.hasData)
     create("/data", H5T_IEEE_F32LE,
            {n, hsize_t(layout.nshots), hsize_t(layout.nsamples), hsize_t(layout.nreceivers)}, true);
@@ -197,7 +200,8 @@ void requireDiskSpace(const fs::path& output, const SurveyLayout& layout, std::s
   std::error_code ec;
   const fs::space_info space = fs::space(dir, ec);
   if (ec) return;  // unknown: the writes themselves will tell
-  const double needed = double(samples) * double(layout.modelSize() + layout.dataSize()) * 4.0 + 1e6;
+  const double needed =
+      double(samples) * double((layout.hasModels ? layout.modelSize() : 0) + layout.dataSize()) * 4.0 + 1e6;
   require(double(space.available) >= needed, "the survey needs about ", std::lround(needed / 1e6), " MB for ",
           samples, " samples but only ", std::lround(double(space.available) / 1e6), " MB are free in '",
           dir.string(), "'; free some space or choose another -output");
@@ -263,7 +267,8 @@ void SurveyWriter::flush(const char* what, std::size_t index) {
 
 void SurveyWriter::writeSample(std::size_t index, const float* model, const float* data) {
   ensure(index < layout_.samples, "sample ", index, " is beyond the ", layout_.samples, " of the survey");
-  writeRows("/models", index, model, H5T_NATIVE_FLOAT, {1, hsize_t(layout_.nz), hsize_t(layout_.nx)});
+  if (layout_.hasModels)
+    writeRows("/models", index, model, H5T_NATIVE_FLOAT, {1, hsize_t(layout_.nz), hsize_t(layout_.nx)});
   if (layout_.hasData)
     writeRows("/data", index, data, H5T_NATIVE_FLOAT,
               {hsize_t(layout_.nshots), hsize_t(layout_.nsamples), hsize_t(layout_.nreceivers)});

@@ -4,6 +4,7 @@
 //
 // Layout (docs/survey_format.md has the full list of attributes):
 //   /models     float32 [N, 1, nz, nx]                 chunk [1, 1, nz, nx]
+//               (absent for field data: SEG-Y gathers imported by invert and repair)
 //   /data       float32 [N, nshots, nsamples, nrec]    chunk [1, nshots, nsamples, nrec]
 //               (absent for -survey_physics none)
 //   /completed  uint8 [N]: 1 once sample i is written (all ones in a finished file)
@@ -43,7 +44,8 @@ struct SurveyAttribute {
 struct SurveyLayout {
   std::size_t samples = 0;
   int nz = 0, nx = 0;
-  bool hasData = false;  // false: models only
+  bool hasModels = true;  // false: data only (field data, whose true models nobody knows)
+  bool hasData = false;   // false: models only
   int nshots = 0, nsamples = 0, nreceivers = 0;
   std::vector<SurveyAttribute> attributes;
 
@@ -83,8 +85,8 @@ class SurveyWriter {
   const std::vector<std::uint8_t>& completed() const { return completed_; }
   std::size_t completedCount() const;
 
-  /// Writes sample `index` (layout.modelSize() and layout.dataSize() floats), then marks it
-  /// complete. Throws Error if the file system refuses (disk full): earlier samples stay intact.
+  /// Writes sample `index` (layout.modelSize() floats unless the layout has no models, and
+  /// layout.dataSize() floats), then marks it complete. Throws Error if the file system refuses (disk full): earlier samples stay intact.
   void writeSample(std::size_t index, const float* model, const float* data);
 
   /// Renames F.h5.partial to F.h5; every sample must be complete.

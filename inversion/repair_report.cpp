@@ -65,7 +65,14 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
      << "- flagged: " << s.samplesFlagged << " of " << s.samplesEstimated << " samples; repaired: " << s.rows.size()
      << "\n- repair: LSI, " << s.lsiIterations << " iterations, alpha " << s.alpha;
   if (s.polishIterations > 0) md << ", then a polish of " << s.polishIterations << " FWI iterations from LSI's model";
-  md << "\n- model error: " << s.modelErrorDefinition << "; data misfit: |W (F(q) - b)| / |W b| by the true PDE\n\n";
+  if (s.truthKnown)
+    md << "\n- model error: " << s.modelErrorDefinition;
+  else
+    md << "\n- model error: not measured: the survey holds no true models (field data), so the data misfit is the "
+          "only measure of a repair";
+  md << "; data misfit: |W (F(q) - b)| / |W b| by the true PDE\n\n";
+  // Model errors and their ratios, or n/a without true models.
+  const auto error = [&](double e) { return s.truthKnown ? significant(e) : std::string("n/a"); };
   if (s.rows.empty()) {
     md << "No sample was flagged: nothing to repair.\n";
   } else {
@@ -73,7 +80,8 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
     md << "## Means over the " << s.rows.size() << " repaired samples\n\n"
        << "| model | model error | vs estimate | data misfit | vs estimate | PDE solves |\n|---|---|---|---|---|---|\n";
     const auto row = [&](const std::string& name, double e, double m, double solves) {
-      md << "| " << name << " | " << significant(e) << " | " << significant(e / e0, 3) << "x | " << significant(m) << " | "
+      md << "| " << name << " | " << error(e) << " | " << (s.truthKnown ? significant(e / e0, 3) + "x" : "n/a")
+         << " | " << significant(m) << " | "
          << significant(m / m0, 3) << "x | " << significant(solves) << " |\n";
     };
     if (!s.baseline.empty())
@@ -88,9 +96,9 @@ void writeRepairReport(const fs::path& dir, const RepairSummary& s) {
        << "| sample | flag statistic | estimate error / misfit | LSI | final | PDE solves | seconds |\n"
        << "|---|---|---|---|---|---|---|\n";
     for (const RepairRow& r : s.rows)
-      md << "| " << r.sample << " | " << significant(r.flagStatistic, 3) << " | " << significant(r.estimateError) << " / "
-         << significant(r.estimateMisfit) << " | " << significant(r.lsiError) << " / " << significant(r.lsiMisfit) << " | "
-         << significant(r.finalError) << " / " << significant(r.finalMisfit) << " | " << significant(r.lsiSolves + r.polishSolves)
+      md << "| " << r.sample << " | " << significant(r.flagStatistic, 3) << " | " << error(r.estimateError) << " / "
+         << significant(r.estimateMisfit) << " | " << error(r.lsiError) << " / " << significant(r.lsiMisfit) << " | "
+         << error(r.finalError) << " / " << significant(r.finalMisfit) << " | " << significant(r.lsiSolves + r.polishSolves)
          << " | " << significant(r.seconds, 3) << " |\n";
   }
   writeTextFile(dir / "report.md", md.str());

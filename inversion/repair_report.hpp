@@ -4,7 +4,8 @@
 //                    data_misfit of the learned estimate, of LSI and of the final model (after the
 //                    polish, or LSI's), lsi_pde_solves, polish_pde_solves, seconds, then
 //                    baseline_model_error and baseline_data_misfit of the run's linear
-//                    baseline (NaN for a run without one)
+//                    baseline (NaN for a run without one); model errors are NaN for field
+//                    data (a survey without /models)
 //   DIR/report.md    the flag, the samples flagged and repaired, and a table of means
 //                    (linear baseline, estimate, LSI, final) with the ratio of each to the
 //                    estimate's
@@ -37,6 +38,7 @@ struct RepairSummary {
   std::string run, input, flag;  // the flag: OodDetector::describe()
   std::string baseline;           // the linear baseline (LinearBaseline::describe()); "": none
   std::string modelErrorDefinition = "relative model error |q - q_true| / |q_true|";
+  bool truthKnown = true;  // false: field data (no true models; model errors are NaN, shown n/a)
   std::size_t samplesEstimated = 0, samplesFlagged = 0;
   int lsiIterations = 0, polishIterations = 0;
   double alpha = 0.0;

@@ -86,9 +86,8 @@ OodDetector runFlag(const RunAssessor& run, const fs::path& runDir, const Estima
                            o.flag_fpr() > 0 ? o.flag_fpr() : trained.flag_fpr());
 }
 
-/// The survey, checked against the run before anything is written.
-std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord& record, const SurveyInfo& info,
-                                         bool progress) {
+/// InputError unless the survey's data fit the run.
+void requireFits(const fs::path& input, const RunRecord& record, const SurveyInfo& info) {
   require(info.hasData, "'", input.string(), "' holds no /data to estimate from");
   const std::int64_t stride = record.options.time_stride(), nt = subsampledLength(info.nsamples, stride);
   require(Shape3{info.nshots, nt, info.nreceivers} == record.dataShape, "'", input.string(), "': data [", info.nshots,
@@ -99,6 +98,13 @@ std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord&
           "': models of ", info.nz, "x", info.nx, " do not fit the network trained on ", record.modelShape[1], "x",
           record.modelShape[2]);
   if (!record.geometry.empty()) requireSameGeometry(record.geometry, info.geometry, input, "the trained run");
+}
+
+/// The survey, checked against the run before anything is written.
+std::unique_ptr<SampleSource> openForRun(const fs::path& input, const RunRecord& record, const SurveyInfo& info,
+                                         bool progress) {
+  requireFits(input, record, info);
+  const std::int64_t stride = record.options.time_stride();
   auto source = openSurvey(input, stride, 0, Loading::Auto, 4.0, progress);
   source->setNormalization(record.stats);
   return source;
@@ -287,6 +293,11 @@ void writeQuicklooks(const fs::path& output, SampleSource& source, const RunReco
 }
 
 }  // namespace
+
+void requireSurveyFitsRun(const fs::path& runDir, const fs::path& survey) {
+  const RunRecord record = loadTrainedNetwork(runDir, torch::kCPU).record;
+  requireFits(survey, record, readSurveyInfo(survey));
+}
 
 EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, const fs::path& output,
                                const EstimateOptions& o) {

@@ -65,4 +65,9 @@ struct EstimateSummary {
 EstimateSummary estimateSurvey(const std::filesystem::path& runDir, const std::filesystem::path& input,
                                const std::filesystem::path& output, const EstimateOptions& options);
 
+/// InputError unless the data of `survey` fit the run in `runDir`: their shape after the run's
+/// time stride, the model grid and the geometry recorded at training (what estimateSurvey checks
+/// at its door; for commands that invert a survey's samples with the run's decoder).
+void requireSurveyFitsRun(const std::filesystem::path& runDir, const std::filesystem::path& survey);
+
 }  // namespace pairinv::learning

@@ -56,4 +56,9 @@ class AcousticPhysics : public PhysicsApp {
   double smoothing_ = 100.0, gradientTop_ = 0.0, gradientBottom_ = 0.0;
 };
 
+/// The acquisition an acoustic survey file records in its attributes, checked against its model
+/// grid (validateAcousticGeometry; the recorded dt is kept), and that grid. InputError for a file
+/// that is not an acoustic survey with data, or attributes that do not fit the grid.
+acoustic::AcousticConfig readAcousticSurveyAcquisition(const std::filesystem::path& survey, Grid2D& grid);
+
 }  // namespace pairinv::apps

@@ -2,6 +2,7 @@
 // family, the gathers' shapes and attributes in a survey file, one sample's data as stored, and
 // one stored sample read back as an inverse problem (the acquisition rebuilt from the file's
 // attributes, exactly as the survey ran it).
+#include <cmath>
 #include <sstream>
 
 #include "apps/acoustic/acoustic_physics.hpp"
@@ -62,20 +63,14 @@ std::vector<acoustic::GridPoint> points(const std::vector<std::int64_t>& z, cons
 }
 
 struct SurveySampleProblem {
-  acoustic::AcousticConfig config;  // validated for the true model
-  Field2D truth;                    // velocity of the sample
+  acoustic::AcousticConfig config;  // validated for the true model (for its grid in field data)
+  SurveyModel model;                // the grid, and the velocity of the sample unless field data
   acoustic::ShotGathers observed;   // the sample's data [shots, samples, receivers]
-  std::size_t surveySize = 0;
 };
 
-SurveySampleProblem readSurveySample(const fs::path& survey, std::size_t index) {
-  const Hdf5File h5 = Hdf5File::openReadOnly(survey);
-  require(surveyPhysics(survey) == Physics::Acoustic && h5.hasDataset("/data"), "'", survey.string(),
-          "' is not an acoustic survey with data (see docs/survey_format.md)");
-  SurveySampleProblem p;
-  p.truth = readSurveyTruth(h5, survey, index, p.surveySize);
-
-  acoustic::AcousticConfig& c = p.config;
+/// The acquisition an acoustic survey file's attributes record, not yet validated.
+acoustic::AcousticConfig readSurveyAcquisition(const Hdf5File& h5, const fs::path& survey) {
+  acoustic::AcousticConfig c;
   const auto attribute = [&](const char* name) { return concat("the attribute ", name, " of '", survey.string(), "'"); };
   c.preset = valueOf(h5.readStringAttribute("/", "preset"), acoustic::kPresetNames, attribute("preset"));
   c.dt = h5.readDoubleAttribute("/", "solver_dt");
@@ -97,9 +92,30 @@ SurveySampleProblem readSurveySample(const fs::path& survey, std::size_t index) 
                       attribute("source_scaling"));
   c.sources = points(h5.readInt64VectorAttribute("/", "source_iz"), h5.readInt64VectorAttribute("/", "source_ix"));
   c.receivers = points(h5.readInt64VectorAttribute("/", "receiver_iz"), h5.readInt64VectorAttribute("/", "receiver_ix"));
-  acoustic::validateAcousticConfig(c, p.truth);
+  require(c.nt > 0 && c.recordEvery > 0 && c.dt > 0 && std::isfinite(c.dt), "'", survey.string(),
+          "': the attributes nt, record_every and solver_dt must be positive");
+  return c;
+}
+
+void requireAcousticSurvey(const fs::path& survey, const Hdf5File& h5) {
+  require(surveyPhysics(survey) == Physics::Acoustic && h5.hasDataset("/data"), "'", survey.string(),
+          "' is not an acoustic survey with data (see docs/survey_format.md)");
+}
+
+SurveySampleProblem readSurveySample(const fs::path& survey, std::size_t index) {
+  const Hdf5File h5 = Hdf5File::openReadOnly(survey);
+  requireAcousticSurvey(survey, h5);
+  SurveySampleProblem p;
+  p.model = readSurveyModel(h5, survey, index);
+  acoustic::AcousticConfig& c = p.config;
+  c = readSurveyAcquisition(h5, survey);
+  if (p.model.truth)
+    acoustic::validateAcousticConfig(c, *p.model.truth);
+  else
+    acoustic::validateAcousticGeometry(c, p.model.grid);  // field data: dt as recorded
 
   const Hdf5Array data = h5.readDatasetSlice("/data", index);
+  requireFiniteSample(data.data, survey, "/data", index);
   require(data.shape.size() == 3 && data.shape[0] == c.sources.size() &&
               data.shape[1] == std::size_t(c.samplesPerTrace()) && data.shape[2] == c.receivers.size(),
           "'", survey.string(), "': /data does not match the acquisition in its attributes");
@@ -107,14 +123,14 @@ SurveySampleProblem readSurveySample(const fs::path& survey, std::size_t index) 
   return p;
 }
 
-
 class AcousticSample : public SampleProblem {
  public:
   AcousticSample(const fs::path& survey, std::size_t index) : p_(readSurveySample(survey, index)) {
-    truth_ = p_.truth;
+    grid_ = p_.model.grid;
+    truth_ = p_.model.truth;
     observed_ = p_.observed.data;
     observedSamples_ = p_.observed.nsamples;
-    surveySize_ = p_.surveySize;
+    surveySize_ = p_.model.surveySize;
   }
   Physics physics() const override { return Physics::Acoustic; }
   std::unique_ptr<inversion::LsiDataTerm> lsiData(MPI_Comm comm) const override {
@@ -124,13 +140,13 @@ class AcousticSample : public SampleProblem {
               const fs::path& output) const override {
     inversion::FwiSettings s = options.acoustic;
     s.maxEvaluations = maxEvaluations;
-    return inversion::polishAcoustic(comm, s, iterations, output, {p_.config, p_.observed, {}, &truth_}, start);
+    return inversion::polishAcoustic(comm, s, iterations, output, {p_.config, p_.observed, {}, truth()}, start);
   }
   Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                     const fs::path& output) const override {
     inversion::FwiSettings s = options.acoustic;
     s.iterations = iterations, s.output = output;
-    return inversion::runAcousticFwi(comm, s, {p_.config, p_.observed, start, &truth_});
+    return inversion::runAcousticFwi(comm, s, {p_.config, p_.observed, start, truth()});
   }
   double solvesPerEvaluation() const override { return 2.0 * double(p_.config.sources.size()); }
   std::string misfitsIncomparable(const FwiOptions& options) const override {
@@ -138,8 +154,9 @@ class AcousticSample : public SampleProblem {
     return last > 0 ? concat("the long FWI's last stage is low-passed at ", last, " Hz") : "";
   }
   Field2D fwiStart(FwiStart kind, double smoothing) const override {
-    return kind == FwiStart::Smooth ? inversion::gaussianSmooth(truth_, smoothing)
-                                    : inversion::linearGradientModel(truth_.grid, truth_.min(), truth_.max());
+    const Field2D& truth = knownTruth();
+    return kind == FwiStart::Smooth ? inversion::gaussianSmooth(truth, smoothing)
+                                    : inversion::linearGradientModel(truth.grid, truth.min(), truth.max());
   }
   std::string fwiStartName(FwiStart kind, double smoothing) const override {
     return kind == FwiStart::Smooth ? concat("the true model smoothed over ", smoothing, " m (flatters FWI)")
@@ -194,6 +211,15 @@ std::vector<float> AcousticPhysics::simulateSample(const Field2D& model, const D
 
 void AcousticPhysics::readSampleFwiOptions(MPI_Comm comm, bool stages, FwiOptions& options) const {
   options.acoustic = inversion::readFwiSettings(comm, false, stages);
+}
+
+acoustic::AcousticConfig readAcousticSurveyAcquisition(const fs::path& survey, Grid2D& grid) {
+  const Hdf5File h5 = Hdf5File::openReadOnly(survey);
+  requireAcousticSurvey(survey, h5);
+  grid = readSurveyModel(h5, survey, 0).grid;
+  acoustic::AcousticConfig c = readSurveyAcquisition(h5, survey);
+  acoustic::validateAcousticGeometry(c, grid);
+  return c;
 }
 
 std::unique_ptr<SampleProblem> AcousticPhysics::readSample(const fs::path& survey, std::size_t index) const {

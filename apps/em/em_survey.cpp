@@ -75,7 +75,12 @@ EmSurveySampleProblem readEmSurveySample(const fs::path& survey, std::size_t ind
   const Hdf5File h5 = Hdf5File::openReadOnly(survey);
   require(h5.hasDataset("/data"), "'", survey.string(), "' holds no /data");
   EmSurveySampleProblem p;
-  p.truth = readSurveyTruth(h5, survey, index, p.surveySize);
+  SurveyModel model = readSurveyModel(h5, survey, index);
+  require(model.truth.has_value(), "'", survey.string(), "' holds no /models: inverting EM samples without a true "
+          "model (field data) is not supported yet, because the EM mesh's padding and the fixed air are taken from "
+          "the sample's model; acoustic surveys without /models are");
+  p.truth = std::move(*model.truth);
+  p.surveySize = model.surveySize;
 
   em::EmConfig& c = p.config;
   c.frequencies = h5.readDoubleVectorAttribute("/", "frequencies");
@@ -99,6 +104,7 @@ EmSurveySampleProblem readEmSurveySample(const fs::path& survey, std::size_t ind
   em::validateEmConfig(c, p.truth);
 
   const Hdf5Array data = h5.readDatasetSlice("/data", index);
+  requireFiniteSample(data.data, survey, "/data", index);
   const std::size_t nsrc = std::size_t(c.sourceCount()), nrec = c.receivers.size();
   require(data.shape.size() == 3 && data.shape[0] == 2 && data.shape[1] == c.frequencies.size() &&
               data.shape[2] == nsrc * nrec,
@@ -111,6 +117,7 @@ EmSurveySampleProblem readEmSurveySample(const fs::path& survey, std::size_t ind
 class EmSample : public SampleProblem {
  public:
   EmSample(const fs::path& survey, std::size_t index) : p_(readEmSurveySample(survey, index)) {
+    grid_ = p_.truth.grid;
     truth_ = p_.truth;
     observed_ = p_.observed;
     observedSamples_ = p_.frequencyCount();
@@ -124,13 +131,13 @@ class EmSample : public SampleProblem {
               const fs::path& output) const override {
     inversion::EmFwiSettings s = options.em;
     s.maxEvaluations = maxEvaluations;
-    return inversion::polishEm(comm, s, iterations, output, {p_.config, p_.observed, {}, &truth_}, start, truth_);
+    return inversion::polishEm(comm, s, iterations, output, {p_.config, p_.observed, {}, &p_.truth}, start, p_.truth);
   }
   Field2D stagedFwi(MPI_Comm comm, const FwiOptions& options, const Field2D& start, int iterations,
                     const fs::path& output) const override {
     inversion::EmFwiSettings s = options.em;
     s.iterations = iterations, s.output = output;
-    return inversion::runEmFwi(comm, s, {p_.config, p_.observed, start, &truth_});
+    return inversion::runEmFwi(comm, s, {p_.config, p_.observed, start, &p_.truth});
   }
   double solvesPerEvaluation() const override {
     return 2.0 * double(p_.config.frequencies.size()) * double(p_.config.sourceCount());
@@ -139,8 +146,8 @@ class EmSample : public SampleProblem {
     return options.em.relativeWeights ? "" : "FWI weighs the data by -fwi_data_weights none, LSI relatively";
   }
   Field2D fwiStart(FwiStart kind, double smoothing) const override {
-    return kind == FwiStart::Smooth ? inversion::emSmoothStart(truth_, smoothing)
-                                    : inversion::emHalfSpaceStart(truth_, 0.0);
+    return kind == FwiStart::Smooth ? inversion::emSmoothStart(p_.truth, smoothing)
+                                    : inversion::emHalfSpaceStart(p_.truth, 0.0);
   }
   std::string fwiStartName(FwiStart kind, double smoothing) const override {
     return kind == FwiStart::Smooth ? concat("the truth's earth ln sigma smoothed over ", smoothing, " m (flatters FWI)")

@@ -135,9 +135,7 @@ double maxStableDt(int order, const Grid2D& g, double vmax) {
   return 2.0 / (vmax * std::sqrt(s / (g.dx * g.dx) + s / (g.dz * g.dz)));
 }
 
-void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
-  const Grid2D& g = v.grid;
-  requirePositiveFinite(v, "the velocity model");
+void validateAcousticGeometry(const AcousticConfig& c, const Grid2D& g) {
   require(c.order == 2 || c.order == 4 || c.order == 8, "-acoustic_order ", c.order,
           " is not supported; use 2, 4 or 8");
   require(!(c.freeSurface && c.absorbing.top),
@@ -163,7 +161,12 @@ void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
           " is not a shot index (there are ", c.sources.size(), " shots)");
   if (c.wavelet == WaveletKind::File)
     require(std::filesystem::exists(c.waveletFile), "wavelet file '", c.waveletFile, "' does not exist");
+}
 
+void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
+  const Grid2D& g = v.grid;
+  requirePositiveFinite(v, "the velocity model");
+  validateAcousticGeometry(c, g);
   const double limit = maxStableDt(c.order, g, v.max());
   if (c.autoDt) c.dt = niceFloor(0.8 * limit);
   require(c.dt <= limit, "time step -acoustic_dt = ", c.dt, " s is unstable for order ", c.order,

@@ -102,9 +102,14 @@ std::string sidesText(const AbsorbingSides& sides);
 /// Largest stable time step for this order on `grid` with maximum velocity vmax.
 double maxStableDt(int order, const Grid2D& grid, double vmax);
 
-/// Checks the configuration against the model (positions inside the grid, stable dt, sampling)
-/// and resolves "auto" choices. Throws InputError naming the option on any problem.
+/// Checks the configuration against the model (validateAcousticGeometry, then a stable dt and the
+/// sampling of the wavelet) and resolves "auto" choices. Throws InputError naming the option on
+/// any problem.
 void validateAcousticConfig(AcousticConfig& config, const Field2D& velocity);
+/// The checks that need the grid only: order, boundaries, positions inside the grid, the
+/// snapshot shot, the wavelet file. For data recorded with a fixed dt whose velocities nobody
+/// knows (field data); InputError naming the option on any problem.
+void validateAcousticGeometry(const AcousticConfig& config, const Grid2D& grid);
 
 /// The source wavelet sampled at the solver's dt, nt.
 std::vector<double> makeWavelet(const AcousticConfig& config);

@@ -7,8 +7,9 @@ NaN in /data, Inf in /models, /data one time sample short, /data stored as int16
 acquisition attribute deleted, fewer receivers, a model/data count mismatch, a truncated file,
 a text file, and no /data.
 
-`pairinv repair` refuses a survey without /models the same way (it measures every repaired
-sample against its truth).
+`pairinv invert` and `pairinv repair` refuse every case the same way. A survey without /models
+is field data, which estimate, invert and repair take; `pairinv evaluate` refuses it (it
+measures every estimate against its truth).
 
 Usage: bad_surveys.py PAIRINV WORKDIR
 """
@@ -109,13 +110,26 @@ for name, path, needle in [c for c in cases if c[0] in ("nan_data", "inf_models"
     expect(needle in out, f"train {name}: the message names '{needle}': {out[-400:]}")
     expect(not os.path.exists(out_dir), f"train {name}: no run folder left behind")
 
-# repair measures every repaired sample against its truth: a survey without /models is refused
-# before anything is written.
-no_models = bad("no_models", drop("/models"))
-out_dir = os.path.join(WORK, "repair_no_models")
-rc, out = pairinv("repair", "-run", run, "-input", no_models, "-output", out_dir)
-expect(rc == 2, f"repair without /models: exit 2, got {rc}: {out[-400:]}")
-expect("holds no /models" in out, f"repair without /models: the message says so: {out[-400:]}")
-expect(not os.path.exists(out_dir), "repair without /models: no output folder left behind")
+# invert and repair read the same files through their own door (one sample's problem; the
+# estimates first): every case refused, nothing written. Their physics is read first, so a file
+# without attributes is refused for lacking that one.
+for command in ("invert", "repair"):
+    for name, path, needle in cases:
+        needle = "no physics attribute" if name == "no_attributes" else needle
+        out_dir = os.path.join(WORK, command + "_" + name)
+        rc, out = pairinv(command, "-run", run, "-input", path, "-output", out_dir, "-lsi_iterations", "1")
+        expect(rc == 2, f"{command} {name}: exit 2, got {rc}: {out[-400:]}")
+        expect(needle in out, f"{command} {name}: the message names '{needle}': {out[-400:]}")
+        expect(not os.path.exists(out_dir), f"{command} {name}: no output folder left behind")
 
-checks.finish("bad_surveys", f" in {len(cases)} estimate cases, 4 train cases and 1 repair case")
+# Field data have no true models: estimate, invert and repair take a survey without /models
+# (tests/apps/test_repair_app.cpp runs them); evaluate, which measures every estimate against
+# its truth, refuses it at the door.
+no_models = bad("no_models", drop("/models"))
+out_dir = os.path.join(WORK, "evaluate_no_models")
+rc, out = pairinv("evaluate", "-run", run, "-input", no_models, "-output", out_dir)
+expect(rc == 2, f"evaluate without /models: exit 2, got {rc}: {out[-400:]}")
+expect("holds no /models" in out, f"evaluate without /models: the message says so: {out[-400:]}")
+expect(not os.path.exists(out_dir), "evaluate without /models: no output folder left behind")
+
+checks.finish("bad_surveys", f" in {len(cases)} cases for estimate, invert and repair, 4 for train, 1 for evaluate")
