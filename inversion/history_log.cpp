@@ -43,6 +43,12 @@ void HistoryLog::append(const std::vector<double>& row) {
   write();
 }
 
+void HistoryLog::dropRowsAfter(double iteration) {
+  rows_.erase(std::remove_if(rows_.begin(), rows_.end(),
+                             [&](const std::vector<double>& r) { return !r.empty() && r[0] > iteration; }),
+              rows_.end());
+}
+
 std::vector<double> HistoryLog::column(const std::string& name) const {
   const auto it = std::find(columns_.begin(), columns_.end(), name);
   ensure(it != columns_.end(), "no history column '", name, "'");

@@ -16,6 +16,9 @@ class HistoryLog {
   /// Returns the number of rows loaded (0 if there is no file).
   std::size_t resume();
   void append(const std::vector<double>& row);
+  /// Forgets the rows whose first column (the iteration) exceeds `iteration` (rows written after
+  /// the state a resumed run continues from); the file follows at the next append.
+  void dropRowsAfter(double iteration);
 
   const std::vector<std::vector<double>>& rows() const { return rows_; }
   std::vector<double> column(const std::string& name) const;

@@ -94,7 +94,12 @@ LsiResult runLatentInversion(MPI_Comm comm, const LsiSettings& settings, LsiData
   stage.start = zStar;
   stage.variablesFile = "latest_z.npy";
   Field2D resumed(grid);
-  if (driver.resume(resumed)) {
+  const bool resumedRun = driver.resume(resumed);
+  if (resumedRun && driver.replays()) {
+    // From z* again, replaying the logged calls: the scale is what the first one (at z*) fixed.
+    objective.setScale(driver.firstLoggedObjective());
+  } else if (resumedRun) {
+    // A state without an evaluation log: from the last iterate, with a fresh L-BFGS memory.
     stage.start = driver.loadVariables(stage.variablesFile, zStar.size());
     // Normalise by the data term at z* as the first run did (there, TAO's first evaluation).
     double solves = 0.0;

@@ -13,6 +13,7 @@
 #include "core/npy.hpp"
 #include "core/progress.hpp"
 #include "core/petsc_check.hpp"
+#include "core/log_events.hpp"
 #include "core/petsc_handle.hpp"
 
 namespace pairinv::inversion {
@@ -66,16 +67,18 @@ std::string formatSeconds(double s) { return concat(std::round(s * 10) / 10, " s
 /// TAO's callbacks for one stage: evaluation, and the record of each iteration.
 struct StageRun {
   StageRun(const TaoStage& s, const std::function<double(const Field2D&)>& e, HistoryLog* h, IterationOutput& o,
-           const std::string& name)
-      : stage(s), modelError(e), history(h), output(o), logName(name) {}
+           const std::string& name, EvaluationLog& l)
+      : stage(s), modelError(e), history(h), output(o), logName(name), log(l) {}
 
   const TaoStage& stage;
   const std::function<double(const Field2D&)>& modelError;
   HistoryLog* history;  // rank 0 only; null elsewhere
   IterationOutput& output;
   const std::string& logName;
+  EvaluationLog& log;  // replays the calls of an interrupted run, then records the new ones
   double j0 = 0.0, pdeSolves = 0.0, secondsBefore = 0.0;
   int firstIteration = 0, doneBefore = 0, lastIteration = 0;
+  int recordedThrough = -1;  // iterations up to this one are in the history already (replayed)
   bool logFirst = true;  // false: the starting point is the last history row already
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   Field2D current;
@@ -87,10 +90,18 @@ struct StageRun {
   }
 
   void evaluate(Vec x, PetscReal* f, Vec g) {
+    const std::vector<double> variables = toVector(x);
     std::vector<double> gradient;
-    const double objective = stage.evaluate(toVector(x), gradient, pdeSolves);
-    ensure(gradient.size() == stage.start.size(), "gradient of ", gradient.size(), " values for ",
-            stage.start.size(), " variables");
+    double objective = 0.0;
+    if (const auto r = log.replay(EvaluationLog::Kind::Objective, variables)) {
+      objective = r->value, gradient = r->gradient, pdeSolves += r->solves;
+    } else {
+      const double before = pdeSolves;
+      objective = stage.evaluate(variables, gradient, pdeSolves);
+      ensure(gradient.size() == stage.start.size(), "gradient of ", gradient.size(), " values for ",
+             stage.start.size(), " variables");
+      log.append({EvaluationLog::Kind::Objective, variables, objective, pdeSolves - before, gradient});
+    }
     if (j0 == 0.0) j0 = stage.objectiveScale > 0 ? stage.objectiveScale : objective > 0 ? objective : 1.0;
     *f = objective / j0;
     for (double& v : gradient) v /= j0;
@@ -109,10 +120,17 @@ struct StageRun {
     current = stage.model(variables);
     currentVariables = variables;
     const int iteration = firstIteration + int(its);
-    const double objective = stage.dataObjective ? stage.dataObjective(variables, pdeSolves) : f * j0;
+    const double objective = stage.dataObjective ? dataObjective(variables) : f * j0;
+    lastIteration = iteration;
+    if (iteration <= recordedThrough) {  // replayed: its row, iterate and state exist already
+      require(!log.diverged(), "cannot resume '", output.dir().string(), "': the inversion no longer repeats the ",
+              "recorded one at iteration ", iteration, " (were its options changed?); rerun with the options that ",
+              "started it, or delete the folder to start afresh");
+      endIteration(its);
+      return;
+    }
     const double misfit = std::sqrt(2.0 * objective) / stage.dataNorm;
     const double error = modelError ? modelError(current) : NAN;
-    lastIteration = iteration;
     if (history)
       history->append({double(iteration), double(stage.index), objective, misfit, error, pdeSolves, seconds()});
     output.writeIterate(iteration, current);
@@ -130,6 +148,25 @@ struct StageRun {
     logInfo(concat(logName, ": stage ", stage.index + 1, "/", stage.count, " iteration ", iteration, "  objective ",
                    objective, "  data misfit ", misfit, modelError ? concat("  model error ", error) : "",
                    "  PDE solves ", pdeSolves, "  ", formatSeconds(seconds()), eta));
+    endIteration(its);
+  }
+
+  /// The data term at an iterate, for the record (replayed, or computed and logged).
+  double dataObjective(const std::vector<double>& variables) {
+    if (const auto r = log.replay(EvaluationLog::Kind::DataTerm, variables)) {
+      pdeSolves += r->solves;
+      return r->value;
+    }
+    const double before = pdeSolves;
+    const double value = stage.dataObjective(variables, pdeSolves);
+    log.append({EvaluationLog::Kind::DataTerm, variables, value, pdeSolves - before, {}});
+    return value;
+  }
+
+  /// Marks the end of an iteration in the log (where a rerun's replay may stop).
+  void endIteration(PetscInt its) {
+    if (!log.replay(EvaluationLog::Kind::IterationEnd, {}))
+      log.append({EvaluationLog::Kind::IterationEnd, {}, double(its), 0.0, {}});
   }
 };
 
@@ -168,7 +205,8 @@ TaoDriver::TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const F
       logName_(optionsPrefix.substr(0, optionsPrefix.find('_'))),
       modelError_(std::move(modelError)),
       output_(output, truth, rankOf(comm) == 0, quantity, logarithmic),
-      history_(output / "history.csv", inversionHistoryColumns()) {}
+      history_(output / "history.csv", inversionHistoryColumns()),
+      log_(comm, output / "state" / "evaluations.bin") {}
 
 bool TaoDriver::resume(Field2D& model) {
   // Rank 0 alone reads (it alone writes: another rank could otherwise read a state that rank 0 is
@@ -186,9 +224,36 @@ bool TaoDriver::resume(Field2D& model) {
   if (!resumed_) return false;
   stage_ = int(counters[0]), doneInStage_ = int(counters[1]), pdeSolves_ = counters[2], seconds_ = counters[3];
   iteration_ = int(counters[4]);
-  logInfo(concat(logName_, ": resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
-                 output_.dir().string()));
+  if (root_) history_.dropRowsAfter(double(iteration_));  // rows written after the state
+  // To the bit: the stage restarts from its start and replays the logged calls up to the last
+  // iterate (TAO's L-BFGS memory cannot be saved); else, from the last iterate with a fresh memory.
+  replays_ = log_.load() && log_.header().stage == stage_ && loadStageStart(model);
+  if (replays_) {
+    doneInStage_ = 0;
+    logInfo(concat(logName_, ": resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
+                   output_.dir().string(), " (replaying the stage's logged evaluations to iteration ", iteration_,
+                   ", to the bits of an uninterrupted run)"));
+  } else {
+    logWarning(concat(logName_, ": resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",
+                      output_.dir().string(), " without a log of its evaluations: L-BFGS restarts its memory there, "
+                      "so the result will differ from an uninterrupted run's"));
+  }
   return true;
+}
+
+bool TaoDriver::loadStageStart(Field2D& model) {
+  int ok = 0;
+  runOnRoot(comm_, [&] {
+    const std::filesystem::path file = output_.dir() / "state" / "stage_start.npy";
+    if (!std::filesystem::exists(file)) return;
+    const NpyArray a = readNpy(file);
+    if (a.data.size() != model.values.size()) return;
+    model.values = a.data;
+    ok = 1;
+  });
+  MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);
+  if (ok) MPI_Bcast(model.values.data(), int(model.values.size()), MPI_DOUBLE, 0, comm_);
+  return ok != 0;
 }
 
 std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_t count) const {
@@ -209,13 +274,32 @@ std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_
 Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vector<double>* variables) {
   const int remaining = iterationsLeft(stage.index, stage.iterations);
   if (remaining <= 0) return current;
-  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_, logName_);
-  run.firstIteration = run.lastIteration = iteration_;
-  run.doneBefore = stage.index == stage_ ? doneInStage_ : 0;
-  run.pdeSolves = pdeSolves_;
-  run.secondsBefore = seconds_;
+  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_, logName_, log_);
   run.current = current;
-  run.logFirst = !resumed_ && !ranOnce_;
+  run.secondsBefore = seconds_;
+  const bool replay = replays_ && log_.header().stage == stage.index;
+  replays_ = false;
+  if (replay) {
+    const EvaluationLog::Header& h = log_.header();
+    require(h.x0 == stage.start, "cannot resume '", output_.dir().string(), "': stage ", stage.index + 1,
+            " no longer starts where it did (were the options changed?); rerun with the options that started it, "
+            "or delete the folder to start afresh");
+    run.firstIteration = run.lastIteration = h.firstIteration;
+    run.pdeSolves = h.pdeSolves;
+    run.logFirst = h.logFirst;
+    run.recordedThrough = iteration_;
+  } else {
+    run.firstIteration = run.lastIteration = iteration_;
+    run.doneBefore = stage.index == stage_ ? doneInStage_ : 0;
+    run.pdeSolves = pdeSolves_;
+    run.logFirst = !resumed_ && !ranOnce_;
+    log_.begin({stage.index, iteration_, pdeSolves_, seconds_, run.logFirst, stage.start});
+    if (root_) {
+      LogEvent event(Event::Output);
+      writeNpy(output_.dir() / "state" / "stage_start.npy", {current.values.size()}, current.values.data(),
+               NpyType::Float64);
+    }
+  }
   ranOnce_ = true;
 
   const bool bounded = !stage.lower.empty() || !stage.upper.empty();
@@ -244,6 +328,8 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vecto
   PAIRINV_PETSC(code);
   TaoConvergedReason reason;
   PAIRINV_PETSC(TaoGetConvergedReason(tao, &reason));
+  if (replay && log_.replayed() > 0)
+    logInfo(concat(logName_, ": replayed ", log_.replayed(), " logged call(s) of stage ", stage.index + 1));
   logInfo(concat(logName_, ": stage ", stage.index + 1, " ended: ", TaoConvergedReasons[reason]));
 
   PetscInt its = 0;

@@ -11,8 +11,10 @@
 // Per iteration (TAO's monitor): one row of history.csv (iteration, stage, objective,
 // data_misfit = sqrt(2 J) / dataNorm, model_error, pde_solves, seconds), the iterate as
 // iterations/model_NNNN.vti in models.pvd, and state/ (the model and the counters stage,
-// iterations done in it, PDE solves, seconds, global iteration), from which a rerun of the same
-// command continues (the L-BFGS memory restarts). Only rank 0 writes and reads these files.
+// iterations done in it, PDE solves, seconds, global iteration; the stage's starting model and
+// the log of its objective calls), from which a rerun of the same command continues, bit for bit
+// as if never interrupted (the stage is replayed from the log: resume()). Only rank 0 writes and
+// reads these files.
 #pragma once
 
 #include <mpi.h>
@@ -22,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "inversion/evaluation_log.hpp"
 #include "inversion/history_log.hpp"
 #include "inversion/iteration_output.hpp"
 #include "meshes/grid2d.hpp"
@@ -70,9 +73,18 @@ class TaoDriver {
             std::function<double(const Field2D&)> modelError, const std::string& quantity = "velocity",
             bool logarithmic = false, const std::string& optionsPrefix = "fwi_");
 
-  /// Loads state/ and the history if a previous run left them: `model` becomes the saved iterate
-  /// (on every rank) and later stages continue the counters. Returns whether it did.
+  /// Loads state/ and the history if a previous run left them. With the log of the stage's
+  /// evaluations (state/evaluations.bin, inversion/evaluation_log.hpp), `model` becomes the
+  /// stage's starting model, and run() replays the stage to the last iterate and goes on: the
+  /// result is bit-identical to an uninterrupted run's. Without it (a state from an older
+  /// version), `model` becomes the saved iterate and L-BFGS restarts its memory there. On every
+  /// rank; later stages continue the counters. Returns whether there was a state.
   bool resume(Field2D& model);
+  /// After resume(): whether the stage restarts from its start with a replay (callers then build
+  /// the stage as a fresh run would, from its start, not from the last iterate's variables).
+  bool replays() const { return replays_; }
+  /// With replays(): the raw objective of the stage's first logged evaluation (0: none logged).
+  double firstLoggedObjective() const { return log_.firstObjective(); }
   /// After a successful resume: the variables saved as state/<file> (every rank). InputError if
   /// they are missing or do not have `count` values.
   std::vector<double> loadVariables(const std::string& file, std::size_t count) const;
@@ -98,7 +110,10 @@ class TaoDriver {
   std::function<double(const Field2D&)> modelError_;
   IterationOutput output_;
   HistoryLog history_;
-  bool resumed_ = false, ranOnce_ = false;
+  bool loadStageStart(Field2D& model);
+
+  EvaluationLog log_;
+  bool resumed_ = false, ranOnce_ = false, replays_ = false;
   int stage_ = 0, doneInStage_ = 0, iteration_ = 0;
   double pdeSolves_ = 0.0, seconds_ = 0.0;
 };
