@@ -26,6 +26,7 @@
 #include "core/hdf5_io.hpp"
 #include "core/log.hpp"
 #include "core/npy.hpp"
+#include "core/openfwi_files.hpp"
 #include "core/options.hpp"
 
 namespace fs = std::filesystem;
@@ -68,31 +69,9 @@ OpenfwiOptions readOpenfwiOptions(MPI_Comm comm) {
 }
 
 /// The models of every file, checked: shape (n, 1, nz, nx) with one (nz, nx) for all files.
-std::vector<NpyArray> readModelFiles(const std::vector<fs::path>& files) {
-  std::vector<NpyArray> models;
-  for (const fs::path& file : files) {
-    require(fs::exists(file), "model file '", file.string(), "' does not exist");
-    models.push_back(readNpy(file));
-    const auto& s = models.back().shape;
-    require(s.size() == 4 && s[1] == 1 && s[0] >= 1 && s[2] >= 1 && s[3] >= 1, "model file '", file.string(),
-            "' has shape ", shapeString(s), "; OpenFWI's model files have shape (n, 1, nz, nx)");
-    require(s[2] == models.front().shape[2] && s[3] == models.front().shape[3], "model file '", file.string(),
-            "' has shape ", shapeString(s), " but '", files.front().string(), "' has ",
-            shapeString(models.front().shape), ": all models must share one grid");
-  }
-  return models;
-}
-
-/// Reads data file k and checks it against its model file and the acquisition geometry.
 NpyArray readDataFile(const fs::path& file, std::size_t samples, const SurveyLayout& layout) {
-  require(fs::exists(file), "data file '", file.string(), "' does not exist");
-  NpyArray data = readNpy(file);
-  const std::vector<std::size_t> expected = {samples, std::size_t(layout.nshots), std::size_t(layout.nsamples),
-                                             std::size_t(layout.nreceivers)};
-  require(data.shape == expected, "data file '", file.string(), "' has shape ", shapeString(data.shape),
-          "; its model file and the acquisition (-acoustic_* options, preset openfwi by default) need ",
-          shapeString(expected));
-  return data;
+  return readOpenfwiData(file, {samples, std::size_t(layout.nshots), std::size_t(layout.nsamples),
+                                std::size_t(layout.nreceivers)});
 }
 
 int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
@@ -102,7 +81,7 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
             " file(s) and -openfwi_model ", o.models.size(), "; give one model file per data file");
     require(!o.output.empty(), "-output: name the survey file to write");
   }
-  const std::vector<NpyArray> models = session.helpRequested() ? std::vector<NpyArray>() : readModelFiles(o.models);
+  const std::vector<NpyArray> models = session.helpRequested() ? std::vector<NpyArray>() : readOpenfwiModels(o.models);
   Grid2D grid;
   grid.nz = models.empty() ? 70 : int(models.front().shape[2]);
   grid.nx = models.empty() ? 70 : int(models.front().shape[3]);
@@ -116,11 +95,7 @@ int importOpenfwi(const PetscSession& session, const OpenfwiOptions& o) {
   double lo = std::numeric_limits<double>::infinity(), hi = 0.0;
   for (std::size_t k = 0; k < models.size(); ++k) {
     total += models[k].shape[0];
-    for (double v : models[k].data) {
-      require(std::isfinite(v) && v > 0, "model file '", o.models[k].string(), "' holds the velocity ", v,
-              "; velocities must be finite and positive");
-      lo = std::min(lo, v), hi = std::max(hi, v);
-    }
+    for (double v : models[k].data) lo = std::min(lo, v), hi = std::max(hi, v);  // checked finite, positive
   }
   Field2D envelope(grid, hi);
   envelope.values[0] = lo;

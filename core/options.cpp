@@ -39,6 +39,18 @@ std::string listText(const std::vector<T>& values) {
 
 }  // namespace
 
+// PETSc returns these codes for a value it cannot parse ("1een" as a real, "maybe" as a flag):
+// bad input, named as such, not an internal fault.
+void OptionsBlock::readValue(PetscErrorCode code, const char* name, const char* kind, const char* call) const {
+  if (code == PETSC_ERR_ARG_OUTOFRANGE || code == PETSC_ERR_ARG_WRONG) {
+    char raw[PETSC_MAX_PATH_LEN] = {};
+    PetscBool set = PETSC_FALSE;
+    PetscOptionsGetString(nullptr, pre(), name, raw, sizeof(raw), &set);
+    throw InputError(concat("option ", fullName(name), " = '", raw, "' is not ", kind));
+  }
+  if (code) throwPetscError(code, call, __FILE__, __LINE__);
+}
+
 OptionsBlock::OptionsBlock(MPI_Comm comm, const std::string& prefix, const std::string& title)
     : comm_(comm), prefix_(prefix) {
   PetscBool help = PETSC_FALSE;
@@ -62,7 +74,7 @@ PetscInt OptionsBlock::integer(const char* name, const char* help, PetscInt def,
                                PetscInt hi) {
   PetscInt value = def;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsGetInt(nullptr, pre(), name, &value, &set));
+  readValue(PetscOptionsGetInt(nullptr, pre(), name, &value, &set), name, "an integer", "PetscOptionsGetInt");
   printHelp(name, text(value), text(def), help);
   lastSet_ = set;
   require(value >= lo && value <= hi, "option ", fullName(name), " = ", value, " is out of range [",
@@ -74,7 +86,7 @@ PetscReal OptionsBlock::real(const char* name, const char* help, PetscReal def, 
                              PetscReal hi) {
   PetscReal value = def;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsGetReal(nullptr, pre(), name, &value, &set));
+  readValue(PetscOptionsGetReal(nullptr, pre(), name, &value, &set), name, "a real number", "PetscOptionsGetReal");
   printHelp(name, text(value), text(def), help);
   lastSet_ = set;
   require(std::isfinite(value), "option ", fullName(name), " must be a finite number");
@@ -86,7 +98,7 @@ PetscReal OptionsBlock::real(const char* name, const char* help, PetscReal def, 
 bool OptionsBlock::flag(const char* name, const char* help, bool def) {
   PetscBool value = def ? PETSC_TRUE : PETSC_FALSE;
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsGetBool(nullptr, pre(), name, &value, &set));
+  readValue(PetscOptionsGetBool(nullptr, pre(), name, &value, &set), name, "true or false", "PetscOptionsGetBool");
   printHelp(name, value ? "true" : "false", def ? "true" : "false", help);
   lastSet_ = set;
   return value;
@@ -127,7 +139,8 @@ std::vector<PetscReal> OptionsBlock::realList(const char* name, const char* help
   std::vector<PetscReal> values(maxCount);
   PetscInt n = PetscInt(maxCount);
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsGetRealArray(nullptr, pre(), name, values.data(), &n, &set));
+  readValue(PetscOptionsGetRealArray(nullptr, pre(), name, values.data(), &n, &set), name,
+            "a comma-separated list of real numbers", "PetscOptionsGetRealArray");
   lastSet_ = set;
   values.resize(set ? std::size_t(n) : 0);
   printHelp(name, listText(set ? values : def), listText(def), help);
@@ -144,7 +157,8 @@ std::vector<PetscInt> OptionsBlock::intList(const char* name, const char* help,
   std::vector<PetscInt> values(maxCount);
   PetscInt n = PetscInt(maxCount);
   PetscBool set = PETSC_FALSE;
-  PAIRINV_PETSC(PetscOptionsGetIntArray(nullptr, pre(), name, values.data(), &n, &set));
+  readValue(PetscOptionsGetIntArray(nullptr, pre(), name, values.data(), &n, &set), name,
+            "a comma-separated list of integers", "PetscOptionsGetIntArray");
   lastSet_ = set;
   values.resize(set ? std::size_t(n) : 0);
   printHelp(name, listText(set ? values : def), listText(def), help);

@@ -58,6 +58,9 @@ class OptionsBlock {
 
  private:
   void requireListValue(const char* name) const;
+  /// Throws InputError naming the option for a value PETSc could not parse as `kind`, or
+  /// PetscError for any other failure of `call`.
+  void readValue(PetscErrorCode code, const char* name, const char* kind, const char* call) const;
   const char* pre() const { return prefix_.empty() ? nullptr : prefix_.c_str(); }
   /// Under -help, one line: "  -prefix_name <now VALUE : default DEFAULT>: help".
   void printHelp(const char* name, const std::string& now, const std::string& def, const char* help) const;

@@ -17,6 +17,7 @@ packages=(
   libcairo2-dev fonts-dejavu-core   # figures: Cairo and the font of their text
   libsegyio-dev python3-segyio      # SEG-Y gathers; the Python module checks them in the tests
   libyaml-dev
+  clang libclang-rt-14-dev          # the fuzz harnesses: libFuzzer, ASan and UBSan (scripts/fuzz.sh)
   python3 python3-numpy python3-h5py
 )
 

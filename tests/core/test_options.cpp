@@ -84,6 +84,33 @@ TEST_F(Options, RefusesValuesOutOfRangeNotAChoiceNonFiniteAndListsWithoutValues)
   EXPECT_THROW(o.realList("-frequencies", "f", {1.0}), InputError);
 }
 
+TEST_F(Options, ValuesPetscCannotParseAreBadInputNamingTheOption) {
+  // Found by fuzz/fuzz_options.cpp: PETSc's parse errors used to surface as internal faults.
+  PetscPushErrorHandler(PetscReturnErrorHandler, nullptr);
+  set("-s_dt", "1een");
+  set("-s_n", "12x");
+  set("-s_free", "maybe");
+  set("-s_ix", "3,x");
+  set("-s_f", "1.5,y");
+  OptionsBlock o(PETSC_COMM_SELF, "s_", "solver");
+  const auto message = [](const auto& read) {
+    try {
+      read();
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no InputError");
+  };
+  EXPECT_EQ(message([&] { o.real("-dt", "dt", 0.1); }), "option -s_dt = '1een' is not a real number");
+  EXPECT_EQ(message([&] { o.integer("-n", "n", 1); }), "option -s_n = '12x' is not an integer");
+  EXPECT_EQ(message([&] { o.flag("-free", "free", false); }), "option -s_free = 'maybe' is not true or false");
+  EXPECT_EQ(message([&] { o.intList("-ix", "ix", {}); }),
+            "option -s_ix = '3,x' is not a comma-separated list of integers");
+  EXPECT_EQ(message([&] { o.realList("-f", "f", {}); }),
+            "option -s_f = '1.5,y' is not a comma-separated list of real numbers");
+  PetscPopErrorHandler();
+}
+
 TEST_F(Options, AnOptionNobodyReadIsRefusedByName) {
   set("-acoustic_ordre", "4");
   OptionsBlock o(PETSC_COMM_WORLD, "acoustic_", "Acoustic");

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer harness of a PAIRINV_FUZZ build for SECONDS each, starting from the seed
+# corpora of fuzz/corpus/ (copied to a scratch folder: what the fuzzer adds stays out of the
+# repository). A crash, a leak or an exception other than InputError fails the run; the input
+# that caused it is copied to fuzz/findings/NAME/ to be kept as a regression seed once fixed.
+#   bash fuzz/run_corpus.sh BUILD_DIR [SECONDS]        (docs/sanitizers.md)
+set -euo pipefail
+build=${1:?usage: run_corpus.sh BUILD_DIR [SECONDS]}
+seconds=${2:-60}
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+suppressions="suppressions=$here/../tests/sanitizers/lsan.supp"
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+failed=0
+for name in npy segy openfwi survey options; do
+  exe="$build/fuzz/fuzz_$name"
+  [ -x "$exe" ] || { echo "fuzz $name: $exe is missing (build the target fuzzers)"; failed=1; continue; }
+  mkdir -p "$work/$name/corpus" "$work/$name/artifacts"
+  cp "$here/corpus/$name/"* "$work/$name/corpus/"
+  # The options harness goes through PETSc, built without frame pointers: its leaks need the slow
+  # unwinder to show the PETSc frame their suppression names.
+  unwind=1
+  [ "$name" = options ] && unwind=0
+  if ASAN_OPTIONS="fast_unwind_on_malloc=$unwind" LSAN_OPTIONS="$suppressions:fast_unwind_on_malloc=$unwind" \
+     "$exe" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+       -artifact_prefix="$work/$name/artifacts/" "$work/$name/corpus" > "$work/$name/log" 2>&1; then
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$work/$name/log" | grep -o '[0-9]*$' || echo "?")
+    echo "fuzz $name: $runs runs in $seconds s, no crash, leak or non-InputError exception"
+  else
+    failed=1
+    mkdir -p "$here/findings/$name"
+    cp "$work/$name/artifacts/"* "$here/findings/$name/" 2>/dev/null || true
+    echo "fuzz $name: FAILED; its input is in fuzz/findings/$name/. The log's end:"
+    tail -40 "$work/$name/log"
+  fi
+done
+exit $failed
