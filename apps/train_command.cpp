@@ -19,12 +19,48 @@
 #ifdef PAIRINV_HAVE_LEARNING
 #include "apps/pae_options.hpp"
 #include "core/options.hpp"
+#include "core/log_events.hpp"
+#include "learning/training_phases.hpp"
 #include "learning/training_run.hpp"
 #endif
 
 namespace fs = std::filesystem;
 
 namespace pairinv::apps {
+
+#ifdef PAIRINV_HAVE_LEARNING
+namespace {
+
+/// Training's phases as pairinv's PETSc log events (core/log_events.hpp).
+class PetscTrainingProfiler : public learning::PhaseProfiler {
+ public:
+  void begin(learning::TrainingPhase phase) override { PetscLogEventBegin(event(phase), 0, 0, 0, 0); }
+  void end(learning::TrainingPhase phase) override { PetscLogEventEnd(event(phase), 0, 0, 0, 0); }
+
+ private:
+  static PetscLogEvent event(learning::TrainingPhase phase) {
+    switch (phase) {
+      case learning::TrainingPhase::ReadSamples: return logEvent(Event::ReadSamples);
+      case learning::TrainingPhase::Forward: return logEvent(Event::NetworkForward);
+      case learning::TrainingPhase::Backward: return logEvent(Event::NetworkBackward);
+      case learning::TrainingPhase::OptimizerStep: return logEvent(Event::OptimizerStep);
+      case learning::TrainingPhase::Validation: return logEvent(Event::Validation);
+      case learning::TrainingPhase::Checkpoint: return logEvent(Event::Output);
+    }
+    return logEvent(Event::Output);
+  }
+};
+
+/// Installs a profiler for the life of the object.
+struct ProfilerInstalled {
+  explicit ProfilerInstalled(learning::PhaseProfiler* p) { learning::setPhaseProfiler(p); }
+  ~ProfilerInstalled() { learning::setPhaseProfiler(nullptr); }
+  ProfilerInstalled(const ProfilerInstalled&) = delete;
+  ProfilerInstalled& operator=(const ProfilerInstalled&) = delete;
+};
+
+}  // namespace
+#endif
 
 int runTrain(const PetscSession& session) {
 #ifdef PAIRINV_HAVE_LEARNING
@@ -44,7 +80,10 @@ int runTrain(const PetscSession& session) {
           "run it without mpiexec");
   learning::validate(options);
 
-  // 2. Training (progress lines per epoch; the run folder is written as it goes).
+  // 2. Training (progress lines per epoch; the run folder is written as it goes), its phases
+  //    timed as PETSc log events for -log_view.
+  PetscTrainingProfiler profiler;
+  const ProfilerInstalled installed(&profiler);
   learning::trainFromSurvey(input, output, options);
   writeCommandRecord(session.comm(), "train", output, true);
   return 0;

@@ -7,12 +7,14 @@
 namespace pairinv {
 
 PetscLogEvent logEvent(Event e) {
-  static const std::array<PetscLogEvent, 8> events = [] {
-    static const char* const names[] = {"PIAcousticFwd", "PIAcousticAdj", "PICheckpointRecomp", "PIEmFactor",
-                                        "PIEmSolve",     "PINetForward",  "PINetBackward",      "PIOutput"};
+  constexpr std::size_t count = std::size_t(Event::Count);
+  static const std::array<PetscLogEvent, count> events = [] {
+    static const char* const names[count] = {
+        "PIAcousticFwd", "PIAcousticAdj", "PICheckpointRecomp", "PIEmFactor",  "PIEmSolve", "PINetForward",
+        "PINetBackward", "PIOutput",      "PIReadSamples",      "PIOptimStep", "PIValidation"};
     PetscClassId id = 0;
     PAIRINV_PETSC(PetscClassIdRegister("pairinv", &id));
-    std::array<PetscLogEvent, 8> registered{};
+    std::array<PetscLogEvent, count> registered{};
     for (std::size_t k = 0; k < registered.size(); ++k) PAIRINV_PETSC(PetscLogEventRegister(names[k], id, &registered[k]));
     return registered;
   }();

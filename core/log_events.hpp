@@ -1,6 +1,7 @@
 // PETSc log events of pairinv's work, so that -log_view says where the time goes: wave
 // propagation forward and adjoint, checkpoint recomputation, EM factorisation and solves, the
-// learned decoder's forward and backward passes in LSI, and output. Each command also runs
+// learned decoder's forward and backward passes in LSI, training's phases (reading samples, the
+// networks' forward and backward passes, optimiser steps, validation), and output. Each command also runs
 // in its own log stage ("pairinv forward", ...; core/petsc_program.cpp).
 //
 //   { LogEvent e(Event::AcousticForward);  ... }   // timed between construction and destruction
@@ -18,9 +19,13 @@ enum class Event {
   CheckpointRecompute,  // forward steps recomputed from a checkpoint during the adjoint
   EmFactorise,          // sparse LU of the EM system, one per frequency
   EmSolve,              // forward and adjoint EM solves with a factorisation
-  NetworkForward,       // the learned decoder D_q(z) (LSI)
-  NetworkBackward,      // its vector-Jacobian product (LSI's gradient)
-  Output,               // writing iterates, state, figures and data
+  NetworkForward,       // the learned decoder D_q(z) (LSI); the networks' losses (training)
+  NetworkBackward,      // its vector-Jacobian product (LSI's gradient); backpropagation (training)
+  Output,               // writing iterates, state, figures, data and checkpoints
+  ReadSamples,          // training: waiting for the next batch of survey samples
+  OptimizerStep,        // training: the optimiser's update of the weights
+  Validation,           // training: the validation pass of an epoch
+  Count
 };
 
 /// The PETSc event of `e`. All are registered on the first call, which PetscSession makes on

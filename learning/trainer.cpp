@@ -1,4 +1,5 @@
 #include "learning/trainer.hpp"
+#include "learning/training_phases.hpp"
 
 #include <torch/optim/adam.h>
 #include <torch/optim/adamw.h>
@@ -204,6 +205,7 @@ Trainer::EpochResult Trainer::runEpoch(std::int64_t epoch) {
 }
 
 void Trainer::record(std::int64_t epoch, const EpochResult& r) {
+  PhaseScope phase(TrainingPhase::Checkpoint);
   std::ostringstream row;
   row << std::setprecision(8) << epoch + 1 << ',' << r.lr << ',' << r.train.total;
   for (int t = 0; t < kLossTermCount; ++t) {
@@ -294,12 +296,25 @@ Trainer::PassResult Trainer::trainEpoch(std::int64_t epoch) {
   std::array<torch::Tensor, kLossTermCount> sums;
   torch::Tensor total;
   PassResult r;
-  while (auto batch = loader.next()) {
+  const auto nextBatch = [&] {
+    PhaseScope phase(TrainingPhase::ReadSamples);
+    return loader.next();
+  };
+  while (auto batch = nextBatch()) {
     const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
     optimizer_->zero_grad();
-    LossTerms loss = network_->losses(q, b, options_.weights(), false);
-    loss.total.backward();
-    optimizer_->step();
+    LossTerms loss = [&] {
+      PhaseScope phase(TrainingPhase::Forward);
+      return network_->losses(q, b, options_.weights(), false);
+    }();
+    {
+      PhaseScope phase(TrainingPhase::Backward);
+      loss.total.backward();
+    }
+    {
+      PhaseScope phase(TrainingPhase::OptimizerStep);
+      optimizer_->step();
+    }
     const double n = double(q.size(0));
     // Sums stay on the device: no synchronisation per step.
     for (int t = 0; t < kLossTermCount; ++t)
@@ -317,6 +332,7 @@ Trainer::PassResult Trainer::trainEpoch(std::int64_t epoch) {
 }
 
 Trainer::PassResult Trainer::evaluate(const std::vector<std::int64_t>& indices) {
+  PhaseScope phase(TrainingPhase::Validation);
   const auto start = std::chrono::steady_clock::now();
   network_->eval();
   torch::NoGradGuard noGrad;

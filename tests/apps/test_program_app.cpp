@@ -1,7 +1,8 @@
 // What every pairinv command shares: `pairinv -version`, `pairinv COMMAND -help` (the command's
 // own options first, integers as integers, PETSc's generic list only with -help_petsc), and the
 // options.yaml record that a finished command leaves, which reruns it to the same bits; and
-// every .vti and .pvd that forward and fwi write, read back by VTK's own readers.
+// every .vti and .pvd that forward and fwi write, read back by VTK's own readers; and -log_view
+// naming pairinv's events (solvers, checkpoints, output, training's phases) in the command's stage.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -75,6 +76,48 @@ TEST(ProgramApp, OptionsRecordRerunsTheCommandToTheSameBits) {
   ASSERT_EQ(again.exitCode, 0) << again.output;
   EXPECT_EQ(readAll(out / "data.npy"), data);
   EXPECT_EQ(readAll(out / "options.yaml"), record);
+}
+
+/// The events of -log_view's table that ran at least once in the command's own stage.
+std::set<std::string> loggedEvents(const std::string& output, const std::string& stage) {
+  std::set<std::string> events;
+  const auto start = output.find("--- Event Stage 1: " + stage);
+  if (start == std::string::npos) return events;
+  std::stringstream in(output.substr(start));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("PI", 0) != 0) continue;
+    std::stringstream cells(line);
+    std::string name;
+    long count = 0;
+    cells >> name >> count;
+    if (count > 0) events.insert(name);
+  }
+  return events;
+}
+
+TEST(ProgramApp, LogViewShowsPairinvsEventsInTheCommandsStage) {
+  ScratchDir dir("program_log_view");
+  const auto forward = runPairinv("forward -log_view -output " + (dir / "fwd").string() + kSmallForward);
+  ASSERT_EQ(forward.exitCode, 0) << forward.output;
+  const auto f = loggedEvents(forward.output, "pairinv forward");
+  EXPECT_TRUE(f.count("PIAcousticFwd") && f.count("PIOutput")) << forward.output;
+
+  const auto fwi = runPairinv("fwi -log_view -fwi_iterations 1 -acoustic_gradient_storage checkpoint -output " +
+                              (dir / "fwi").string() + kSmallForward);
+  ASSERT_EQ(fwi.exitCode, 0) << fwi.output;
+  const auto g = loggedEvents(fwi.output, "pairinv fwi");
+  for (const char* event : {"PIAcousticFwd", "PIAcousticAdj", "PICheckpointRecomp", "PIOutput"})
+    EXPECT_TRUE(g.count(event)) << event << "\n" << fwi.output;
+
+  const auto survey = runPairinv("survey -survey_family flatvel -survey_samples 8 -family_nz 25 -family_nx 30 "
+                                 "-acoustic_nt 150 -acoustic_pml_width 10 -output " + (dir / "s.h5").string());
+  ASSERT_EQ(survey.exitCode, 0) << survey.output;
+  const auto train = runPairinv("train -log_view -input " + (dir / "s.h5").string() + " -output " +
+                                (dir / "run").string() + " -pae_preset tiny -pae_threads 1 -pae_epochs 1");
+  ASSERT_EQ(train.exitCode, 0) << train.output;
+  const auto t = loggedEvents(train.output, "pairinv train");
+  for (const char* event : {"PIReadSamples", "PINetForward", "PINetBackward", "PIOptimStep", "PIValidation", "PIOutput"})
+    EXPECT_TRUE(t.count(event)) << event << "\n" << train.output;
 }
 
 TEST(ProgramApp, FailedCommandLeavesNoRecord) {
