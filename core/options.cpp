@@ -39,10 +39,12 @@ std::string listText(const std::vector<T>& values) {
 
 }  // namespace
 
-// PETSc returns these codes for a value it cannot parse ("1een" as a real, "maybe" as a flag):
-// bad input, named as such, not an internal fault.
+// PETSc returns these codes for a value it cannot parse ("1een" as a real, "maybe" as a flag,
+// "4-" as an integer range, too many list entries): bad input, named as such, not an internal
+// fault. (Found by fuzz/fuzz_options.cpp.)
 void OptionsBlock::readValue(PetscErrorCode code, const char* name, const char* kind, const char* call) const {
-  if (code == PETSC_ERR_ARG_OUTOFRANGE || code == PETSC_ERR_ARG_WRONG) {
+  if (code == PETSC_ERR_ARG_OUTOFRANGE || code == PETSC_ERR_ARG_WRONG || code == PETSC_ERR_USER ||
+      code == PETSC_ERR_ARG_SIZ) {
     char raw[PETSC_MAX_PATH_LEN] = {};
     PetscBool set = PETSC_FALSE;
     PetscOptionsGetString(nullptr, pre(), name, raw, sizeof(raw), &set);

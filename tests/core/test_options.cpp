@@ -92,6 +92,7 @@ TEST_F(Options, ValuesPetscCannotParseAreBadInputNamingTheOption) {
   set("-s_free", "maybe");
   set("-s_ix", "3,x");
   set("-s_f", "1.5,y");
+  set("-s_range", "4,4-");
   OptionsBlock o(PETSC_COMM_SELF, "s_", "solver");
   const auto message = [](const auto& read) {
     try {
@@ -106,6 +107,8 @@ TEST_F(Options, ValuesPetscCannotParseAreBadInputNamingTheOption) {
   EXPECT_EQ(message([&] { o.flag("-free", "free", false); }), "option -s_free = 'maybe' is not true or false");
   EXPECT_EQ(message([&] { o.intList("-ix", "ix", {}); }),
             "option -s_ix = '3,x' is not a comma-separated list of integers");
+  EXPECT_EQ(message([&] { o.intList("-range", "range", {}); }),
+            "option -s_range = '4,4-' is not a comma-separated list of integers");
   EXPECT_EQ(message([&] { o.realList("-f", "f", {}); }),
             "option -s_f = '1.5,y' is not a comma-separated list of real numbers");
   PetscPopErrorHandler();
