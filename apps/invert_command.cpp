@@ -22,7 +22,8 @@
 // DIR/polish/model_final.npy/.vti, the polished model, is the command's final result. The polish
 // takes the -fwi_ settings (bounds, parametrisation, EM data weights, -fwi_tao_*) except
 // -fwi_iterations and -fwi_frequencies, which it refuses; EM keeps the survey's air fixed.
-// Rerunning the same command resumes LSI from its last iterate; the polish is redone afresh.
+// Rerunning the same command resumes LSI to the bits of an uninterrupted run (the stage replayed
+// from its log of objective calls: inversion/tao_driver.hpp); the polish is redone afresh.
 //
 // Field data: a SEG-Y -input (shot gathers recorded with the acquisition of the survey file
 // -acquisition) becomes DIR/observed.h5, a one-sample survey without /models (apps/field_data.hpp);

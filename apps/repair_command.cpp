@@ -25,7 +25,7 @@
 // report.md.
 //
 // A rerun of the same command keeps the samples already repaired (DIR/sampleI/outcome.csv) and
-// continues the others (LSI resumes from its last iterate).
+// continues the others (LSI resumes to the bits of an uninterrupted run).
 #include <filesystem>
 
 #include "apps/command_record.hpp"

@@ -132,6 +132,7 @@ void createAndWrite(hid_t file, const fs::path& name, const std::string& dataset
   H5Pset_create_intermediate_group(lcpl.get(), 1);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   if (!chunk.empty()) H5Pset_chunk(dcpl.get(), int(chunk.size()), chunk.data());
+  H5Pset_obj_track_times(dcpl.get(), 0);  // no creation times: the same content gives the same bytes
   Handle dset(H5Dcreate2(file, dataset.c_str(), fileType, space.get(), lcpl.get(), dcpl.get(),
                          H5P_DEFAULT),
               H5Dclose);

@@ -72,7 +72,10 @@ bool EvaluationLog::load() {
 void EvaluationLog::begin(const Header& header) {
   header_ = header;
   records_.clear(), next_ = 0, diverged_ = false;
-  if (!root_) return;
+  if (!root_) {
+    startAppending(0);  // other ranks only keep the state
+    return;
+  }
   out_.close();
   std::vector<double> h = {kMagic,
                            kVersion,
