@@ -304,6 +304,8 @@ SurveyInfo readSurveyInfo(const fs::path& file) {
   if (info.hasModels) {
     const auto s = h5.datasetShape("/models");
     require(s.size() == 4 && s[1] == 1, "survey '", file.string(), "': /models must be [N, 1, nz, nx]");
+    require(s[0] > 0 && s[2] > 0 && s[3] > 0, "survey '", file.string(), "': /models has shape [", s[0], ", 1, ", s[2],
+            ", ", s[3], "]; every axis must be at least 1 long");
     info.samples = std::int64_t(s[0]);
     info.nz = std::int64_t(s[2]);
     info.nx = std::int64_t(s[3]);
@@ -311,6 +313,8 @@ SurveyInfo readSurveyInfo(const fs::path& file) {
   if (info.hasData) {
     const auto s = h5.datasetShape("/data");
     require(s.size() == 4, "survey '", file.string(), "': /data must be [N, nshots, nsamples, nrec]");
+    require(s[0] > 0 && s[1] > 0 && s[2] > 0 && s[3] > 0, "survey '", file.string(), "': /data has shape [", s[0],
+            ", ", s[1], ", ", s[2], ", ", s[3], "]; every axis must be at least 1 long");
     require(!info.hasModels || std::int64_t(s[0]) == info.samples, "survey '", file.string(), "': /models has ",
             info.samples, " samples but /data has ", s[0]);
     info.samples = std::int64_t(s[0]);

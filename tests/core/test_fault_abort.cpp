@@ -19,7 +19,10 @@ struct JobResult {
 
 JobResult runJob(const std::string& mode) {
   // timeout(1) bounds a hang at 60 s, so that a regression fails instead of stalling the suite.
-  const std::string command = "timeout 60 " + std::string(PAIRINV_MPIEXEC) + " -n 2 " +
+  // As root (CI containers) Open MPI needs both variables; tests discovered by gtest_discover_tests
+  // get only the first of a list of ENVIRONMENT entries, so the command sets them itself.
+  const std::string command = "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 60 " +
+                              std::string(PAIRINV_MPIEXEC) + " -n 2 " +
                               std::string(FAULT_PROGRAM) + " " + mode + " 2>&1";
   const auto start = std::chrono::steady_clock::now();
   FILE* pipe = ::popen(command.c_str(), "r");
