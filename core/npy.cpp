@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <numeric>
 #include <regex>
 
@@ -100,14 +101,24 @@ NpyArray readNpy(const std::filesystem::path& file) {
   const std::string dims = m[1];
   const std::regex number("\\d+");
   std::sregex_iterator it(dims.begin(), dims.end(), number), end;
-  for (; it != end; ++it) array.shape.push_back(std::stoull(it->str()));
+  // Each extent, and the data's size in bytes, must fit in 64 bits (a corrupt header must not
+  // overflow into a small, plausible size).
+  constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
+  std::size_t count = 1;
+  for (; it != end; ++it) {
+    const std::string digits = it->str();
+    const std::size_t extent = digits.size() <= 18 ? std::size_t(std::stoull(digits)) : kMax;
+    require(extent < kMax && (extent == 0 || count <= kMax / 8 / extent), "'", file.string(), "': .npy shape (",
+            dims, ") is too large");
+    array.shape.push_back(extent);
+    count *= extent;
+  }
 
   std::size_t itemSize = 0;
   if (descr == "<f4" || descr == "<f8" || descr == "<i4" || descr == "<i8")
     itemSize = std::size_t(descr[2] - '0');
   require(itemSize != 0, "'", file.string(), "' has dtype '", descr,
           "'; supported are little-endian float32 (<f4), float64 (<f8), int32 (<i4), int64 (<i8)");
-  const std::size_t count = product(array.shape);
   // Check the size on disk before allocating, so a corrupt shape cannot exhaust memory.
   const auto dataStart = in.tellg();
   in.seekg(0, std::ios::end);

@@ -146,6 +146,18 @@ TEST(Npy, FortranOrderIsRejected) {
   EXPECT_NE(msg.find("Fortran"), std::string::npos) << msg;
 }
 
+TEST(Npy, ShapesWhoseSizeOverflowsAreRejected) {
+  // Found by fuzz/fuzz_npy.cpp: an extent past 64 bits threw std::out_of_range, and a product
+  // that wraps around (2^33 x 2^33 float32 is 2^68 bytes, 0 modulo 2^64) read as an empty array.
+  TempDir dir;
+  for (const std::string shape : {"(2, 77777777777777777777777777)", "(8589934592, 8589934592)"}) {
+    const auto file = dir / "huge.npy";
+    writeRawNpy(file, "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }", std::string(16, '\0'));
+    const std::string msg = inputErrorMessage([&] { readNpy(file); });
+    EXPECT_NE(msg.find("is too large"), std::string::npos) << shape << ": " << msg;
+  }
+}
+
 TEST(Npy, UnsupportedDtypesAreRejected) {
   TempDir dir;
   for (const std::string dtype : {"<c16", ">f8", "|u1"}) {
