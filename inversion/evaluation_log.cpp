@@ -4,6 +4,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "core/root_errors.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,13 +27,6 @@ std::vector<double> readDoubles(const fs::path& file) {
   return v;
 }
 
-void broadcast(MPI_Comm comm, std::vector<double>& v) {
-  unsigned long long n = v.size();
-  MPI_Bcast(&n, 1, MPI_UNSIGNED_LONG_LONG, 0, comm);
-  v.resize(std::size_t(n));
-  if (n > 0) MPI_Bcast(v.data(), int(n), MPI_DOUBLE, 0, comm);
-}
-
 }  // namespace
 
 EvaluationLog::EvaluationLog(MPI_Comm comm, fs::path file) : comm_(comm), file_(std::move(file)) {
@@ -42,9 +36,7 @@ EvaluationLog::EvaluationLog(MPI_Comm comm, fs::path file) : comm_(comm), file_(
 }
 
 bool EvaluationLog::load() {
-  std::vector<double> v;
-  if (root_) v = readDoubles(file_);
-  broadcast(comm_, v);
+  const std::vector<double> v = runOnRoot(comm_, [&] { return readDoubles(file_); });
   records_.clear(), next_ = 0, diverged_ = false, active_ = false;
   if (v.size() < 8 || v[0] != kMagic || v[1] != kVersion || v[3] < 0) return false;
   const std::size_t n = std::size_t(v[3]);

@@ -242,18 +242,15 @@ bool TaoDriver::resume(Field2D& model) {
 }
 
 bool TaoDriver::loadStageStart(Field2D& model) {
-  int ok = 0;
-  runOnRoot(comm_, [&] {
+  const std::vector<double> start = runOnRoot(comm_, [&] {
     const std::filesystem::path file = output_.dir() / "state" / "stage_start.npy";
-    if (!std::filesystem::exists(file)) return;
-    const NpyArray a = readNpy(file);
-    if (a.data.size() != model.values.size()) return;
-    model.values = a.data;
-    ok = 1;
+    if (!std::filesystem::exists(file)) return std::vector<double>{};
+    NpyArray a = readNpy(file);
+    return a.data.size() == model.values.size() ? a.data : std::vector<double>{};
   });
-  MPI_Bcast(&ok, 1, MPI_INT, 0, comm_);
-  if (ok) MPI_Bcast(model.values.data(), int(model.values.size()), MPI_DOUBLE, 0, comm_);
-  return ok != 0;
+  if (start.empty()) return false;
+  model.values = start;
+  return true;
 }
 
 std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_t count) const {
