@@ -34,7 +34,10 @@
 // over the solves of one gradient, in one full-band stage; its actual solves are reported. Writes
 // DIR/report.md, DIR/*.csv, DIR/*.png (inversion/evaluation_report.hpp), the estimate files
 // DIR/estimates_*.h5 and the inversions' own folders under DIR/runs/ (sampleI/{lsi,lsi/polish,
-// fwi_budget,fwi_long}, flagged_SET_I/{lsi,lsi/polish,fwi}; rebuilt on every call).
+// fwi_budget,fwi_long}, flagged_SET_I/{lsi,lsi/polish,fwi}). A rerun of the same command with the
+// same inputs keeps the samples finished before and resumes the others, to the bits of an
+// uninterrupted run but for the seconds; other options or inputs start afresh
+// (apps/evaluation_run.cpp, tests/scripts/resume_to_the_bit.py).
 #include <filesystem>
 #include <sstream>
 

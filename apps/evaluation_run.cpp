@@ -1,18 +1,25 @@
 #include "apps/evaluation_run.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <fstream>
+#include <functional>
+#include <sstream>
 
+#include "apps/command_record.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
 #include "core/image_metrics.hpp"
 #include "core/log.hpp"
+#include "core/number_text.hpp"
 #include "core/progress.hpp"
 #include "inversion/evaluation_metrics.hpp"
 #include "inversion/evaluation_report.hpp"
 #include "inversion/model_comparison.hpp"
+#include "inversion/report_text.hpp"
 #include "inversion/solves_to_misfit.hpp"
 #include "learning/estimation_run.hpp"
 #include "learning/sample_source.hpp"
@@ -38,8 +45,77 @@ std::size_t surveySize(const fs::path& survey) {
   return std::size_t(info.samples);
 }
 
-/// The mapping of the OpenFWI-style metrics: metric values from [lo, hi] to [-1, 1] (MAE, RMSE)
-/// and to [0, 1] (SSIM), over the metric cells.
+// Finished work kept by a rerun. DIR/runs/inputs.txt holds every option and the size and time
+// of every input file; a rerun whose text is the same keeps the records of the samples finished
+// before (rows.txt, quality_K.txt: values that read back to the same bits), and the inversions
+// of an unfinished sample resume by replay (inversion/evaluation_log.hpp). Anything else starts
+// afresh.
+
+std::string fileStamps(const fs::path& path) {
+  std::vector<std::string> lines;
+  const auto stamp = [&](const fs::path& f) {
+    lines.push_back(concat(f.string(), " ", fs::file_size(f), " ",
+                           fs::last_write_time(f).time_since_epoch().count()));
+  };
+  if (fs::is_directory(path)) {
+    for (const auto& e : fs::recursive_directory_iterator(path))
+      if (e.is_regular_file()) stamp(e.path());
+  } else if (fs::exists(path)) {
+    stamp(path);
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string text;
+  for (const std::string& l : lines) text += l + '\n';
+  return text;
+}
+
+std::string workFingerprint(const EvaluateSetup& s) {
+  std::string text = "options:\n" + optionsAsYaml() + "inputs:\n";
+  for (const fs::path& p : {s.run, s.baselineRun, s.input}) text += fileStamps(p);
+  for (const fs::path& p : s.ood) text += fileStamps(p);
+  return text;
+}
+
+std::string fileText(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+constexpr std::array<std::vector<double> MethodResults::*, 7> kMetrics = {
+    &MethodResults::modelError, &MethodResults::dataMisfit, &MethodResults::ssim, &MethodResults::mae,
+    &MethodResults::rmse,       &MethodResults::pdeSolves,  &MethodResults::seconds};
+
+/// Runs `work`, which appends one sample's values to some of `rows`, and records what it
+/// appended in `record`; if `record` exists (the same sample finished by an earlier run of the
+/// same command), appends its values instead.
+void keptOrRun(const fs::path& record, std::vector<MethodResults>& rows, const std::function<void()>& work) {
+  if (fs::exists(record)) {
+    const std::vector<double> v = readValuesFile(record);
+    std::size_t at = 0;
+    for (MethodResults& row : rows) {
+      require(at < v.size(), "'", record.string(), "' is truncated: remove its folder");
+      const std::size_t n = std::size_t(v[at++]);
+      require(at + n * kMetrics.size() <= v.size(), "'", record.string(), "' is truncated: remove its folder");
+      for (std::size_t k = 0; k < n; ++k)
+        for (auto metric : kMetrics) (row.*metric).push_back(v[at++]);
+    }
+    require(at == v.size(), "'", record.string(), "' holds more values than the rows: remove its folder");
+    return;
+  }
+  std::vector<std::size_t> before;
+  for (const MethodResults& row : rows) before.push_back(row.modelError.size());
+  work();
+  std::vector<double> v;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::size_t n = rows[r].modelError.size() - before[r];
+    v.push_back(double(n));
+    for (std::size_t k = before[r]; k < before[r] + n; ++k)
+      for (auto metric : kMetrics) v.push_back((rows[r].*metric)[k]);
+  }
+  writeValuesFile(record, v);
+}
 
 /// The first `count` samples' estimates (learning::estimateSurvey into `file`) as read back.
 struct SetEstimates {
@@ -83,9 +159,12 @@ class Evaluation {
   /// `q` for `p`, appended to `row` with the method's PDE solves and time.
   void add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves, double seconds) const;
   void sampleRows(std::size_t i, std::vector<MethodResults>& rows);
+  void methodRows(const SampleProblem& p, const fs::path& dir, std::vector<MethodResults>& rows);
+  void flaggedRows(const SampleProblem& p, const std::string& set, std::size_t i, const fs::path& dir,
+                   std::vector<MethodResults>& rows);
   void networkRows(const SetEstimates& test, std::vector<MethodResults>& rows);
   inversion::QualityResults quality(const std::string& name, const fs::path& survey, const SetEstimates& e,
-                                    std::size_t count) const;
+                                    std::size_t count, const fs::path& record) const;
   inversion::FlaggedRepair repairFlagged(const std::vector<inversion::QualityResults>& quality);
   void solvesToMisfit(inversion::EvaluationResults& results, const std::string& path, const std::string& reference);
   std::vector<std::string> notes() const;
@@ -154,9 +233,13 @@ void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& 
 // rows: PAE estimate, LSI, LSI + polish, FWI at LSI's budget, long FWI.
 void Evaluation::sampleRows(std::size_t i, std::vector<MethodResults>& rows) {
   const SampleProblem& p = *test_[i];
-  const Grid2D& grid = p.grid();
   const fs::path dir = setup_.work() / ("sample" + std::to_string(i));
   logInfo(concat("evaluate: sample ", i + 1, " of ", test_.size()));
+  keptOrRun(dir / "rows.txt", rows, [&] { methodRows(p, dir, rows); });
+}
+
+void Evaluation::methodRows(const SampleProblem& p, const fs::path& dir, std::vector<MethodResults>& rows) {
+  const Grid2D& grid = p.grid();
   auto start = Clock::now();
   const Field2D estimate =
       fieldOn(grid, decoder_.get().decoder().estimateModel(p.observed(), p.observedSamples()).data());
@@ -195,24 +278,35 @@ void Evaluation::networkRows(const SetEstimates& test, std::vector<MethodResults
 
 // The scores and flag of the first `count` samples of a set, with the PAE estimates' true errors.
 inversion::QualityResults Evaluation::quality(const std::string& name, const fs::path& survey, const SetEstimates& e,
-                                              std::size_t count) const {
+                                              std::size_t count, const fs::path& record) const {
   inversion::QualityResults q;
   q.name = name;
   q.scoreNames = e.scoreNames;
   q.scores = e.scores;
   q.flagStatistic = e.flagStatistic;
   q.flagged = e.flagged;
+  for (std::size_t i = 0; i < count; ++i) q.samples.push_back(i);
+  if (fs::exists(record)) {  // the true errors of a set finished by an earlier run
+    const std::vector<double> v = readValuesFile(record);
+    require(v.size() == 2 * count, "'", record.string(), "' holds ", v.size(), " values, not ", 2 * count,
+            ": remove it");
+    q.modelError.assign(v.begin(), v.begin() + std::ptrdiff_t(count));
+    q.dataMisfit.assign(v.begin() + std::ptrdiff_t(count), v.end());
+    return q;
+  }
   for (std::size_t i = 0; i < count; ++i) {
     const auto p = SampleProblem::read(survey, i);
     const auto data = p->lsiData(comm_);
     const ModelQuality m =
         measureModel(*data, fieldOn(p->grid(), e.estimates.data() + i * p->grid().size()), &p->knownTruth());
-    q.samples.push_back(i);
     q.modelError.push_back(m.modelError);
     q.dataMisfit.push_back(m.misfit);
     if ((i + 1) % std::max<std::size_t>(1, count / 4) == 0 || i + 1 == count)
       logInfo(concat("evaluate: true errors of the PAE estimates of the ", name, " set: ", i + 1, " of ", count));
   }
+  std::vector<double> v = q.modelError;
+  v.insert(v.end(), q.dataMisfit.begin(), q.dataMisfit.end());
+  writeValuesFile(record, v);
   return q;
 }
 
@@ -247,22 +341,7 @@ inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::
       const fs::path dir = setup_.work() / concat("flagged_", quality[k].name, "_", i);
       logInfo(concat("evaluate: repair of flagged sample ", i, " of ", quality[k].name, " (", f.samples.size() + 1,
                      " of at most ", setup_.repairSamples, ")"));
-      const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, *p, dir / "lsi");
-      add(f.rows[0], *p, r.estimateModel, 0.0, 0.0);
-      add(f.rows[1], *p, r.lsiModel, r.lsiSolves, r.lsiSeconds);
-      add(f.rows[2], *p, r.finalModel, r.lsiSolves + r.polishSolves, r.seconds);
-      const int evaluations = std::max(1, int(std::floor((r.lsiSolves + r.polishSolves) / p->solvesPerEvaluation())));
-      const auto start = Clock::now();
-      const Field2D q = p->fwi(comm_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
-      add(f.rows[3], *p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
-      if (rank() == 0) {
-        // The repair last, so that the error panel is the repair's.
-        std::vector<inversion::NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
-                                                     {"LSI", &r.lsiModel}};
-        if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
-        inversion::writeModelComparison(dir / "comparison.png", concat(quality[k].name, " sample ", i), models,
-                                        &p->knownTruth(), p->quantity(), p->logarithmic());
-      }
+      keptOrRun(dir / "rows.txt", f.rows, [&] { flaggedRows(*p, quality[k].name, i, dir, f.rows); });
       f.sets.push_back(quality[k].name);
       f.samples.push_back(i);
       progress.update(f.samples.size());
@@ -271,6 +350,27 @@ inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::
   }
   if (polish == 0) f.rows.erase(f.rows.begin() + 2);
   return f;
+}
+
+// One flagged sample's rows: estimate, LSI, LSI + polish, FWI from the estimate with their budget.
+void Evaluation::flaggedRows(const SampleProblem& p, const std::string& set, std::size_t i, const fs::path& dir,
+                             std::vector<MethodResults>& rows) {
+  const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, p, dir / "lsi");
+  add(rows[0], p, r.estimateModel, 0.0, 0.0);
+  add(rows[1], p, r.lsiModel, r.lsiSolves, r.lsiSeconds);
+  add(rows[2], p, r.finalModel, r.lsiSolves + r.polishSolves, r.seconds);
+  const int evaluations = std::max(1, int(std::floor((r.lsiSolves + r.polishSolves) / p.solvesPerEvaluation())));
+  const auto start = Clock::now();
+  const Field2D q = p.fwi(comm_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
+  add(rows[3], p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
+  if (rank() == 0) {
+    // The repair last, so that the error panel is the repair's.
+    std::vector<inversion::NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
+                                                 {"LSI", &r.lsiModel}};
+    if (r.polished) models.push_back({"LSI + polish", &r.finalModel});
+    inversion::writeModelComparison(dir / "comparison.png", concat(set, " sample ", i), models, &p.knownTruth(),
+                                    p.quantity(), p.logarithmic());
+  }
 }
 
 void Evaluation::solvesToMisfit(inversion::EvaluationResults& results, const std::string& path,
@@ -317,8 +417,17 @@ std::vector<std::string> Evaluation::notes() const {
 
 void Evaluation::run() {
   ensureDirectory(setup_.output);  // inputs checked: now write
-  fs::remove_all(setup_.work());
-  ensureDirectory(setup_.work());
+  const fs::path stamp = setup_.work() / "inputs.txt";
+  const std::string fingerprint = workFingerprint(setup_);
+  if (fs::exists(stamp) && fileText(stamp) == fingerprint) {
+    logInfo(concat("evaluate: resuming the evaluation in ", setup_.work().string(), " (same options and inputs)"));
+  } else {
+    if (fs::exists(setup_.work()))
+      logInfo(concat("evaluate: ", setup_.work().string(), " was made with other options or inputs: starting afresh"));
+    fs::remove_all(setup_.work());
+    ensureDirectory(setup_.work());
+    inversion::writeTextFile(stamp, fingerprint);
+  }
   const inversion::LsiSettings& lsi = setup_.repair.lsi;
   const std::string start = test_.front()->fwiStartName(setup_.fwiStart, setup_.smoothing);
   // 1. The methods table.
@@ -358,13 +467,15 @@ void Evaluation::run() {
     if (!m.modelError.empty()) results.methods.push_back(m);
   // 2. Detection over the test set and each OOD set.
   results.flag = test.flag, results.flagFpr = test.fpr;
-  results.quality.push_back(quality("in-distribution", setup_.input, test, testCount_));
+  results.quality.push_back(quality("in-distribution", setup_.input, test, testCount_,
+                                    setup_.work() / "quality_0.txt"));
   for (std::size_t k = 0; k < setup_.ood.size(); ++k) {
     const std::string name = setup_.ood[k].stem().string();
     logInfo(concat("evaluate: estimates and quality scores of the OOD set ", name));
     const SetEstimates e = estimateSet(setup_.run, setup_.ood[k], setup_.output / concat("estimates_", name, ".h5"),
                                        oodCounts_[k]);
-    results.quality.push_back(quality(name, setup_.ood[k], e, oodCounts_[k]));
+    results.quality.push_back(quality(name, setup_.ood[k], e, oodCounts_[k],
+                                      setup_.work() / concat("quality_", k + 1, ".txt")));
     logInfo(concat("evaluate: flagged of the OOD set ", name, ": ", std::count(e.flagged.begin(), e.flagged.end(), 1.0),
                    " of ", oodCounts_[k]));
   }

@@ -36,17 +36,15 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "apps/field_data.hpp"
 #include "apps/pae_options.hpp"
 #include "apps/sample_repair.hpp"
-#include "core/atomic_file.hpp"
 #include "core/hdf5_io.hpp"
 #include "core/log.hpp"
+#include "core/number_text.hpp"
 #include "core/options.hpp"
 #include "core/progress.hpp"
 #include "core/root_errors.hpp"
@@ -144,12 +142,7 @@ inversion::RepairRow repairOne(const RepairOptions& o, const RepairSettings& set
                                const Flagged& f, std::size_t k) {
   const std::size_t sample = std::size_t(f.samples[k]);
   const fs::path dir = o.output / ("sample" + std::to_string(sample)), done = dir / "outcome.csv";
-  if (fs::exists(done)) {
-    std::ifstream in(done);
-    std::vector<double> v;
-    for (double x; in >> x;) v.push_back(x), in.ignore(1);
-    return inversion::RepairRow::fromValues(v);
-  }
+  if (fs::exists(done)) return inversion::RepairRow::fromValues(readValuesFile(done));
   const auto problem = SampleProblem::read(o.input, sample);
   const Grid2D& grid = problem->grid();
   const Field2D baseline = f.baselines.empty() ? Field2D() : fieldOn(grid, f.baselines.data() + k * grid.size());
@@ -162,11 +155,7 @@ inversion::RepairRow repairOne(const RepairOptions& o, const RepairSettings& set
   row.lsiError = r.lsi.modelError, row.lsiMisfit = r.lsi.misfit;
   row.finalError = r.final.modelError, row.finalMisfit = r.final.misfit;
   row.lsiSolves = r.lsiSolves, row.polishSolves = r.polishSolves, row.seconds = r.seconds;
-  writeAtomically(done, [&](const fs::path& tmp) {
-    std::ofstream out(tmp);
-    out.precision(17);
-    for (double x : row.values()) out << x << '\n';
-  });
+  writeValuesFile(done, row.values());  // field data: NaN model errors, read back as NaN
   return row;
 }
 

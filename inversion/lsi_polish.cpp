@@ -5,6 +5,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/npy.hpp"
 
 namespace fs = std::filesystem;
 
@@ -12,11 +13,15 @@ namespace pairinv::inversion {
 
 namespace {
 
-// A fresh output folder (rank 0 writes, as the inversions' TaoDriver).
-void freshFolder(MPI_Comm comm, const fs::path& output) {
+// The output folder (rank 0 writes, as the inversions' TaoDriver): kept if an earlier call
+// started from the same model (state/stage_start.npy, the same bits), so that a killed polish
+// resumes by replay (inversion/evaluation_log.hpp); else made afresh.
+void polishFolder(MPI_Comm comm, const fs::path& output, const Field2D& start) {
   int rank = 0;
   MPI_Comm_rank(comm, &rank);
   if (rank != 0) return;
+  const fs::path saved = output / "state" / "stage_start.npy";
+  if (fs::exists(saved) && readNpy(saved).data == start.values) return;
   fs::remove_all(output);
   ensureDirectory(output);
 }
@@ -31,7 +36,7 @@ Field2D polishAcoustic(MPI_Comm comm, const FwiSettings& fwi, int iterations, co
   s.iterations = iterations;
   s.output = output;
   problem.initial = lsiModel;
-  freshFolder(comm, output);
+  polishFolder(comm, output, problem.initial);
   logInfo(concat("fwi: one full-band stage of ", iterations, " iteration(s) from the given model, into ", output.string()));
   return runAcousticFwi(comm, s, problem);
 }
@@ -53,7 +58,7 @@ Field2D polishEm(MPI_Comm comm, const EmFwiSettings& fwi, int iterations, const 
   s.iterations = iterations;
   s.output = output;
   problem.initial = emPolishStart(lsiModel, airFrom, fwi);
-  freshFolder(comm, output);
+  polishFolder(comm, output, problem.initial);
   logInfo(concat("fwi: ", iterations, " EM FWI iteration(s) from the given model, into ", output.string()));
   return runEmFwi(comm, s, problem);
 }

@@ -5,9 +5,10 @@
 // `pairinv invert` writes it to OUTPUT/polish/; `pairinv evaluate` adds the row "LSI + polish".
 //
 // The same functions run FWI from any other given model (the FWI rows of pairinv evaluate start
-// from a 1D gradient or from the learned estimate). The output folder is rebuilt on every call
-// (a polish always starts from the model it is given) and holds what FWI writes: history.csv, iterations/ with models.pvd, model_final.npy/.vti
-// (the polished model), PNGs.
+// from a 1D gradient or from the learned estimate). The output folder holds what FWI writes:
+// history.csv, iterations/ with models.pvd, model_final.npy/.vti (the polished model), PNGs. It
+// is kept when an earlier call started from the same model (its state/stage_start.npy), so that a
+// killed polish resumes to the bits of an uninterrupted one; else it is made afresh.
 #pragma once
 
 #include <mpi.h>

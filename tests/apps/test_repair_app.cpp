@@ -181,6 +181,12 @@ TEST_F(RepairApp, FieldDataFromSegyInvertToTheSurveySamplesBitsWithoutModelError
   EXPECT_TRUE(std::isnan(rows[0][2]) && std::isnan(rows[0][4])) << "model errors without a truth";
   EXPECT_TRUE(std::isfinite(rows[0][3]) && rows[0][3] > 0.0) << "the estimate's data misfit";
   EXPECT_LE(rows[0][5], rows[0][3]) << "LSI's data misfit against the estimate's";
+  // A rerun keeps the repaired sample: its record holds NaN model errors, read back as NaN.
+  const std::string summary = fileText(*dir_ / "rep_segy" / "summary.csv");
+  const auto again = runPairinv("repair -run " + file("pae") + " -input " + segy + " -acquisition " +
+                                file("noisy.h5") + " -output " + file("rep_segy") + lsi + " -pae_threads 1");
+  ASSERT_EQ(again.exitCode, 0) << again.output;
+  EXPECT_EQ(fileText(*dir_ / "rep_segy" / "summary.csv"), summary);
 }
 
 TEST_F(RepairApp, BadFieldDataAreRefusedAndNothingIsWritten) {
