@@ -19,6 +19,8 @@ packages=(
   libyaml-dev
   clang libclang-rt-14-dev          # the fuzz harnesses: libFuzzer, ASan and UBSan (scripts/fuzz.sh)
   python3 python3-numpy python3-h5py
+  python3-dev pybind11-dev          # import pairinv (python/)
+  python3-torch python3-scipy python3-mpi4py python3-pytest  # pairinv.torch, examples, mpi4py, the tests
 )
 
 missing=()

@@ -1,0 +1,195 @@
+// pairinv.acoustic on numpy arrays: the solver of solvers/acoustic with its exact adjoint.
+//
+// Models are float arrays [nz, nx] (m/s, row 0 at the top); data are [shot, time, receiver],
+// OpenFWI's layout (Deepwave's is [shot, receiver, time]). The Python wrapper
+// (python/pairinv/acoustic.py) names and documents the settings; this file turns them into an
+// AcousticConfig and checks everything before a solve: shapes, dtypes, finite values, positions
+// on the grid and a stable time step (acoustic::validateAcousticConfig), each failure an
+// InputError (ValueError in Python).
+#include "python/acoustic_bindings.hpp"
+
+#include <petscsys.h>
+#include <pybind11/numpy.h>
+
+#include <cmath>
+#include <string>
+
+#include "core/error.hpp"
+#include "python/python_warnings.hpp"
+#include "solvers/acoustic/acoustic_gradient.hpp"
+
+namespace py = pybind11;
+
+namespace pairinv::python {
+
+namespace {
+
+using FloatArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// `a` as a C-ordered float64 array after checking that it holds floats of rank `ndim`, all finite.
+FloatArray floats(const py::array& a, int ndim, const std::string& what) {
+  require(a.dtype().kind() == 'f', what, " must hold floating-point values, not dtype ", std::string(py::str(a.dtype())));
+  require(a.ndim() == ndim, what, " must have ", ndim, " dimensions, not ", a.ndim());
+  FloatArray f = FloatArray::ensure(a);
+  const double* p = f.data();
+  for (py::ssize_t i = 0; i < f.size(); ++i) require(std::isfinite(p[i]), what, " holds a non-finite value at flat index ", i);
+  return f;
+}
+
+/// (n, 2) integer [row, column] grid points.
+std::vector<acoustic::GridPoint> points(const py::array& a, const std::string& what) {
+  require(a.dtype().kind() == 'i' || a.dtype().kind() == 'u', what, " must be integer [row, column] grid indices, not "
+          "dtype ", std::string(py::str(a.dtype())));
+  require(a.ndim() == 2 && a.shape(1) == 2 && a.shape(0) > 0, what, " must have shape (n, 2) with n > 0: [row, column]");
+  const auto i = py::array_t<long long, py::array::c_style | py::array::forcecast>::ensure(a);
+  std::vector<acoustic::GridPoint> p;
+  for (py::ssize_t k = 0; k < i.shape(0); ++k) p.push_back({int(i.at(k, 0)), int(i.at(k, 1))});
+  return p;
+}
+
+struct Problem {
+  Field2D velocity;
+  acoustic::AcousticConfig config;
+};
+
+/// The model and the configuration from the settings of python/pairinv/acoustic.py.
+Problem problem(const py::array& v, const py::dict& s) {
+  const FloatArray m = floats(v, 2, "the velocity model v");
+  Grid2D grid;
+  grid.nz = int(m.shape(0)), grid.nx = int(m.shape(1));
+  grid.dx = s["dx"].cast<double>(), grid.dz = s["dz"].is_none() ? grid.dx : s["dz"].cast<double>();
+  require(grid.dx > 0 && grid.dz > 0 && std::isfinite(grid.dx) && std::isfinite(grid.dz), "dx and dz must be > 0");
+  Problem p{Field2D(grid), {}};
+  std::copy(m.data(), m.data() + m.size(), p.velocity.values.begin());
+  acoustic::AcousticConfig& c = p.config;
+  c.dt = s["dt"].cast<double>(), c.autoDt = false;
+  require(c.dt > 0 && std::isfinite(c.dt), "dt must be > 0");
+  c.nt = s["nt"].cast<int>();
+  require(c.nt > 0, "nt must be > 0");
+  c.sources = points(s["sources"].cast<py::array>(), "sources");
+  c.receivers = points(s["receivers"].cast<py::array>(), "receivers");
+  c.order = s["order"].cast<int>();
+  c.boundary = valueOf(s["boundary"].cast<std::string>(), acoustic::kBoundaryNames, "boundary");
+  c.padCells = s["pml_width"].cast<int>();
+  require(c.padCells >= 0, "pml_width must be >= 0");
+  c.absorbing = acoustic::parseSides(s["absorbing_sides"].cast<std::string>(), "absorbing_sides");
+  c.freeSurface = s["free_surface"].cast<bool>();
+  c.recordEvery = s["record_every"].cast<int>();
+  require(c.recordEvery >= 1, "record_every must be >= 1");
+  c.peakFrequency = s["f0"].cast<double>();
+  require(c.peakFrequency > 0 && std::isfinite(c.peakFrequency), "f0 must be > 0");
+  c.delay = s["delay"].is_none() ? -1.0 : s["delay"].cast<double>();
+  c.scaling = valueOf(s["source_scaling"].cast<std::string>(), acoustic::kSourceScalingNames, "source_scaling");
+  if (py::isinstance<py::str>(s["wavelet"])) {
+    c.wavelet = valueOf(s["wavelet"].cast<std::string>(), acoustic::kWaveletNames, "wavelet");
+    require(c.wavelet != acoustic::WaveletKind::File, "wavelet = 'file': give the wavelet's samples as an array");
+  } else {
+    const FloatArray w = floats(s["wavelet"].cast<py::array>(), 1, "the wavelet");
+    require(w.size() == c.nt, "the wavelet has ", w.size(), " samples; it needs nt = ", c.nt, " (one per time step)");
+    c.customWavelet.assign(w.data(), w.data() + w.size());
+  }
+  if (!s["boundary_velocity"].is_none()) {
+    const double b = s["boundary_velocity"].cast<double>();
+    require(b > 0 && std::isfinite(b), "boundary_velocity must be > 0");
+    c.pmlVelocity = c.dampingVelocity = b;
+  }
+  acoustic::validateAcousticConfig(c, p.velocity);
+  return p;
+}
+
+/// [shot, time, receiver] data checked against the configuration, as ShotGathers.
+acoustic::ShotGathers gathers(const py::array& d, const acoustic::AcousticConfig& c, const std::string& what) {
+  const FloatArray a = floats(d, 3, what);
+  const int ns = int(c.sources.size()), nt = c.samplesPerTrace(), nr = int(c.receivers.size());
+  require(a.shape(0) == ns && a.shape(1) == nt && a.shape(2) == nr, what, " has shape (", a.shape(0), ", ", a.shape(1),
+          ", ", a.shape(2), "); the acquisition records (", ns, ", ", nt, ", ", nr, ") [shot, time, receiver]");
+  acoustic::ShotGathers g;
+  g.nshots = ns, g.nsamples = nt, g.nreceivers = nr;
+  g.data.assign(a.data(), a.data() + a.size());
+  return g;
+}
+
+py::array_t<double> dataArray(const acoustic::ShotGathers& g) {
+  py::array_t<double> a({g.nshots, g.nsamples, g.nreceivers});
+  std::copy(g.data.begin(), g.data.end(), a.mutable_data());
+  return a;
+}
+
+py::array_t<double> modelArray(const Field2D& f) {
+  py::array_t<double> a({f.grid.nz, f.grid.nx});
+  std::copy(f.values.begin(), f.values.end(), a.mutable_data());
+  return a;
+}
+
+py::array_t<double> forward(const py::array& v, const py::dict& settings) {
+  CollectedWarnings warnings;
+  const Problem p = problem(v, settings);
+  acoustic::ShotGathers g;
+  {
+    py::gil_scoped_release free;
+    g = acoustic::simulateShots(PETSC_COMM_WORLD, p.velocity, p.config);
+    acoustic::broadcastGathers(PETSC_COMM_WORLD, g);
+  }
+  warnings.raise();
+  return dataArray(g);
+}
+
+py::tuple misfitAndGradient(const py::array& v, const py::array& observed, const py::dict& settings) {
+  CollectedWarnings warnings;
+  const Problem p = problem(v, settings);
+  const acoustic::ShotGathers d = gathers(observed, p.config, "observed");
+  acoustic::GradientResult r;
+  {
+    py::gil_scoped_release free;
+    r = acoustic::acousticGradient(PETSC_COMM_WORLD, p.velocity, p.config, d, nullptr,
+                                   acoustic::Parametrisation::Velocity);
+  }
+  warnings.raise();
+  return py::make_tuple(r.objective, modelArray(r.gradient));
+}
+
+py::array_t<double> bornAdjoint(const py::array& v, const py::array& residual, const py::dict& settings) {
+  CollectedWarnings warnings;
+  const Problem p = problem(v, settings);
+  const acoustic::ShotGathers r = gathers(residual, p.config, "the data-space vector");
+  Field2D g;
+  {
+    py::gil_scoped_release free;
+    g = acoustic::bornAdjoint(PETSC_COMM_WORLD, p.velocity, p.config, r, acoustic::Parametrisation::Velocity);
+  }
+  warnings.raise();
+  return modelArray(g);
+}
+
+py::array_t<double> bornForward(const py::array& v, const py::array& dv, const py::dict& settings) {
+  CollectedWarnings warnings;
+  const Problem p = problem(v, settings);
+  const FloatArray d = floats(dv, 2, "the model perturbation dv");
+  require(d.shape(0) == p.velocity.grid.nz && d.shape(1) == p.velocity.grid.nx, "the model perturbation dv has shape (",
+          d.shape(0), ", ", d.shape(1), "); the model's is (", p.velocity.grid.nz, ", ", p.velocity.grid.nx, ")");
+  Field2D dm(p.velocity.grid);
+  std::copy(d.data(), d.data() + d.size(), dm.values.begin());
+  acoustic::ShotGathers g;
+  {
+    py::gil_scoped_release free;
+    g = acoustic::bornForward(PETSC_COMM_WORLD, p.velocity, p.config, dm, acoustic::Parametrisation::Velocity);
+    acoustic::broadcastGathers(PETSC_COMM_WORLD, g);
+  }
+  warnings.raise();
+  return dataArray(g);
+}
+
+}  // namespace
+
+void bindAcoustic(py::module_& m) {
+  m.def("forward", &forward, py::arg("v"), py::arg("settings"),
+        "Data [shot, time, receiver] of velocity model v [nz, nx]; settings as pairinv.acoustic.forward");
+  m.def("misfit_and_gradient", &misfitAndGradient, py::arg("v"), py::arg("observed"), py::arg("settings"),
+        "(J, dJ/dv) with J = 1/2 sum |F(v) - observed|^2; the exact adjoint of the discrete scheme");
+  m.def("born_forward", &bornForward, py::arg("v"), py::arg("dv"), py::arg("settings"),
+        "J dv: the linearised (Born) data [shot, time, receiver] at v for a model perturbation dv [nz, nx]");
+  m.def("born_adjoint", &bornAdjoint, py::arg("v"), py::arg("residual"), py::arg("settings"),
+        "J^T r: the adjoint of the linearised forward map at v applied to data-space r [shot, time, receiver]");
+}
+
+}  // namespace pairinv::python
