@@ -15,6 +15,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "python/array_checks.hpp"
 #include "python/python_warnings.hpp"
 #include "solvers/acoustic/acoustic_gradient.hpp"
 
@@ -24,18 +25,6 @@ namespace pairinv::python {
 
 namespace {
 
-using FloatArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
-
-/// `a` as a C-ordered float64 array after checking that it holds floats of rank `ndim`, all finite.
-FloatArray floats(const py::array& a, int ndim, const std::string& what) {
-  require(a.dtype().kind() == 'f', what, " must hold floating-point values, not dtype ", std::string(py::str(a.dtype())));
-  require(a.ndim() == ndim, what, " must have ", ndim, " dimensions, not ", a.ndim());
-  FloatArray f = FloatArray::ensure(a);
-  const double* p = f.data();
-  for (py::ssize_t i = 0; i < f.size(); ++i) require(std::isfinite(p[i]), what, " holds a non-finite value at flat index ", i);
-  return f;
-}
-
 /// (n, 2) integer [row, column] grid points.
 std::vector<acoustic::GridPoint> points(const py::array& a, const std::string& what) {
   require(a.dtype().kind() == 'i' || a.dtype().kind() == 'u', what, " must be integer [row, column] grid indices, not "
@@ -43,7 +32,11 @@ std::vector<acoustic::GridPoint> points(const py::array& a, const std::string& w
   require(a.ndim() == 2 && a.shape(1) == 2 && a.shape(0) > 0, what, " must have shape (n, 2) with n > 0: [row, column]");
   const auto i = py::array_t<long long, py::array::c_style | py::array::forcecast>::ensure(a);
   std::vector<acoustic::GridPoint> p;
-  for (py::ssize_t k = 0; k < i.shape(0); ++k) p.push_back({int(i.at(k, 0)), int(i.at(k, 1))});
+  for (py::ssize_t k = 0; k < i.shape(0); ++k) {
+    require(std::abs(i.at(k, 0)) < (1LL << 30) && std::abs(i.at(k, 1)) < (1LL << 30), what, " ", k, " = [",
+            i.at(k, 0), ", ", i.at(k, 1), "] is far outside any grid");
+    p.push_back({int(i.at(k, 0)), int(i.at(k, 1))});
+  }
   return p;
 }
 
@@ -54,13 +47,8 @@ struct Problem {
 
 /// The model and the configuration from the settings of python/pairinv/acoustic.py.
 Problem problem(const py::array& v, const py::dict& s) {
-  const FloatArray m = floats(v, 2, "the velocity model v");
-  Grid2D grid;
-  grid.nz = int(m.shape(0)), grid.nx = int(m.shape(1));
-  grid.dx = s["dx"].cast<double>(), grid.dz = s["dz"].is_none() ? grid.dx : s["dz"].cast<double>();
-  require(grid.dx > 0 && grid.dz > 0 && std::isfinite(grid.dx) && std::isfinite(grid.dz), "dx and dz must be > 0");
-  Problem p{Field2D(grid), {}};
-  std::copy(m.data(), m.data() + m.size(), p.velocity.values.begin());
+  const double dx = s["dx"].cast<double>(), dz = s["dz"].is_none() ? dx : s["dz"].cast<double>();
+  Problem p{modelField(v, dx, dz, "the velocity model v"), {}};
   acoustic::AcousticConfig& c = p.config;
   c.dt = s["dt"].cast<double>(), c.autoDt = false;
   require(c.dt > 0 && std::isfinite(c.dt), "dt must be > 0");
@@ -99,25 +87,15 @@ Problem problem(const py::array& v, const py::dict& s) {
 
 /// [shot, time, receiver] data checked against the configuration, as ShotGathers.
 acoustic::ShotGathers gathers(const py::array& d, const acoustic::AcousticConfig& c, const std::string& what) {
-  const FloatArray a = floats(d, 3, what);
-  const int ns = int(c.sources.size()), nt = c.samplesPerTrace(), nr = int(c.receivers.size());
-  require(a.shape(0) == ns && a.shape(1) == nt && a.shape(2) == nr, what, " has shape (", a.shape(0), ", ", a.shape(1),
-          ", ", a.shape(2), "); the acquisition records (", ns, ", ", nt, ", ", nr, ") [shot, time, receiver]");
   acoustic::ShotGathers g;
-  g.nshots = ns, g.nsamples = nt, g.nreceivers = nr;
-  g.data.assign(a.data(), a.data() + a.size());
+  g.nshots = int(c.sources.size()), g.nsamples = c.samplesPerTrace(), g.nreceivers = int(c.receivers.size());
+  g.data = shapedValues(d, {g.nshots, g.nsamples, g.nreceivers}, what, "[shot, time, receiver]");
   return g;
 }
 
 py::array_t<double> dataArray(const acoustic::ShotGathers& g) {
   py::array_t<double> a({g.nshots, g.nsamples, g.nreceivers});
   std::copy(g.data.begin(), g.data.end(), a.mutable_data());
-  return a;
-}
-
-py::array_t<double> modelArray(const Field2D& f) {
-  py::array_t<double> a({f.grid.nz, f.grid.nx});
-  std::copy(f.values.begin(), f.values.end(), a.mutable_data());
   return a;
 }
 

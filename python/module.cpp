@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "python/acoustic_bindings.hpp"
+#include "python/em_bindings.hpp"
 
 namespace py = pybind11;
 
@@ -41,4 +42,7 @@ PYBIND11_MODULE(_pairinv, m) {
   });
   py::module_ acoustic = m.def_submodule("acoustic", "Time-domain acoustics: forward modelling, misfit and gradient");
   pairinv::python::bindAcoustic(acoustic);
+  py::module_ em = m.def_submodule("em", "Frequency-domain 2D EM (MT and line sources): fields, impedances, misfit "
+                                   "and gradient");
+  pairinv::python::bindEm(em);
 }
