@@ -72,20 +72,6 @@ ErrorMeans means(const std::array<std::vector<double>, 4>& e) {
   return {mean(e[0]), mean(e[1]), mean(e[2]), mean(e[3])};
 }
 
-/// The flag at the options' scores and rate (or those chosen at training), calibrated on the
-/// run's validation scores.
-OodDetector runFlag(const RunAssessor& run, const fs::path& runDir, const EstimateOptions& o) {
-  const TrainRunOptions& trained = run.record().options;
-  const std::string names = o.flag_scores().empty() ? trained.flag_scores() : o.flag_scores();
-  std::vector<QualityScore> scores = parseQualityScores(names, "-pae_flag_scores");
-  for (QualityScore s : scores)
-    require(run.has(s), "-pae_flag_scores: this run (", nameOf(trained.architecture(), kArchitectureNames), ") cannot compute ",
-            qualityScoreName(s), "; it computes ", qualityScoreList(run.availableScores()));
-  const fs::path dir = fs::is_directory(runDir) ? runDir : runDir.parent_path();
-  return calibrateDetector(readValidationMetrics(dir / "calibration.csv"), scores,
-                           o.flag_fpr() > 0 ? o.flag_fpr() : trained.flag_fpr());
-}
-
 /// InputError unless the survey's data fit the run.
 void requireFits(const fs::path& input, const RunRecord& record, const SurveyInfo& info) {
   require(info.hasData, "'", input.string(), "' holds no /data to estimate from");
@@ -307,7 +293,7 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
   configureThreads(o.threads());
   const RunAssessor run(runDir, device);
   const RunRecord& record = run.record();
-  const OodDetector flag = runFlag(run, runDir, o);
+  const OodDetector flag = calibratedFlag(run, runDir, o.flag_scores(), o.flag_fpr());
   const SurveyInfo info = readSurveyInfo(input);
   auto source = openForRun(input, record, info, o.progress());
   const std::vector<std::int64_t> indices = rowsToEstimate(*source, record, input, o);

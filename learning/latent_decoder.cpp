@@ -7,6 +7,7 @@
 #include "learning/device.hpp"
 #include "learning/paired_autoencoder.hpp"
 #include "learning/physical_model.hpp"
+#include "learning/sample_source.hpp"
 
 namespace fs = std::filesystem;
 
@@ -26,6 +27,8 @@ struct LatentDecoder::Impl {
     return std::vector<double>(c.data_ptr<double>(), c.data_ptr<double>() + c.numel());
   }
   torch::Tensor physical(const torch::Tensor& x) const { return physicalModel(x, trained.record.stats); }
+  /// Raw data [nshots, nsamples, nrec] as the network takes them, [1, nshots, nt, nrec].
+  torch::Tensor dataTensor(const std::vector<double>& b, std::int64_t nsamples) const;
   void checkLatent(const std::vector<double>& z) const {
     require(std::int64_t(z.size()) == paired->modelAutoencoder()->latentSize(), "latent decoder: z has ", z.size(),
             " values, the network's latent size is ", paired->modelAutoencoder()->latentSize());
@@ -95,23 +98,21 @@ std::vector<double> LatentDecoder::encode(const std::vector<double>& q) const {
       impl_->toTensor(std::vector<double>(normalized.begin(), normalized.end()), {1, m[0], m[1], m[2]})));
 }
 
-std::vector<double> LatentDecoder::estimateLatent(const std::vector<double>& b, std::int64_t nsamples) const {
-  const Shape3 d = impl_->trained.record.dataShape;
-  const std::int64_t stride = timeStride();
-  require(nsamples >= 1 && subsampledLength(nsamples, stride) == d[1], "latent decoder: ", nsamples,
-          " time samples kept every ", stride, " give ", subsampledLength(nsamples, stride),
-          ", but the network takes ", d[1]);
-  require(std::int64_t(b.size()) == d[0] * nsamples * d[2], "latent decoder: the data have ", b.size(),
-          " values, expected nshots * nsamples * nrec = ", d[0] * nsamples * d[2]);
-  std::vector<float> sub(static_cast<std::size_t>(shapeSize(d)));
-  for (std::int64_t s = 0; s < d[0]; ++s)
-    for (std::int64_t t = 0; t < d[1]; ++t)
-      for (std::int64_t r = 0; r < d[2]; ++r)
-        sub[std::size_t((s * d[1] + t) * d[2] + r)] = float(b[std::size_t((s * nsamples + t * stride) * d[2] + r)]);
-  impl_->trained.record.stats.normalizeData(sub.data(), sub.size());
+torch::Tensor LatentDecoder::Impl::dataTensor(const std::vector<double>& b, std::int64_t nsamples) const {
+  const Shape3 d = trained.record.dataShape;
+  const std::vector<float> sub = networkInput(b.data(), b.size(), nsamples, d, trained.record.options.time_stride(),
+                                              trained.record.stats, "latent decoder");
+  return toTensor(std::vector<double>(sub.begin(), sub.end()), {1, d[0], d[1], d[2]});
+}
+
+std::vector<double> LatentDecoder::encodeData(const std::vector<double>& b, std::int64_t nsamples) const {
   torch::NoGradGuard noGrad;
-  const torch::Tensor bt = impl_->toTensor(std::vector<double>(sub.begin(), sub.end()), {1, d[0], d[1], d[2]});
-  return Impl::toVector(impl_->paired->mapInverse(impl_->paired->encodeData(bt)));
+  return Impl::toVector(impl_->paired->encodeData(impl_->dataTensor(b, nsamples)));
+}
+
+std::vector<double> LatentDecoder::estimateLatent(const std::vector<double>& b, std::int64_t nsamples) const {
+  torch::NoGradGuard noGrad;
+  return Impl::toVector(impl_->paired->mapInverse(impl_->paired->encodeData(impl_->dataTensor(b, nsamples))));
 }
 
 std::vector<double> LatentDecoder::estimateModel(const std::vector<double>& b, std::int64_t nsamples) const {

@@ -51,6 +51,8 @@ class LatentDecoder {
   /// z* = M_dag E_b(b) for raw data b [nshots, nsamples, nrec] at the survey's time sampling
   /// (nsamples before subsampling; the time stride and normalisation are applied here).
   std::vector<double> estimateLatent(const std::vector<double>& b, std::int64_t nsamples) const;
+  /// E_b(b): the data latent of raw data b (as estimateLatent takes them); dataLatentSize() values.
+  std::vector<double> encodeData(const std::vector<double>& b, std::int64_t nsamples) const;
   /// decode(estimateLatent(b)): the likelihood-free estimate q_hat.
   std::vector<double> estimateModel(const std::vector<double>& b, std::int64_t nsamples) const;
 

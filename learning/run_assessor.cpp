@@ -1,5 +1,6 @@
 #include "learning/run_assessor.hpp"
 
+#include "core/error.hpp"
 #include "learning/physical_model.hpp"
 
 namespace fs = std::filesystem;
@@ -61,6 +62,18 @@ BatchAssessment RunAssessor::assess(const torch::Tensor& b) const {
     a.baselineEstimate = baseline_->estimate(raw).to(b.device());
   }
   return a;
+}
+
+OodDetector calibratedFlag(const RunAssessor& run, const std::filesystem::path& runDir, const std::string& scores,
+                           double fpr) {
+  const TrainRunOptions& trained = run.record().options;
+  const std::vector<QualityScore> chosen =
+      parseQualityScores(scores.empty() ? trained.flag_scores() : scores, "-pae_flag_scores");
+  for (QualityScore s : chosen)
+    require(run.has(s), "-pae_flag_scores: this run (", nameOf(trained.architecture(), kArchitectureNames),
+            ") cannot compute ", qualityScoreName(s), "; it computes ", qualityScoreList(run.availableScores()));
+  const std::filesystem::path dir = std::filesystem::is_directory(runDir) ? runDir : runDir.parent_path();
+  return calibrateDetector(readValidationMetrics(dir / "calibration.csv"), chosen, fpr > 0 ? fpr : trained.flag_fpr());
 }
 
 }  // namespace pairinv::learning

@@ -52,4 +52,10 @@ class RunAssessor {
   std::optional<LatentStatistics> latent_;
 };
 
+/// The run's OOD flag calibrated on its validation scores (RUN_DIR/calibration.csv): at `scores`
+/// (comma-separated names; empty: those chosen at training) and false-positive rate `fpr` (0: the
+/// training's). InputError for a score the run cannot compute.
+OodDetector calibratedFlag(const RunAssessor& run, const std::filesystem::path& runDir, const std::string& scores,
+                           double fpr);
+
 }  // namespace pairinv::learning

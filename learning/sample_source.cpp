@@ -83,6 +83,21 @@ std::int64_t subsampledLength(std::int64_t nsamples, std::int64_t stride) {
   return (nsamples + stride - 1) / stride;
 }
 
+std::vector<float> networkInput(const double* b, std::size_t values, std::int64_t nsamples, const Shape3& d,
+                                std::int64_t stride, const NormalizationStats& stats, const std::string& what) {
+  require(nsamples >= 1 && subsampledLength(nsamples, stride) == d[1], what, ": ", nsamples, " time samples kept every ",
+          stride, " give ", subsampledLength(nsamples, stride), ", but the network takes ", d[1]);
+  require(values == std::size_t(d[0] * nsamples * d[2]), what, ": the data have ", values,
+          " values, expected nshots * nsamples * nrec = ", d[0], " * ", nsamples, " * ", d[2]);
+  std::vector<float> sub(static_cast<std::size_t>(d[0] * d[1] * d[2]));
+  for (std::int64_t s = 0; s < d[0]; ++s)
+    for (std::int64_t t = 0; t < d[1]; ++t)
+      for (std::int64_t r = 0; r < d[2]; ++r)
+        sub[std::size_t((s * d[1] + t) * d[2] + r)] = float(b[std::size_t((s * nsamples + t * stride) * d[2] + r)]);
+  stats.normalizeData(sub.data(), sub.size());
+  return sub;
+}
+
 
 namespace {
 std::map<std::string, std::string> geometryEntries(const std::string& text) {

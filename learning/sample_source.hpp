@@ -103,4 +103,10 @@ Split splitSamples(std::int64_t n, double valFraction, double testFraction);
 /// Number of time samples kept by keeping every `stride`-th of `nsamples`: ceil(nsamples/stride).
 std::int64_t subsampledLength(std::int64_t nsamples, std::int64_t stride);
 
+/// One sample's raw data b [shape[0], nsamples, shape[2]] (`values` doubles) as a network of data
+/// shape `shape` takes it: every `stride`-th time sample (nsamples -> shape[1]), normalised by
+/// `stats`. InputError naming `what` when nsamples does not give shape[1] or `values` does not fit.
+std::vector<float> networkInput(const double* b, std::size_t values, std::int64_t nsamples, const Shape3& shape,
+                                std::int64_t stride, const NormalizationStats& stats, const std::string& what);
+
 }  // namespace pairinv::learning

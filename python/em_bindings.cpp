@@ -42,11 +42,13 @@ struct Problem {
   em::EmConfig config;
 };
 
-/// A setting that must be a finite number > 0 (`zeroMeansAuto`: None becomes 0, automatic).
-double positive(const py::dict& s, const char* name, bool zeroMeansAuto = false) {
-  if (zeroMeansAuto && s[name].is_none()) return 0.0;
+/// A setting in (lo, hi] as the command line's -em_ option allows (`noneIsAuto`: None gives 0,
+/// automatic).
+double ranged(const py::dict& s, const char* name, double lo, double hi, bool noneIsAuto = false) {
+  if (noneIsAuto && s[name].is_none()) return 0.0;
   const double v = s[name].cast<double>();
-  require(v > 0 && std::isfinite(v), name, " must be > 0, not ", v);
+  require(std::isfinite(v) && v >= lo && v <= hi && v > 0, name, " = ", v, " must lie in [", lo, ", ", hi, "]",
+          lo == 0 ? " and be > 0" : "");
   return v;
 }
 
@@ -73,12 +75,14 @@ Problem problem(const py::array& sigma, const py::dict& s) {
   c.datum = valueOf(s["datum"].cast<std::string>(), em::kDatumNames, "datum");
   c.form = valueOf(s["form"].cast<std::string>(), em::kRealFormNames, "form");
   c.air = s["air"].cast<bool>();
-  c.airConductivity = positive(s, "air_conductivity");
-  c.airHeight = positive(s, "air_height", true);
-  c.padSkinDepths = positive(s, "pad_skin_depths");
-  c.padDistance = positive(s, "pad_distance", true);
-  c.stretch = s["stretch"].cast<double>();
+  const double huge = 1e300;
+  c.airConductivity = ranged(s, "air_conductivity", 1e-20, 1e-2);
+  c.airHeight = ranged(s, "air_height", 0.0, huge, true);
+  c.padSkinDepths = ranged(s, "pad_skin_depths", 0.1, 1e3);
+  c.padDistance = ranged(s, "pad_distance", 0.0, huge, true);
+  c.stretch = ranged(s, "stretch", 1.0, 3.0);
   c.refinement = s["refinement"].cast<int>();
+  require(c.refinement >= 1 && c.refinement <= 15, "refinement = ", c.refinement, " must lie in [1, 15]");
   em::validateEmConfig(c, p.sigma);
   return p;
 }

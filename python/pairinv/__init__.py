@@ -5,6 +5,7 @@
     J, g = pairinv.acoustic.misfit_and_gradient(v, d_obs, dx=10.0, dt=1e-3, nt=1000, ...)
     d = pairinv.torch.acoustic(v_tensor, dx=10.0, ...)   # autograd through the exact adjoint
     mt = pairinv.em.forward(sigma, dx=100.0, frequencies=[0.1, 1, 10], receivers=rec)  # MT impedances
+    run = pairinv.Run("runs/quick"); out = run.estimate(b)   # q_hat, RRE, RMA, the flag
 
 Arrays: models [nz, nx] (row 0 at the top; m/s, or S/m for EM); acoustic data [shot, time, receiver] (OpenFWI's
 layout; Deepwave's is [shot, receiver, time]: data.transpose(0, 2, 1)); EM data [frequency,
@@ -14,7 +15,9 @@ every rank gets the whole result. Bad input raises ValueError with pairinv's mes
 """
 from . import acoustic, em
 
-__all__ = ["acoustic", "em", "torch"]
+from .run import Run, read_estimates, read_survey
+
+__all__ = ["acoustic", "em", "torch", "Run", "read_survey", "read_estimates"]
 
 
 def __getattr__(name):

@@ -80,6 +80,8 @@ BAD = {
     "line sources without positions": (dict(source="line"), "line_sources"),
     "line_sources with MT": (dict(line_sources=[[0.0, 100.0]]), "line_sources"),
     "receivers of shape (30,)": (dict(receivers=REC[:, 1]), "2 dimensions"),
+    "a stretch of 5": (dict(stretch=5.0), "stretch"),
+    "refinement 0": (dict(refinement=0), "refinement"),
     "H-pol over air cells": (dict(polarisation="h", sigma=np.vstack([np.full((2, 30), 1e-8), np.full((18, 30), 0.01)])),
                              "air"),
 }
