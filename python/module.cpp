@@ -20,7 +20,9 @@ bool startPetsc() {
   PetscBool started = PETSC_FALSE;
   PetscInitialized(&started);
   if (started) return false;
-  if (PetscInitializeNoArguments() != 0) throw std::runtime_error("pairinv: PETSc did not start");
+  // Python keeps its own signal handling (Ctrl-C as KeyboardInterrupt, faulthandler).
+  if (PetscOptionsSetValue(nullptr, "-no_signal_handler", nullptr) != 0 || PetscInitializeNoArguments() != 0)
+    throw std::runtime_error("pairinv: PETSc did not start");
   return true;
 }
 
