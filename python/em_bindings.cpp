@@ -28,9 +28,10 @@ namespace pairinv::python {
 
 namespace {
 
-/// (n, 2) [z, x] positions in metres.
+/// (n, 2) [z, x] positions in metres (integers too: they are metres as well).
 std::vector<em::Point> positions(const py::array& a, const std::string& what) {
-  const FloatArray p = floats(a, 2, what);
+  const bool integers = a.dtype().kind() == 'i' || a.dtype().kind() == 'u';
+  const FloatArray p = floats(integers ? py::array(a.attr("astype")("float64")) : a, 2, what);
   require(p.shape(1) == 2 && p.shape(0) > 0, what, " must have shape (n, 2) with n > 0: [z, x] in m");
   std::vector<em::Point> points;
   for (py::ssize_t k = 0; k < p.shape(0); ++k) points.push_back({p.at(k, 1), p.at(k, 0)});

@@ -96,6 +96,13 @@ def test_bad_input_raises_value_error(name):
         pairinv.em.forward(**args)
 
 
+def test_integer_positions_are_metres():
+    ints = np.array([[0, (i + 0.5) * 100.0] for i in range(30)]).astype(np.int64)
+    a = pairinv.em.forward(block_model(), dx=100.0, frequencies=FREQS, receivers=ints)["data"]
+    b = pairinv.em.forward(block_model(), dx=100.0, frequencies=FREQS, receivers=ints.astype(float))["data"]
+    assert np.array_equal(a, b)
+
+
 def test_observed_data_of_another_shape():
     with pytest.raises(ValueError, match=r"\[part, frequency, source, receiver\]"):
         pairinv.em.misfit_and_gradient(block_model(), np.zeros((2, 3, 30)), **FIXED)
