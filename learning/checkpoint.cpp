@@ -1,10 +1,16 @@
 #include "learning/checkpoint.hpp"
 
+#include <torch/optim/adam.h>
+#include <torch/optim/adamw.h>
 #include <torch/serialize/input-archive.h>
 #include <torch/serialize/output-archive.h>
 
+#include <unordered_map>
+
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "learning/losses.hpp"
+#include "learning/paired_autoencoder.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,7 +91,46 @@ void saveArchive(const fs::path& file, torch::serialize::OutputArchive& a) {
   writeAtomically(file, [&](const fs::path& tmp) { a.save_to(tmp.string()); });
 }
 
+/// Adam's and AdamW's per-parameter state (the same fields), as named tensors.
+template <class State>
+bool appendMoments(const torch::optim::OptimizerParamState& s, const std::string& name, NamedTensors& out) {
+  const auto* a = dynamic_cast<const State*>(&s);
+  if (!a) return false;
+  out.emplace_back(name + ".step", torch::tensor(a->step(), torch::kInt64));
+  out.emplace_back(name + ".exp_avg", a->exp_avg().detach().cpu().clone());
+  out.emplace_back(name + ".exp_avg_sq", a->exp_avg_sq().detach().cpu().clone());
+  return true;
+}
+
+NamedTensors namedCopies(const torch::OrderedDict<std::string, torch::Tensor>& d) {
+  NamedTensors out;
+  for (const auto& item : d) out.emplace_back(item.key(), item.value().detach().cpu().clone());
+  return out;
+}
+
 }  // namespace
+
+std::string trainingHistoryHeader() {
+  std::string h = "epoch,lr,train_total";
+  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",train_") + lossTermName(t);
+  h += ",val_total";
+  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",val_") + lossTermName(t);
+  return h + ",val_model_error,seconds,samples_per_s,load_fraction\n";
+}
+
+std::vector<torch::Tensor> trainedParameters(const TrainRunOptions& o, InverseNetworkImpl& network) {
+  PairedAutoencoderImpl* paired = network.paired();
+  if (paired && o.maps() == LatentMaps::LeastSquares) return paired->autoencoderParameters();
+  return network.parameters();
+}
+
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRunOptions& o, std::vector<torch::Tensor> params) {
+  if (o.optimizer() == Optimizer::Adam)
+    return std::make_unique<torch::optim::Adam>(std::move(params),
+                                                torch::optim::AdamOptions(o.lr()).weight_decay(o.weight_decay()));
+  return std::make_unique<torch::optim::AdamW>(std::move(params),
+                                               torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
+}
 
 void saveCheckpoint(const fs::path& file, InverseNetworkImpl& network, torch::optim::Optimizer& optimizer,
                     const TrainingState& s, const RunRecord& record) {
@@ -149,6 +194,32 @@ TrainedNetwork loadTrainedNetwork(const fs::path& runDirOrFile, torch::Device de
   t.network->to(device);
   t.network->eval();
   return t;
+}
+
+CheckpointContents readCheckpointContents(const fs::path& file) {
+  require(!fs::is_directory(file), "'", file.string(), "' is a folder; name its best.pt or checkpoint.pt");
+  CheckpointContents c;
+  TrainedNetwork t = loadTrainedNetwork(file, torch::kCPU);
+  c.record = t.record;
+  c.parameters = namedCopies(t.network->named_parameters());
+  c.buffers = namedCopies(t.network->named_buffers());
+  auto a = openArchive(file, torch::kCPU);
+  torch::serialize::InputArchive opt;
+  if (!a.try_read("optimizer", opt)) return c;  // best.pt: the network alone
+  const std::vector<torch::Tensor> params = trainedParameters(c.record.options, *t.network);
+  const auto optimizer = makeOptimizer(c.record.options, params);
+  c.training = loadCheckpoint(file, *t.network, *optimizer, torch::kCPU);
+  std::unordered_map<const void*, std::string> names;
+  for (const auto& item : t.network->named_parameters()) names[item.value().unsafeGetTensorImpl()] = item.key();
+  for (const torch::Tensor& p : params) {
+    const auto s = optimizer->state().find(c10::guts::to_string(p.unsafeGetTensorImpl()));
+    if (s == optimizer->state().end()) continue;  // a parameter without a step yet
+    const std::string& name = names.at(p.unsafeGetTensorImpl());
+    ensure(appendMoments<torch::optim::AdamParamState>(*s->second, name, c.optimizer) ||
+               appendMoments<torch::optim::AdamWParamState>(*s->second, name, c.optimizer),
+           "an optimiser state of an unknown kind for ", name);
+  }
+  return c;
 }
 
 }  // namespace pairinv::learning

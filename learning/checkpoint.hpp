@@ -12,7 +12,10 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "learning/inverse_network.hpp"
 #include "learning/normalization.hpp"
@@ -43,6 +46,16 @@ struct TrainingState {
   std::string history;  // CSV rows of the finished epochs (without header)
 };
 
+/// The header line of history.csv and of TrainingState::history's rows.
+std::string trainingHistoryHeader();
+
+/// The parameters a run's optimiser updates: all of the network's, but the latent maps of a
+/// paired network when they are least-squares maps (those are solved for, not trained).
+std::vector<torch::Tensor> trainedParameters(const TrainRunOptions& options, InverseNetworkImpl& network);
+/// The optimiser of a run (Adam or AdamW at the run's learning rate and weight decay).
+std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRunOptions& options,
+                                                       std::vector<torch::Tensor> parameters);
+
 void saveCheckpoint(const std::filesystem::path& file, InverseNetworkImpl& network, torch::optim::Optimizer& optimizer,
                     const TrainingState& state, const RunRecord& record);
 /// Reads only the run record of a checkpoint or best.pt (to build the network before loading).
@@ -61,5 +74,19 @@ struct TrainedNetwork {
 /// Loads RUN_DIR/best.pt (or a .pt file given directly). InputError naming the file if it is
 /// missing or not a pairinv network.
 TrainedNetwork loadTrainedNetwork(const std::filesystem::path& runDirOrFile, torch::Device device);
+
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+/// Everything a checkpoint.pt or best.pt holds, on the CPU, for readers outside training
+/// (pairinv.read_checkpoint): the run record, the network's parameters and buffers by name, and
+/// for checkpoint.pt the training state and the optimiser's moments ("NAME.exp_avg",
+/// "NAME.exp_avg_sq") with their step counts ("NAME.step").
+struct CheckpointContents {
+  RunRecord record;
+  NamedTensors parameters, buffers;
+  std::optional<TrainingState> training;
+  NamedTensors optimizer;
+};
+CheckpointContents readCheckpointContents(const std::filesystem::path& file);
 
 }  // namespace pairinv::learning

@@ -1,8 +1,6 @@
 #include "learning/trainer.hpp"
 #include "learning/training_phases.hpp"
 
-#include <torch/optim/adam.h>
-#include <torch/optim/adamw.h>
 #include <torch/cuda.h>
 #include <torch/utils.h>
 
@@ -39,14 +37,6 @@ double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
 }
 
-std::unique_ptr<torch::optim::Optimizer> makeOptimizer(const TrainRunOptions& o, std::vector<torch::Tensor> params) {
-  if (o.optimizer() == Optimizer::Adam)
-    return std::make_unique<torch::optim::Adam>(std::move(params),
-                                                torch::optim::AdamOptions(o.lr()).weight_decay(o.weight_decay()));
-  return std::make_unique<torch::optim::AdamW>(std::move(params),
-                                               torch::optim::AdamWOptions(o.lr()).weight_decay(o.weight_decay()));
-}
-
 // Options that may change between a run and its resumption (they do not change the maths of
 // the epochs already done, or only extend the run).
 TrainRunOptions withoutResumableFields(TrainRunOptions o) {
@@ -71,14 +61,6 @@ void requireResumable(const RunRecord& old, const RunRecord& now, const fs::path
               old.split.validation == now.split.validation,
           "'", file.string(), "' was trained on data of other shapes or another number of samples (input '", old.input,
           "'); resume with the same survey, or start afresh with -pae_resume 0 or another -output");
-}
-
-std::string csvHeader() {
-  std::string h = "epoch,lr,train_total";
-  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",train_") + lossTermName(t);
-  h += ",val_total";
-  for (int t = 0; t < kLossTermCount; ++t) h += std::string(",val_") + lossTermName(t);
-  return h + ",val_model_error,seconds,samples_per_s,load_fraction\n";
 }
 
 std::string sci(double v, int digits = 3) {
@@ -142,9 +124,8 @@ void Trainer::setUp() {
   network_ = makeInverseNetwork(o, source_.modelShape(), source_.dataShape());
   network_->to(device_);
   auto* paired = network_->paired();
-  const bool trainMaps = !(paired && o.maps() == LatentMaps::LeastSquares);
-  if (paired) paired->setMapsTrainable(trainMaps);
-  optimizer_ = makeOptimizer(o, trainMaps ? network_->parameters() : paired->autoencoderParameters());
+  if (paired) paired->setMapsTrainable(o.maps() != LatentMaps::LeastSquares);
+  optimizer_ = makeOptimizer(o, trainedParameters(o, *network_));
 
   record_.options = o;
   record_.modelShape = source_.modelShape();
@@ -226,7 +207,7 @@ void Trainer::record(std::int64_t epoch, const EpochResult& r) {
   saveCheckpoint(runDir_ / "checkpoint.pt", *network_, *optimizer_, state_, record_);
   writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
     std::ofstream out(tmp);
-    out << csvHeader() << state_.history;
+    out << trainingHistoryHeader() << state_.history;
   });
 }
 

@@ -7,6 +7,8 @@
 //   decode, decode_vjp, encode_model, encode_data, estimate_latent
 //                      the paired network's maps for users who write their own LSI
 //                      (learning/latent_decoder.hpp, in double precision)
+//   read_checkpoint(f) what best.pt or checkpoint.pt holds, as numpy arrays in the tensors' own
+//                      dtypes (learning/checkpoint.hpp)
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -14,6 +16,7 @@
 #include <memory>
 
 #include "core/error.hpp"
+#include "learning/checkpoint.hpp"
 #include "learning/latent_decoder.hpp"
 #include "learning/run_estimator.hpp"
 #include "python/array_checks.hpp"
@@ -104,6 +107,56 @@ class Run {
   std::unique_ptr<learning::LatentDecoder> decoder_;  // loaded on first use (paired runs only)
 };
 
+/// A CPU tensor as a numpy array of the same dtype and shape (a copy).
+py::array numpyOf(const torch::Tensor& t) {
+  const torch::Tensor c = t.detach().cpu().contiguous();
+  const std::vector<py::ssize_t> shape(c.sizes().begin(), c.sizes().end());
+  switch (c.scalar_type()) {
+    case torch::kFloat32: return py::array_t<float>(shape, c.data_ptr<float>());
+    case torch::kFloat64: return py::array_t<double>(shape, c.data_ptr<double>());
+    case torch::kInt64: return py::array_t<std::int64_t>(shape, c.data_ptr<std::int64_t>());
+    default: return numpyOf(c.to(torch::kFloat64));  // half precision and the like
+  }
+}
+
+py::dict namedArrays(const learning::NamedTensors& tensors) {
+  py::dict d;
+  for (const auto& [name, t] : tensors) d[py::str(name)] = numpyOf(t);
+  return d;
+}
+
+py::dict readCheckpoint(const std::string& file) {
+  learning::CheckpointContents c;
+  {
+    py::gil_scoped_release free;
+    c = learning::readCheckpointContents(file);
+  }
+  const learning::RunRecord& r = c.record;
+  py::dict out;
+  out["parameters"] = namedArrays(c.parameters);
+  out["buffers"] = namedArrays(c.buffers);
+  out["options"] = learning::toText(r.options);
+  out["model_shape"] = py::make_tuple(r.modelShape[0], r.modelShape[1], r.modelShape[2]);
+  out["data_shape"] = py::make_tuple(r.dataShape[0], r.dataShape[1], r.dataShape[2]);
+  const learning::NormalizationStats& n = r.stats;
+  out["normalization"] = py::dict(py::arg("model_transform") = n.modelTransform(), py::arg("model_min") = n.model_min,
+                                  py::arg("model_max") = n.model_max, py::arg("data_log") = n.data_log,
+                                  py::arg("log_scale") = n.log_scale, py::arg("data_min") = n.data_min,
+                                  py::arg("data_max") = n.data_max);
+  out["split"] = py::dict(py::arg("train") = r.split.train, py::arg("validation") = r.split.validation,
+                          py::arg("test") = r.split.test);
+  out["input"] = r.input;
+  out["geometry"] = r.geometry;
+  if (!c.training) return out;
+  const learning::TrainingState& s = *c.training;
+  out["training"] = py::dict(py::arg("next_epoch") = s.nextEpoch, py::arg("best_epoch") = s.bestEpoch,
+                             py::arg("best_validation_loss") = s.bestValidationLoss,
+                             py::arg("epochs_since_best") = s.epochsSinceBest, py::arg("stopped_early") = s.stoppedEarly,
+                             py::arg("history") = learning::trainingHistoryHeader() + s.history);
+  out["optimizer"] = namedArrays(c.optimizer);
+  return out;
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_learning, m) {
@@ -117,6 +170,7 @@ PYBIND11_MODULE(_learning, m) {
       PyErr_SetString(PyExc_RuntimeError, e.what());
     }
   });
+  m.def("read_checkpoint", &readCheckpoint, py::arg("file"), "What best.pt or checkpoint.pt holds, as numpy arrays");
   py::class_<Run>(m, "Run")
       .def(py::init<const std::string&, const std::string&, std::int64_t>(), py::arg("run_dir"),
            py::arg("device") = "cpu", py::arg("threads") = 0)

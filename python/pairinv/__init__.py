@@ -15,9 +15,9 @@ every rank gets the whole result. Bad input raises ValueError with pairinv's mes
 """
 from . import acoustic, em
 
-from .run import Run, read_estimates, read_survey
+from .run import Run, read_checkpoint, read_estimates, read_survey
 
-__all__ = ["acoustic", "em", "torch", "Run", "read_survey", "read_estimates"]
+__all__ = ["acoustic", "em", "torch", "Run", "read_survey", "read_estimates", "read_checkpoint"]
 
 
 def __getattr__(name):

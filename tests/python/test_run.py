@@ -1,10 +1,14 @@
-"""pairinv.Run: a tiny run of `pairinv train` in Python, against `pairinv estimate`."""
+"""pairinv.Run: a tiny run of `pairinv train` in Python, against `pairinv estimate`; its
+checkpoints read into numpy; estimates spread over two MPI ranks."""
+import os
 import subprocess
+import sys
 
 import numpy as np
 import pytest
 
 import pairinv
+from conftest import CLEAN_ENV
 
 TINY = ["-family_nz", "25", "-family_nx", "30", "-acoustic_nt", "150", "-acoustic_pml_width", "10"]
 
@@ -65,3 +69,76 @@ def test_bad_input(trained, tmp_path):
         run.estimate(bad)
     with pytest.raises(ValueError):
         pairinv.Run(tmp_path / "no_such_run")
+
+
+def test_checkpoints_read_into_numpy_as_torch_reads_them(trained):
+    torch = pytest.importorskip("torch")
+    d, _ = trained
+    for name in ("best.pt", "checkpoint.pt"):
+        c = pairinv.read_checkpoint(d / "run" / name)
+        saved = torch.jit.load(str(d / "run" / name))  # PyTorch's own reader of the archive
+        params = {k: v.detach().numpy() for k, v in saved.network.named_parameters()}
+        buffers = {k: v.numpy() for k, v in saved.network.named_buffers()}
+        assert sorted(c["parameters"]) == sorted(params) and sorted(c["buffers"]) == sorted(buffers)
+        for k, v in c["parameters"].items():
+            assert v.dtype == np.float32 and np.array_equal(v, params[k]), k
+        for k, v in c["buffers"].items():
+            assert v.dtype == buffers[k].dtype and np.array_equal(v, buffers[k]), k
+        assert c["model_shape"] == (1, 25, 30) and c["data_shape"] == (5, 150, 30)
+        assert c["options"]["epochs"] == 6 and c["options"]["architecture"] == "paired"
+        split = c["split"]
+        assert sorted(np.concatenate([split["train"], split["validation"], split["test"]]).tolist()) == list(range(24))
+        assert ("training" in c) == (name == "checkpoint.pt") and ("optimizer" in c) == (name == "checkpoint.pt")
+    t, opt = c["training"], c["optimizer"]
+    epochs, steps = t["next_epoch"], -(-split["train"].size // c["options"]["batch_size"])
+    assert epochs == 6 and np.array_equal(t["history"]["epoch"], np.arange(1, 7))
+    log = np.genfromtxt(d / "run" / "log.csv", delimiter=",", names=True)
+    np.testing.assert_array_equal(t["history"]["val_total"], log["val_total"])
+    assert t["best_validation_loss"] == pytest.approx(t["history"]["val_total"].min(), rel=1e-6)
+    for k, p in c["parameters"].items():
+        assert opt[k + ".step"] == epochs * steps, k
+        assert opt[k + ".exp_avg"].shape == p.shape and (opt[k + ".exp_avg_sq"] >= 0).all()
+    with pytest.raises(ValueError, match="is a folder"):
+        pairinv.read_checkpoint(d / "run")
+    with pytest.raises(ValueError, match="not a readable pairinv network file"):
+        pairinv.read_checkpoint(d / "s.h5")
+
+
+MPI_SCRIPT = """
+import sys
+sys.path.insert(0, {pydir!r})
+from mpi4py import MPI
+import numpy as np
+import pairinv
+run, b = pairinv.Run({run!r}, threads=1), np.load({data!r})
+rank = MPI.COMM_WORLD.rank
+for name, batch in (("all", b), ("one", b[:1])):  # one sample: rank 1 estimates nothing
+    out = run.estimate(batch)
+    np.savez({out!r} + "/%s%d.npz" % (name, rank), **{{k: v for k, v in out.items() if v is not None}})
+try:
+    run.estimate(b[:, :4] if rank == 0 else b)  # bad on rank 0 only: every rank must raise
+except ValueError as e:
+    open({out!r} + "/error%d.txt" % rank, "w").write(str(e))
+"""
+
+
+def test_estimate_spreads_samples_over_two_ranks(trained, tmp_path, mpiexec):
+    d, run = trained
+    b = pairinv.read_survey(d / "s.h5")["data"]
+    np.save(tmp_path / "b.npy", b)
+    script = tmp_path / "estimate_two_ranks.py"
+    script.write_text(MPI_SCRIPT.format(pydir=os.environ["PAIRINV_PYTHON_DIR"], run=str(d / "run"),
+                                        data=str(tmp_path / "b.npy"), out=str(tmp_path)))
+    r = subprocess.run([mpiexec, "-n", "2", sys.executable, str(script)], capture_output=True, text=True, env=CLEAN_ENV,
+                       timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    for name, batch in (("all", b), ("one", b[:1])):
+        one = run.estimate(batch)
+        for rank in (0, 1):
+            two = np.load(tmp_path / f"{name}{rank}.npz")
+            assert sorted(two.files) == sorted(k for k, v in one.items() if v is not None)
+            assert np.array_equal(two["flagged"], one["flagged"])
+            for k in two.files:  # float32 network: batches of other sizes may take other BLAS paths
+                np.testing.assert_allclose(two[k], one[k], rtol=1e-6, atol=1e-6 * np.abs(one[k]).max(), err_msg=k)
+    for rank in (0, 1):
+        assert "shots" in (tmp_path / f"error{rank}.txt").read_text()
