@@ -25,6 +25,7 @@
 #include "apps/physics.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "core/log.hpp"
 #include "core/options.hpp"
 #include "meshes/model_io.hpp"

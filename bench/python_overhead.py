@@ -6,7 +6,7 @@ of damping) on the same model:
   - C++: pairinv_bench_acoustic -bench_cases openfwi (the median of its repetitions of
     simulateShots, from a barrier to the gathers on rank 0);
   - Python: pairinv.acoustic.forward with the same settings, wall time of the whole call
-    (argument checks, copies in and out, the solve).
+    (argument checks, the model and data read in place, the result handed over, the solve).
 The rounds alternate C++ and Python so that both see the same machine; the table gives each
 round's medians and their ratio, and the median ratio. First it checks that the Python call
 gives the bits of `pairinv forward -acoustic_preset openfwi` (its float32 data.npy).

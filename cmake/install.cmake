@@ -47,7 +47,7 @@ if(PAIRINV_WITH_PETSC)
 "${PAIRINV_PC_HEAD}Name: pairinv
 Description: pairinv's PDE solvers (acoustic, EM) with exact adjoints, FWI and its meshes, on PETSc
 Version: ${PROJECT_VERSION}
-Requires: pairinv-core PETSc ompi-cxx
+Requires: pairinv-core PETSc ompi-cxx eigen3
 Cflags: -I\${includedir} -std=c++17
 Libs: -L\${libdir} -lpairinv_inversion -lpairinv_solvers -lpairinv_meshes -lpairinv_core_petsc \
 $<TARGET_LINKER_FILE:VTK::IOXML> $<TARGET_LINKER_FILE:VTK::CommonDataModel> $<TARGET_LINKER_FILE:VTK::CommonCore>

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "core/log.hpp"
 
 namespace pairinv::inversion {

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "inversion/em_fwi.hpp"
 #include "solvers/em/em_data.hpp"
 #include "solvers/em/em_gradient.hpp"

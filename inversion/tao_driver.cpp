@@ -227,7 +227,15 @@ bool TaoDriver::resume(Field2D& model) {
   if (root_) history_.dropRowsAfter(double(iteration_));  // rows written after the state
   // To the bit: the stage restarts from its start and replays the logged calls up to the last
   // iterate (TAO's L-BFGS memory cannot be saved); else, from the last iterate with a fresh memory.
-  replays_ = log_.load() && log_.header().stage == stage_ && loadStageStart(model);
+  const bool logged = log_.load();
+  if (logged && log_.header().stage > stage_) {
+    // Killed between the end of a stage (the state) and the first iterate of the next (its log
+    // has begun): that stage starts from the state's model, as it did.
+    stage_ = log_.header().stage, doneInStage_ = 0;
+    logInfo(concat(logName_, ": resuming at the start of stage ", stage_ + 1, " from ", output_.dir().string()));
+    return true;
+  }
+  replays_ = logged && log_.header().stage == stage_ && loadStageStart(model);
   if (replays_) {
     doneInStage_ = 0;
     logInfo(concat(logName_, ": resuming at stage ", stage_ + 1, ", iteration ", iteration_, " from ",

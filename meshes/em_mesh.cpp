@@ -100,7 +100,7 @@ EmMesh buildEmMesh(const Grid2D& g, const EmMeshOptions& o) {
   return m;
 }
 
-std::vector<double> meshConductivity(const EmMesh& mesh, const Field2D& model, double airConductivity) {
+std::vector<double> meshConductivity(const EmMesh& mesh, const ModelView& model, double airConductivity) {
   ensure(model.grid.nz == mesh.modelNz && model.grid.nx == mesh.modelNx, "the conductivity model (",
           model.grid.nz, " x ", model.grid.nx, ") does not match the EM mesh (", mesh.modelNz, " x ",
           mesh.modelNx, ")");
@@ -108,7 +108,7 @@ std::vector<double> meshConductivity(const EmMesh& mesh, const Field2D& model, d
   for (int iz = 0; iz < mesh.nz(); ++iz)
     for (int ix = 0; ix < mesh.nx(); ++ix) {
       const long c = mesh.modelCell(iz, ix);
-      sigma[mesh.index(iz, ix)] = c < 0 ? airConductivity : model.values[std::size_t(c)];
+      sigma[mesh.index(iz, ix)] = c < 0 ? airConductivity : model.at(int(c / model.grid.nx), int(c % model.grid.nx));
     }
   return sigma;
 }

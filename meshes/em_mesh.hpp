@@ -19,7 +19,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "meshes/grid2d.hpp"
+#include "meshes/field_view.hpp"
 
 namespace pairinv {
 
@@ -64,7 +64,7 @@ EmMesh buildEmMesh(const Grid2D& model, const EmMeshOptions& options);
 
 /// Conductivity of every mesh cell (row-major over the mesh): the model's value for model and
 /// padding cells (see EmMesh::modelCell), `airConductivity` for air cells.
-std::vector<double> meshConductivity(const EmMesh& mesh, const Field2D& model, double airConductivity);
+std::vector<double> meshConductivity(const EmMesh& mesh, const ModelView& model, double airConductivity);
 
 /// The adjoint of meshConductivity's copying for a per-mesh-cell quantity: sums each mesh
 /// cell's value into the model cell it copies (air cells are dropped). Returns model-grid values.

@@ -33,7 +33,5 @@ struct Field2D {
   double max() const;
 };
 
-/// Throws InputError (naming `what`) unless every value is finite and > 0.
-void requirePositiveFinite(const Field2D& field, const char* what);
 
 }  // namespace pairinv

@@ -5,7 +5,8 @@
 // (python/pairinv/acoustic.py) names and documents the settings; this file turns them into an
 // AcousticConfig and checks everything before a solve: shapes, dtypes, finite values, positions
 // on the grid and a stable time step (acoustic::validateAcousticConfig), each failure an
-// InputError (ValueError in Python).
+// InputError (ValueError in Python). Models and data are read in place and results handed over
+// without a copy where the layout allows (python/model_arrays.hpp).
 #include "python/acoustic_bindings.hpp"
 
 #include <petscsys.h>
@@ -16,6 +17,7 @@
 
 #include "core/error.hpp"
 #include "python/array_checks.hpp"
+#include "python/model_arrays.hpp"
 #include "python/python_warnings.hpp"
 #include "solvers/acoustic/acoustic_gradient.hpp"
 
@@ -41,14 +43,14 @@ std::vector<acoustic::GridPoint> points(const py::array& a, const std::string& w
 }
 
 struct Problem {
-  Field2D velocity;
+  ModelArray velocity;
   acoustic::AcousticConfig config;
 };
 
 /// The model and the configuration from the settings of python/pairinv/acoustic.py.
 Problem problem(const py::array& v, const py::dict& s) {
   const double dx = s["dx"].cast<double>(), dz = s["dz"].is_none() ? dx : s["dz"].cast<double>();
-  Problem p{modelField(v, dx, dz, "the velocity model v"), {}};
+  Problem p{ModelArray(v, dx, dz, "the velocity model v"), {}};
   acoustic::AcousticConfig& c = p.config;
   c.dt = s["dt"].cast<double>(), c.autoDt = false;
   require(c.dt > 0 && std::isfinite(c.dt), "dt must be > 0");
@@ -81,22 +83,18 @@ Problem problem(const py::array& v, const py::dict& s) {
     require(b > 0 && std::isfinite(b), "boundary_velocity must be > 0");
     c.pmlVelocity = c.dampingVelocity = b;
   }
-  acoustic::validateAcousticConfig(c, p.velocity);
+  acoustic::validateAcousticConfig(c, p.velocity.view());
   return p;
 }
 
-/// [shot, time, receiver] data checked against the configuration, as ShotGathers.
-acoustic::ShotGathers gathers(const py::array& d, const acoustic::AcousticConfig& c, const std::string& what) {
-  acoustic::ShotGathers g;
-  g.nshots = int(c.sources.size()), g.nsamples = c.samplesPerTrace(), g.nreceivers = int(c.receivers.size());
-  g.data = shapedValues(d, {g.nshots, g.nsamples, g.nreceivers}, what, "[shot, time, receiver]");
-  return g;
+/// [shot, time, receiver] data checked against the configuration.
+GathersArray gathers(const py::array& d, const acoustic::AcousticConfig& c, const std::string& what) {
+  return GathersArray(d, int(c.sources.size()), c.samplesPerTrace(), int(c.receivers.size()), what);
 }
 
-py::array_t<double> dataArray(const acoustic::ShotGathers& g) {
-  py::array_t<double> a({g.nshots, g.nsamples, g.nreceivers});
-  std::copy(g.data.begin(), g.data.end(), a.mutable_data());
-  return a;
+py::array_t<double> dataArray(acoustic::ShotGathers&& g) {
+  const std::vector<py::ssize_t> shape = {g.nshots, g.nsamples, g.nreceivers};
+  return adopt(std::move(g.data), shape);
 }
 
 py::array_t<double> forward(const py::array& v, const py::dict& settings) {
@@ -105,56 +103,57 @@ py::array_t<double> forward(const py::array& v, const py::dict& settings) {
   acoustic::ShotGathers g;
   {
     py::gil_scoped_release free;
-    g = acoustic::simulateShots(PETSC_COMM_WORLD, p.velocity, p.config);
+    g = acoustic::simulateShots(PETSC_COMM_WORLD, p.velocity.view(), p.config);
     acoustic::broadcastGathers(PETSC_COMM_WORLD, g);
   }
   warnings.raise();
-  return dataArray(g);
+  return dataArray(std::move(g));
 }
 
 py::tuple misfitAndGradient(const py::array& v, const py::array& observed, const py::dict& settings) {
   CollectedWarnings warnings;
   const Problem p = problem(v, settings);
-  const acoustic::ShotGathers d = gathers(observed, p.config, "observed");
+  const GathersArray d = gathers(observed, p.config, "observed");
   acoustic::GradientResult r;
   {
     py::gil_scoped_release free;
-    r = acoustic::acousticGradient(PETSC_COMM_WORLD, p.velocity, p.config, d, nullptr,
+    r = acoustic::acousticGradient(PETSC_COMM_WORLD, p.velocity.view(), p.config, d.view(), nullptr,
                                    acoustic::Parametrisation::Velocity);
   }
   warnings.raise();
-  return py::make_tuple(r.objective, modelArray(r.gradient));
+  return py::make_tuple(r.objective, adopt(std::move(r.gradient)));
 }
 
 py::array_t<double> bornAdjoint(const py::array& v, const py::array& residual, const py::dict& settings) {
   CollectedWarnings warnings;
   const Problem p = problem(v, settings);
-  const acoustic::ShotGathers r = gathers(residual, p.config, "the data-space vector");
+  const GathersArray r = gathers(residual, p.config, "the data-space vector");
   Field2D g;
   {
     py::gil_scoped_release free;
-    g = acoustic::bornAdjoint(PETSC_COMM_WORLD, p.velocity, p.config, r, acoustic::Parametrisation::Velocity);
+    g = acoustic::bornAdjoint(PETSC_COMM_WORLD, p.velocity.view(), p.config, r.view(),
+                              acoustic::Parametrisation::Velocity);
   }
   warnings.raise();
-  return modelArray(g);
+  return adopt(std::move(g));
 }
 
 py::array_t<double> bornForward(const py::array& v, const py::array& dv, const py::dict& settings) {
   CollectedWarnings warnings;
   const Problem p = problem(v, settings);
-  const FloatArray d = floats(dv, 2, "the model perturbation dv");
-  require(d.shape(0) == p.velocity.grid.nz && d.shape(1) == p.velocity.grid.nx, "the model perturbation dv has shape (",
-          d.shape(0), ", ", d.shape(1), "); the model's is (", p.velocity.grid.nz, ", ", p.velocity.grid.nx, ")");
-  Field2D dm(p.velocity.grid);
-  std::copy(d.data(), d.data() + d.size(), dm.values.begin());
+  const Grid2D& grid = p.velocity.view().grid;
+  const ModelArray dm(dv, grid.dx, grid.dz, "the model perturbation dv");
+  require(dm.view().grid.nz == grid.nz && dm.view().grid.nx == grid.nx, "the model perturbation dv has shape (",
+          dm.view().grid.nz, ", ", dm.view().grid.nx, "); the model's is (", grid.nz, ", ", grid.nx, ")");
   acoustic::ShotGathers g;
   {
     py::gil_scoped_release free;
-    g = acoustic::bornForward(PETSC_COMM_WORLD, p.velocity, p.config, dm, acoustic::Parametrisation::Velocity);
+    g = acoustic::bornForward(PETSC_COMM_WORLD, p.velocity.view(), p.config, dm.view(),
+                              acoustic::Parametrisation::Velocity);
     acoustic::broadcastGathers(PETSC_COMM_WORLD, g);
   }
   warnings.raise();
-  return dataArray(g);
+  return dataArray(std::move(g));
 }
 
 }  // namespace

@@ -17,25 +17,6 @@ FloatArray floats(const py::array& a, int ndim, const std::string& what) {
   return f;
 }
 
-Field2D modelField(const py::array& a, double dx, double dz, const std::string& what) {
-  const FloatArray m = floats(a, 2, what);
-  require(dx > 0 && std::isfinite(dx) && dz > 0 && std::isfinite(dz), "dx and dz must be > 0 (m), not ", dx, " and ",
-          dz);
-  Grid2D grid;
-  grid.nz = int(m.shape(0)), grid.nx = int(m.shape(1));
-  grid.dx = dx, grid.dz = dz;
-  require(grid.nz > 0 && grid.nx > 0, what, " is empty");
-  Field2D f(grid);
-  std::copy(m.data(), m.data() + m.size(), f.values.begin());
-  return f;
-}
-
-py::array_t<double> modelArray(const Field2D& f) {
-  py::array_t<double> a({f.grid.nz, f.grid.nx});
-  std::copy(f.values.begin(), f.values.end(), a.mutable_data());
-  return a;
-}
-
 std::vector<double> shapedValues(const py::array& a, const std::vector<py::ssize_t>& shape, const std::string& what,
                                  const std::string& layout) {
   require(a.ndim() == py::ssize_t(shape.size()), what, " must have ", shape.size(), " dimensions ", layout, ", not ",

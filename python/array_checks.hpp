@@ -7,20 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "meshes/grid2d.hpp"
-
 namespace pairinv::python {
 
 using FloatArray = pybind11::array_t<double, pybind11::array::c_style | pybind11::array::forcecast>;
 
 /// `a` as a C-ordered float64 array after checking that it holds floats of rank `ndim`, all finite.
 FloatArray floats(const pybind11::array& a, int ndim, const std::string& what);
-
-/// A model [nz, nx] on cells of dz x dx metres.
-Field2D modelField(const pybind11::array& a, double dx, double dz, const std::string& what);
-
-/// A field's values as a new [nz, nx] array.
-pybind11::array_t<double> modelArray(const Field2D& f);
 
 /// `a`'s values as a flat vector after checking its shape against `shape`; `layout` names the
 /// axes for the message.

@@ -18,6 +18,7 @@
 
 #include "core/error.hpp"
 #include "python/array_checks.hpp"
+#include "python/model_arrays.hpp"
 #include "python/python_warnings.hpp"
 #include "solvers/em/em_gradient.hpp"
 #include "solvers/em/em_simulation.hpp"
@@ -39,7 +40,7 @@ std::vector<em::Point> positions(const py::array& a, const std::string& what) {
 }
 
 struct Problem {
-  Field2D sigma;
+  ModelArray sigma;
   em::EmConfig config;
 };
 
@@ -56,7 +57,7 @@ double ranged(const py::dict& s, const char* name, double lo, double hi, bool no
 /// The model and the configuration from the settings of python/pairinv/em.py.
 Problem problem(const py::array& sigma, const py::dict& s) {
   const double dx = s["dx"].cast<double>(), dz = s["dz"].is_none() ? dx : s["dz"].cast<double>();
-  Problem p{modelField(sigma, dx, dz, "the conductivity model sigma"), {}};
+  Problem p{ModelArray(sigma, dx, dz, "the conductivity model sigma"), {}};
   em::EmConfig& c = p.config;
   const FloatArray f = floats(s["frequencies"].cast<py::array>(), 1, "frequencies");
   c.frequencies.assign(f.data(), f.data() + f.size());
@@ -84,25 +85,19 @@ Problem problem(const py::array& sigma, const py::dict& s) {
   c.stretch = ranged(s, "stretch", 1.0, 3.0);
   c.refinement = s["refinement"].cast<int>();
   require(c.refinement >= 1 && c.refinement <= 15, "refinement = ", c.refinement, " must lie in [1, 15]");
-  em::validateEmConfig(c, p.sigma);
+  em::validateEmConfig(c, p.sigma.view());
   return p;
 }
 
-py::array_t<std::complex<double>> complexArray(const em::EmData& d) {
-  py::array_t<std::complex<double>> a({d.nfreq, d.nsrc, d.nrec});
-  std::copy(d.values.begin(), d.values.end(), a.mutable_data());
-  return a;
+py::array_t<std::complex<double>> complexArray(em::EmData&& d) {
+  return adopt(std::move(d.values), {d.nfreq, d.nsrc, d.nrec});
 }
 
 std::vector<py::ssize_t> realShape(const em::EmConfig& c) {
   return {2, py::ssize_t(c.frequencies.size()), c.sourceCount(), py::ssize_t(c.receivers.size())};
 }
 
-py::array_t<double> realArray(const std::vector<double>& v, const em::EmConfig& c) {
-  py::array_t<double> a(realShape(c));
-  std::copy(v.begin(), v.end(), a.mutable_data());
-  return a;
-}
+py::array_t<double> realArray(std::vector<double>&& v, const em::EmConfig& c) { return adopt(std::move(v), realShape(c)); }
 
 std::vector<double> realValues(const py::array& a, const em::EmConfig& c, const std::string& what) {
   return shapedValues(a, realShape(c), what, "[part, frequency, source, receiver]");
@@ -114,14 +109,14 @@ py::dict forward(const py::array& sigma, const py::dict& settings) {
   em::EmSimulation r;
   {
     py::gil_scoped_release free;
-    r = em::simulateEm(PETSC_COMM_WORLD, p.sigma, p.config);
+    r = em::simulateEm(PETSC_COMM_WORLD, p.sigma.view(), p.config);
   }
   warnings.raise();
   py::dict out;
-  out["field"] = complexArray(r.field);
-  out["secondary"] = complexArray(r.secondary);
-  out["impedance"] = r.impedance.size() ? py::object(complexArray(r.impedance)) : py::none();
   out["data"] = realArray(em::realData(r, p.config), p.config);
+  out["impedance"] = r.impedance.size() ? py::object(complexArray(std::move(r.impedance))) : py::none();
+  out["field"] = complexArray(std::move(r.field));
+  out["secondary"] = complexArray(std::move(r.secondary));
   return out;
 }
 
@@ -135,27 +130,27 @@ py::tuple misfitAndGradient(const py::array& sigma, const py::array& observed, c
   em::EmGradientResult r;
   {
     py::gil_scoped_release free;
-    r = em::emGradient(PETSC_COMM_WORLD, p.sigma, p.config, d, w.empty() ? nullptr : &w);
+    r = em::emGradient(PETSC_COMM_WORLD, p.sigma.view(), p.config, d, w.empty() ? nullptr : &w);
   }
   warnings.raise();
-  return py::make_tuple(r.objective, modelArray(r.gradient));
+  return py::make_tuple(r.objective, adopt(std::move(r.gradient)));
 }
 
 py::array_t<double> jacobianApply(const py::array& sigma, const py::array& dm, const py::dict& settings) {
   CollectedWarnings warnings;
   const Problem p = problem(sigma, settings);
-  Field2D perturbation = modelField(dm, p.sigma.grid.dx, p.sigma.grid.dz, "the perturbation dm of ln sigma");
-  require(perturbation.grid.nz == p.sigma.grid.nz && perturbation.grid.nx == p.sigma.grid.nx,
-          "the perturbation dm has shape (", perturbation.grid.nz, ", ", perturbation.grid.nx, "); the model's is (",
-          p.sigma.grid.nz, ", ", p.sigma.grid.nx, ")");
-  perturbation.grid = p.sigma.grid;
+  const Grid2D& grid = p.sigma.view().grid;
+  const ModelArray perturbation(dm, grid.dx, grid.dz, "the perturbation dm of ln sigma");
+  const Grid2D& g = perturbation.view().grid;
+  require(g.nz == grid.nz && g.nx == grid.nx, "the perturbation dm has shape (", g.nz, ", ", g.nx,
+          "); the model's is (", grid.nz, ", ", grid.nx, ")");
   std::vector<double> jdm;
   {
     py::gil_scoped_release free;
-    jdm = em::emJacobianApply(PETSC_COMM_WORLD, p.sigma, p.config, perturbation);
+    jdm = em::emJacobianApply(PETSC_COMM_WORLD, p.sigma.view(), p.config, perturbation.view());
   }
   warnings.raise();
-  return realArray(jdm, p.config);
+  return realArray(std::move(jdm), p.config);
 }
 
 py::array_t<double> jacobianAdjoint(const py::array& sigma, const py::array& w, const py::dict& settings) {
@@ -165,10 +160,10 @@ py::array_t<double> jacobianAdjoint(const py::array& sigma, const py::array& w, 
   Field2D g;
   {
     py::gil_scoped_release free;
-    g = em::emJacobianAdjoint(PETSC_COMM_WORLD, p.sigma, p.config, v);
+    g = em::emJacobianAdjoint(PETSC_COMM_WORLD, p.sigma.view(), p.config, v);
   }
   warnings.raise();
-  return modelArray(g);
+  return adopt(std::move(g));
 }
 
 }  // namespace

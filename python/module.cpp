@@ -11,6 +11,7 @@
 #include "core/error.hpp"
 #include "python/acoustic_bindings.hpp"
 #include "python/em_bindings.hpp"
+#include "python/model_arrays.hpp"
 
 namespace py = pybind11;
 
@@ -47,4 +48,7 @@ PYBIND11_MODULE(_pairinv, m) {
   py::module_ em = m.def_submodule("em", "Frequency-domain 2D EM (MT and line sources): fields, impedances, misfit "
                                    "and gradient");
   pairinv::python::bindEm(em);
+  m.def("_reads_in_place", [](const py::array& a) {
+    return !pairinv::python::ModelArray(a, 1.0, 1.0, "the array").converted();
+  }, py::arg("model"), "Whether the solvers read model [nz, nx] in place (float64, contiguous rows) or convert it once");
 }

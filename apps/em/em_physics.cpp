@@ -3,6 +3,7 @@
 #include "apps/em/em_output.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "core/log.hpp"
 #include "core/log_events.hpp"
 #include "core/npy.hpp"

@@ -163,7 +163,7 @@ void validateAcousticGeometry(const AcousticConfig& c, const Grid2D& g) {
     require(std::filesystem::exists(c.waveletFile), "wavelet file '", c.waveletFile, "' does not exist");
 }
 
-void validateAcousticConfig(AcousticConfig& c, const Field2D& v) {
+void validateAcousticConfig(AcousticConfig& c, const ModelView& v) {
   const Grid2D& g = v.grid;
   requirePositiveFinite(v, "the velocity model");
   validateAcousticGeometry(c, g);

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/enum_names.hpp"
-#include "meshes/grid2d.hpp"
+#include "meshes/field_view.hpp"
 
 namespace pairinv::acoustic {
 
@@ -105,7 +105,7 @@ double maxStableDt(int order, const Grid2D& grid, double vmax);
 /// Checks the configuration against the model (validateAcousticGeometry, then a stable dt and the
 /// sampling of the wavelet) and resolves "auto" choices. Throws InputError naming the option on
 /// any problem.
-void validateAcousticConfig(AcousticConfig& config, const Field2D& velocity);
+void validateAcousticConfig(AcousticConfig& config, const ModelView& velocity);
 /// The checks that need the grid only: order, boundaries, positions inside the grid, the
 /// snapshot shot, the wavelet file. For data recorded with a fixed dt whose velocities nobody
 /// knows (field data); InputError naming the option on any problem.

@@ -40,7 +40,7 @@ std::size_t gatherSize(const AcousticConfig& c) {
 
 /// dJ/dV on this rank's box -> dJ/dm on the model grid, summed over all ranks.
 Field2D chainToModel(MPI_Comm world, const AcousticPropagator& prop, const std::vector<double>& gradV,
-                     const Field2D& velocity, const AcousticConfig& c, Parametrisation param) {
+                     const ModelView& velocity, const AcousticConfig& c, Parametrisation param) {
   const Grid2D& g = prop.paddedGrid();
   const LocalBox& b = prop.localBox();
   const Padding& pad = prop.padding();
@@ -60,17 +60,18 @@ Field2D chainToModel(MPI_Comm world, const AcousticPropagator& prop, const std::
       grad.at(mz, mx) += total[g.index(iz, ix)];
     }
   if (param == Parametrisation::SlownessSquared)
-    for (std::size_t i = 0; i < grad.values.size(); ++i) {
-      const double v = velocity.values[i];
-      grad.values[i] *= -0.5 * v * v * v;  // dv/dm for m = 1/v^2
-    }
+    for (int iz = 0; iz < velocity.grid.nz; ++iz)
+      for (int ix = 0; ix < velocity.grid.nx; ++ix) {
+        const double v = velocity.at(iz, ix);
+        grad.at(iz, ix) *= -0.5 * v * v * v;  // dv/dm for m = 1/v^2
+      }
   return grad;
 }
 
 /// Turns a shot's synthetic gather into the adjoint source, at receivers where owned[r] != 0.
 using ShotResidual = std::function<double(int shot, double* gather, const std::vector<char>& owned)>;
 
-GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const AcousticConfig& c,
+GradientResult adjointOverShots(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
                                 Parametrisation param, const ShotResidual& makeResidual) {
   ShotGroups groups(world, c);
   const int nshots = int(c.sources.size());
@@ -112,9 +113,9 @@ GradientResult adjointOverShots(MPI_Comm world, const Field2D& velocity, const A
   return result;
 }
 
-void requireFullData(const ShotGathers& d, const AcousticConfig& c, const char* what) {
+void requireFullData(const GathersView& d, const AcousticConfig& c, const char* what) {
   require(d.nshots == int(c.sources.size()) && d.nsamples == c.samplesPerTrace() &&
-              d.nreceivers == int(c.receivers.size()) && d.data.size() == gatherSize(c) * c.sources.size(),
+              d.nreceivers == int(c.receivers.size()) && d.size() == gatherSize(c) * c.sources.size(),
           what, " has shape (", d.nshots, ", ", d.nsamples, ", ", d.nreceivers, ") but the acquisition gives (",
           c.sources.size(), ", ", c.samplesPerTrace(), ", ", c.receivers.size(), ")");
 }
@@ -155,12 +156,13 @@ std::vector<double> liveTraceWeights(const ShotGathers& observed, std::size_t* d
   return weights;
 }
 
-GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& c,
-                                const ShotGathers& observed, const std::vector<double>* weights,
+GradientResult acousticGradient(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& c,
+                                const GathersView& observed, const std::vector<double>* weights,
                                 Parametrisation param) {
   requireFullData(observed, c, "the observed data");
-  require(!weights || weights->size() == observed.data.size(), "the data weights have ",
-          weights ? weights->size() : 0, " values; the data have ", observed.data.size());
+  require(!weights || weights->size() == observed.size(), "the data weights have ",
+          weights ? weights->size() : 0, " values; the data have ", observed.size());
+  const double* d = observed.data();
   const std::size_t perGather = gatherSize(c);
   // Residuals only at this rank's receivers: entries of other ranks' receivers stay zero.
   const std::size_t nrec = c.receivers.size();
@@ -170,7 +172,7 @@ GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const Ac
     for (std::size_t i = 0; i < perGather; ++i) {
       if (!owned[i % nrec]) continue;
       const double w = weights ? (*weights)[base + i] : 1.0;
-      const double r = w * (gather[i] - observed.data[base + i]);
+      const double r = w * (gather[i] - d[base + i]);
       local += 0.5 * r * r;
       gather[i] = w * r;
     }
@@ -178,32 +180,33 @@ GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const Ac
   });
 }
 
-Field2D bornAdjoint(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& c, const ShotGathers& r,
+Field2D bornAdjoint(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& c, const GathersView& r,
                     Parametrisation param) {
   requireFullData(r, c, "the data-space vector");
   const std::size_t perGather = gatherSize(c);
   return adjointOverShots(comm, velocity, c, param,
                           [&](int shot, double* gather, const std::vector<char>&) {
-                            std::copy_n(r.data.begin() + std::ptrdiff_t(std::size_t(shot) * perGather), perGather,
-                                        gather);
+                            std::copy_n(r.data() + std::size_t(shot) * perGather, perGather, gather);
                             return 0.0;
                           })
       .gradient;
 }
 
-ShotGathers bornForward(MPI_Comm world, const Field2D& velocity, const AcousticConfig& c, const Field2D& dm,
+ShotGathers bornForward(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c, const ModelView& dm,
                         Parametrisation param) {
-  require(dm.values.size() == velocity.values.size(), "the model perturbation has ", dm.values.size(),
-          " values; the model has ", velocity.values.size());
+  require(dm.grid.nz == velocity.grid.nz && dm.grid.nx == velocity.grid.nx, "the model perturbation is ",
+          dm.grid.nz, " x ", dm.grid.nx, "; the model is ", velocity.grid.nz, " x ", velocity.grid.nx);
   ShotGroups groups(world, c);
   const std::vector<double> wavelet = makeWavelet(c);
   AcousticPropagator background(groups.comm, velocity, c), scattered(groups.comm, velocity, c);
   const LocalBox& b = background.localBox();
   const Padding& pad = background.padding();
   // dV = 2 v dt^2 dv on the padded grid, dv = dm (velocity) or -v^3/2 dm (slowness squared).
-  Field2D dv = dm;
+  Field2D dv = dm.field();
+  dv.grid = velocity.grid;
   if (param == Parametrisation::SlownessSquared)
-    for (std::size_t i = 0; i < dv.values.size(); ++i) dv.values[i] *= -0.5 * std::pow(velocity.values[i], 3);
+    for (int iz = 0; iz < dv.grid.nz; ++iz)
+      for (int ix = 0; ix < dv.grid.nx; ++ix) dv.at(iz, ix) *= -0.5 * std::pow(velocity.at(iz, ix), 3);
   const Field2D vPad = padByEdgeReplication(velocity, pad), dvPad = padByEdgeReplication(dv, pad);
   std::vector<double> dV(b.storage(), 0.0), acc(b.storage(), 0.0), source(b.storage(), 0.0);
   for (int iz = 0; iz < b.zm; ++iz)

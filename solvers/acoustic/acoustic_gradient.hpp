@@ -41,18 +41,19 @@ struct GradientResult {
 std::vector<double> liveTraceWeights(const ShotGathers& observed, std::size_t* deadTraces = nullptr);
 
 /// J(m) and its gradient. `observed` (and `weights`, same layout, may be null) must hold the
-/// full data on every rank (see broadcastGathers).
-GradientResult acousticGradient(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,
-                                const ShotGathers& observed, const std::vector<double>* weights,
+/// full data on every rank (see broadcastGathers). Model and data are views: a caller's arrays
+/// are read in place (meshes/field_view.hpp).
+GradientResult acousticGradient(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config,
+                                const GathersView& observed, const std::vector<double>* weights,
                                 Parametrisation parametrisation);
 
 /// J^T r: the adjoint of the Born operator applied to data-space r (full data on every rank).
-Field2D bornAdjoint(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,
-                    const ShotGathers& r, Parametrisation parametrisation);
+Field2D bornAdjoint(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config,
+                    const GathersView& r, Parametrisation parametrisation);
 
 /// J dm: the Born (linearised) data for a model perturbation dm in the parameter; on rank 0.
-ShotGathers bornForward(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,
-                        const Field2D& dm, Parametrisation parametrisation);
+ShotGathers bornForward(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config,
+                        const ModelView& dm, Parametrisation parametrisation);
 
 /// Copies rank 0's gathers to every rank of `comm`.
 void broadcastGathers(MPI_Comm comm, ShotGathers& gathers);

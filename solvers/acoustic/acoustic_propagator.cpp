@@ -27,7 +27,7 @@ std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius)
 
 }  // namespace
 
-AcousticPropagator::AcousticPropagator(MPI_Comm comm, const Field2D& velocity,
+AcousticPropagator::AcousticPropagator(MPI_Comm comm, const ModelView& velocity,
                                        const AcousticConfig& config)
     : comm_(comm), config_(config), pad_(paddingFor(config)),
       grid_(pairinv::acoustic::paddedGrid(velocity.grid, pad_)) {
@@ -61,7 +61,7 @@ AcousticPropagator::AcousticPropagator(MPI_Comm comm, const Field2D& velocity,
 
 AcousticPropagator::~AcousticPropagator() = default;
 
-void AcousticPropagator::buildMedium(const Field2D& velocity) {
+void AcousticPropagator::buildMedium(const ModelView& velocity) {
   const std::size_t n = box_.storage();
   p_.assign(n, 0.0);
   pNext_.assign(n, 0.0);

@@ -29,7 +29,7 @@ using SnapshotCallback = std::function<void(int step, double time, const Field2D
 class AcousticPropagator {
  public:
   /// `config` must have passed validateAcousticConfig for `velocity`.
-  AcousticPropagator(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config);
+  AcousticPropagator(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config);
   AcousticPropagator(const AcousticPropagator&) = delete;
   AcousticPropagator& operator=(const AcousticPropagator&) = delete;
   ~AcousticPropagator();
@@ -84,7 +84,7 @@ class AcousticPropagator {
     int z0, z1, x0, x1, field;  // local rows/columns [z0, z1) x [x0, x1) of field #field
   };
   std::vector<StateBlock> stateBlocks() const;
-  void buildMedium(const Field2D& velocity);
+  void buildMedium(const ModelView& velocity);
   void buildCpml();
   void mirrorFreeSurface(double* field) const;
   Field2D gatherWavefield(const double* field);

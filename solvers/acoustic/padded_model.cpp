@@ -20,7 +20,7 @@ Grid2D paddedGrid(const Grid2D& m, const Padding& p) {
   return g;
 }
 
-Field2D padByEdgeReplication(const Field2D& model, const Padding& p) {
+Field2D padByEdgeReplication(const ModelView& model, const Padding& p) {
   Field2D out(paddedGrid(model.grid, p));
   for (int iz = 0; iz < out.grid.nz; ++iz) {
     const int mz = std::clamp(iz - p.top, 0, model.grid.nz - 1);

@@ -29,7 +29,7 @@ Padding paddingFor(const AcousticConfig& config);
 Grid2D paddedGrid(const Grid2D& model, const Padding& pad);
 
 /// The model extended into the padding by copying its edge values (OpenFWI's np.pad 'edge').
-Field2D padByEdgeReplication(const Field2D& model, const Padding& pad);
+Field2D padByEdgeReplication(const ModelView& model, const Padding& pad);
 
 /// k = damp dt at every point of the padded grid (zero in the model), for Boundary::Damping.
 std::vector<double> dampingProfile(const Grid2D& model, const Padding& pad, double vmin, double dt);

@@ -6,7 +6,17 @@
 
 namespace pairinv::acoustic {
 
-ShotGathers simulateShots(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,
+GathersView::GathersView(const ShotGathers& g)
+    : nshots(g.nshots), nsamples(g.nsamples), nreceivers(g.nreceivers),
+      values(g.data.data(), g.data.empty() ? 0 : Eigen::Index(g.nshots) * g.nsamples, g.data.empty() ? 0 : g.nreceivers) {
+  ensure(g.data.empty() || g.data.size() == std::size_t(g.nshots) * std::size_t(g.nsamples) * std::size_t(g.nreceivers),
+         "gathers of ", g.data.size(), " values for ", g.nshots, " x ", g.nsamples, " x ", g.nreceivers);
+}
+
+GathersView::GathersView(const double* data, int ns, int nt, int nr)
+    : nshots(ns), nsamples(nt), nreceivers(nr), values(data, Eigen::Index(ns) * nt, nr) {}
+
+ShotGathers simulateShots(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config,
                           const SnapshotCallback& snapshot, bool progress) {
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);

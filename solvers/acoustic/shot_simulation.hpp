@@ -23,9 +23,23 @@ struct ShotGathers {
   }
 };
 
+/// Read-only gathers in the caller's memory, ShotGathers' layout: an Eigen map of the rows
+/// (shot, sample) by the receivers, contiguous. A ShotGathers converts to one implicitly.
+struct GathersView {
+  int nshots = 0, nsamples = 0, nreceivers = 0;
+  Eigen::Map<const RowMatrix> values;
+
+  GathersView(const ShotGathers& g);  // NOLINT(google-explicit-constructor)
+  GathersView(const double* data, int nshots, int nsamples, int nreceivers);
+  const double* data() const { return values.data(); }
+  /// The values held, which must be nshots x nsamples x nreceivers (rank 0's ShotGathers has
+  /// them; others' are empty).
+  std::size_t size() const { return std::size_t(values.size()); }
+};
+
 /// Runs all shots of `config` (validated for `velocity`). `snapshot` receives wavefields of shot
 /// config.snapshotShot when config.snapshotEvery > 0. `progress` shows a progress line.
-ShotGathers simulateShots(MPI_Comm comm, const Field2D& velocity, const AcousticConfig& config,
+ShotGathers simulateShots(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config,
                           const SnapshotCallback& snapshot = {}, bool progress = false);
 
 }  // namespace pairinv::acoustic

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "core/options.hpp"
 #include "solvers/em/em_analytic.hpp"
 #include "solvers/em/em_factorisation.hpp"
@@ -34,7 +35,7 @@ void requireInside(const std::vector<Point>& points, const char* what, const cha
 
 }  // namespace
 
-double earthSurfaceDepth(const Field2D& model) {
+double earthSurfaceDepth(const ModelView& model) {
   const Grid2D& g = model.grid;
   int airRows = 0;
   for (; airRows < g.nz; ++airRows) {
@@ -111,7 +112,7 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
   return c;
 }
 
-void validateEmConfig(EmConfig& c, const Field2D& sigma) {
+void validateEmConfig(EmConfig& c, const ModelView& sigma) {
   const Grid2D& g = sigma.grid;
   requirePositiveFinite(sigma, "the conductivity model");
   require(!c.frequencies.empty(), "option -em_frequencies is empty");
@@ -134,8 +135,9 @@ void validateEmConfig(EmConfig& c, const Field2D& sigma) {
 
   if (c.padDistance == 0.0) {
     double sigmaMin = sigma.max();
-    for (double s : sigma.values)
-      if (s > kAirLikeConductivity) sigmaMin = std::min(sigmaMin, s);
+    for (int iz = 0; iz < g.nz; ++iz)
+      for (int ix = 0; ix < g.nx; ++ix)
+        if (sigma.at(iz, ix) > kAirLikeConductivity) sigmaMin = std::min(sigmaMin, sigma.at(iz, ix));
     const double fmin = *std::min_element(c.frequencies.begin(), c.frequencies.end());
     c.padDistance = c.padSkinDepths * skinDepth(fmin, sigmaMin);
   }

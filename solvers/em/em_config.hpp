@@ -14,7 +14,7 @@
 
 #include "core/enum_names.hpp"
 #include "meshes/em_mesh.hpp"
-#include "meshes/grid2d.hpp"
+#include "meshes/field_view.hpp"
 
 namespace pairinv::em {
 
@@ -94,11 +94,11 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& modelGrid);
 /// later calls with other models (an inversion) keep the same mesh. For a mesh that follows
 /// each model (a survey of many models), validate a fresh copy of the unvalidated configuration
 /// per model. Throws InputError naming the option on any problem.
-void validateEmConfig(EmConfig& config, const Field2D& conductivity);
+void validateEmConfig(EmConfig& config, const ModelView& conductivity);
 
 /// Depth of the earth's surface in `model`: the bottom of its top rows that are air (every cell
 /// at or below kAirLikeConductivity, as the em-blocks family draws them); z0 if none are.
-double earthSurfaceDepth(const Field2D& model);
+double earthSurfaceDepth(const ModelView& model);
 
 /// Puts the receivers (and line sources) at depth `z` unless -em_rec_z (-em_src_z) was given:
 /// readEmConfig's default depth is the model's top edge, which lies in the air of models that

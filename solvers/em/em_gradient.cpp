@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/error.hpp"
+#include "meshes/field_view.hpp"
 #include "solvers/em/em_parallel.hpp"
 #include "solvers/em/em_problem.hpp"
 
@@ -64,7 +65,7 @@ Sweep adjointSweep(MPI_Comm comm, const EmProblem& problem, const DataWeight& we
 
 }  // namespace
 
-EmGradientResult emGradient(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
+EmGradientResult emGradient(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
                             const std::vector<double>& observed, const std::vector<double>* weights) {
   const EmProblem problem(conductivity, config);
   const std::size_t n = std::size_t(config.frequencies.size()) * std::size_t(config.sourceCount()) *
@@ -89,7 +90,7 @@ EmGradientResult emGradient(MPI_Comm comm, const Field2D& conductivity, const Em
   return result;
 }
 
-Field2D emJacobianAdjoint(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
+Field2D emJacobianAdjoint(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
                           const std::vector<double>& w) {
   const EmProblem problem(conductivity, config);
   const std::size_t n = w.size() / 2;
@@ -100,8 +101,8 @@ Field2D emJacobianAdjoint(MPI_Comm comm, const Field2D& conductivity, const EmCo
   return sumToModelCells(problem.mesh(), conductivity.grid, sweep.meshGradient);
 }
 
-std::vector<double> emJacobianApply(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
-                                    const Field2D& dm) {
+std::vector<double> emJacobianApply(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
+                                    const ModelView& dm) {
   const EmProblem problem(conductivity, config);
   const std::vector<double> dmMesh = problem.meshPerturbation(dm);
   const int nf = int(config.frequencies.size()), ns = config.sourceCount(), nr = int(config.receivers.size());

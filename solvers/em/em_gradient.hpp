@@ -37,15 +37,15 @@ struct EmGradientResult {
 
 /// phi and its gradient. `observed` (and `weights`, same layout, may be null) hold the full real
 /// data on every rank.
-EmGradientResult emGradient(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
+EmGradientResult emGradient(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
                             const std::vector<double>& observed, const std::vector<double>* weights);
 
 /// J dm for a perturbation dm of ln sigma on the model grid, in the real layout.
-std::vector<double> emJacobianApply(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
-                                    const Field2D& dm);
+std::vector<double> emJacobianApply(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
+                                    const ModelView& dm);
 
 /// J^T w for a real-layout vector w, on the model grid.
-Field2D emJacobianAdjoint(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config,
+Field2D emJacobianAdjoint(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config,
                           const std::vector<double>& w);
 
 /// ln sigma and back, for inversions in the log-conductivity.

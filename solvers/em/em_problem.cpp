@@ -17,7 +17,7 @@ const EmConfig& validated(const EmConfig& config) {
 
 }  // namespace
 
-EmProblem::EmProblem(const Field2D& conductivity, const EmConfig& config)
+EmProblem::EmProblem(const ModelView& conductivity, const EmConfig& config)
     : config_(validated(config)),
       grid_(conductivity.grid),
       mesh_(buildMeshFor(config, conductivity.grid)),
@@ -37,14 +37,14 @@ std::vector<Complex> EmProblem::rightHandSide(int f, int s) const {
   return sourceRightHandSide(mesh_, op_, config_, s, omega(f));
 }
 
-std::vector<double> EmProblem::meshPerturbation(const Field2D& dm) const {
+std::vector<double> EmProblem::meshPerturbation(const ModelView& dm) const {
   require(dm.grid.nz == grid_.nz && dm.grid.nx == grid_.nx, "a model perturbation of ", dm.grid.nz, " x ",
           dm.grid.nx, " does not match the ", grid_.nz, " x ", grid_.nx, " model");
   std::vector<double> out(mesh_.cells(), 0.0);
   for (int iz = 0; iz < mesh_.nz(); ++iz)
     for (int ix = 0; ix < mesh_.nx(); ++ix) {
       const long c = mesh_.modelCell(iz, ix);
-      if (c >= 0) out[mesh_.index(iz, ix)] = dm.values[std::size_t(c)];
+      if (c >= 0) out[mesh_.index(iz, ix)] = dm.at(int(c / grid_.nx), int(c % grid_.nx));
     }
   return out;
 }

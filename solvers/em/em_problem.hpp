@@ -19,7 +19,7 @@ namespace pairinv::em {
 class EmProblem {
  public:
   /// `config` must have passed validateEmConfig (the padding is resolved); it is copied.
-  EmProblem(const Field2D& conductivity, const EmConfig& config);
+  EmProblem(const ModelView& conductivity, const EmConfig& config);
   EmProblem(const EmProblem&) = delete;
   EmProblem& operator=(const EmProblem&) = delete;
 
@@ -34,7 +34,7 @@ class EmProblem {
   std::unique_ptr<Factorisation> factorise(MPI_Comm group, int frequency) const;
   std::vector<Complex> rightHandSide(int frequency, int source) const;
   /// A per-mesh-cell ln-sigma perturbation from a model-grid one (air cells: 0).
-  std::vector<double> meshPerturbation(const Field2D& dm) const;
+  std::vector<double> meshPerturbation(const ModelView& dm) const;
 
  private:
   EmConfig config_;

@@ -18,7 +18,7 @@ void unpack(const std::vector<double>& in, std::size_t offset, std::vector<Compl
 
 }  // namespace
 
-EmSimulation simulateEm(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config, bool keepFields) {
+EmSimulation simulateEm(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config, bool keepFields) {
   const EmProblem problem(conductivity, config);
   const int nf = int(config.frequencies.size()), ns = config.sourceCount(), nr = int(config.receivers.size());
   const bool planeWave = config.source == SourceKind::PlaneWave;

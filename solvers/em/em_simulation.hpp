@@ -26,7 +26,7 @@ struct EmSimulation {
 };
 
 /// Simulates the survey of `config` (validated) for `conductivity` (S/m); results on every rank.
-EmSimulation simulateEm(MPI_Comm comm, const Field2D& conductivity, const EmConfig& config, bool keepFields = false);
+EmSimulation simulateEm(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config, bool keepFields = false);
 
 /// The real data (layout of em_data.hpp) of config's datum and form.
 std::vector<double> realData(const EmSimulation& simulation, const EmConfig& config);

@@ -25,6 +25,27 @@ def test_float32_models_are_read_as_float64(acq):
     assert np.array_equal(pairinv.acoustic.forward(v, **acq), pairinv.acoustic.forward(v.astype(np.float64), **acq))
 
 
+def test_models_and_data_cross_without_copies_where_the_layout_allows(acq, fixed):
+    from pairinv import _pairinv
+    v = layered_model()
+    wide = np.full((30, 47), -1.0)  # the model in the first 40 columns; the rest is not a model
+    wide[:, :40] = v
+    strided = wide[:, :40]
+    assert _pairinv._reads_in_place(v) and _pairinv._reads_in_place(strided)
+    for converted in (np.asfortranarray(v), v[::-1], v.astype(np.float32), wide[:, :80:2]):
+        assert not _pairinv._reads_in_place(converted)
+    d = pairinv.acoustic.forward(v, **acq)
+    assert np.array_equal(pairinv.acoustic.forward(strided, **acq), d)
+    assert np.array_equal(pairinv.acoustic.forward(np.asfortranarray(v), **acq), d)
+    assert np.array_equal(pairinv.acoustic.forward(v[::-1], **acq), pairinv.acoustic.forward(v[::-1].copy(), **acq))
+    # Results are handed over, not copied: the array owns no buffer of its own but holds the solver's.
+    assert not d.flags.owndata and type(d.base).__name__ == "PyCapsule" and d.flags.writeable
+    observed = pairinv.acoustic.forward(1.02 * v, **fixed)
+    J, g = pairinv.acoustic.misfit_and_gradient(v, observed, **fixed)
+    J2, g2 = pairinv.acoustic.misfit_and_gradient(strided, np.asfortranarray(observed), **fixed)
+    assert J2 == J and np.array_equal(g2, g) and not g.flags.owndata
+
+
 @pytest.fixture(scope="module")
 def problem(fixed):
     v = layered_model()
