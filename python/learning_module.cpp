@@ -38,10 +38,10 @@ class Run {
     const auto d = estimator_.dataShape();
     require(one || b.ndim() == 4, "b must be [nshots, nsamples, nrec] or [N, nshots, nsamples, nrec], not ", b.ndim(),
             " dimensions");
+    const py::ssize_t n = one ? 1 : b.shape(0), k = one ? 0 : 1;
+    require(b.shape(k) == d[0] && b.shape(k + 2) == d[2], "the data b have ", b.shape(k), " shots and ",
+            b.shape(k + 2), " receivers; the run was trained on ", d[0], " and ", d[2]);
     const python::FloatArray f = python::floats(b, int(b.ndim()), "the data b");
-    const py::ssize_t n = one ? 1 : f.shape(0), k = one ? 0 : 1;
-    require(f.shape(k) == d[0] && f.shape(k + 2) == d[2], "the data b have ", f.shape(k), " shots and ",
-            f.shape(k + 2), " receivers; the run was trained on ", d[0], " and ", d[2]);
     const std::vector<double> values(f.data(), f.data() + f.size());
     learning::DataEstimates e;
     {

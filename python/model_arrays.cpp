@@ -12,20 +12,25 @@ namespace pairinv::python {
 
 namespace {
 
-/// Whether the solvers can read `a` in place: float64 [nz, nx] with contiguous, aligned rows.
+/// Whether each row's values are adjacent in memory and the rows in order (any row stride).
+bool rowsInOrder(const py::array& a) {
+  return (a.shape(1) == 1 || a.strides(1) == a.itemsize()) && (a.shape(0) == 1 || a.strides(0) > 0);
+}
+
+/// Whether the solvers can read `a` in place: float64 with contiguous, aligned rows.
 bool readableInPlace(const py::array& a) {
   const auto address = reinterpret_cast<std::uintptr_t>(a.data());
-  return a.dtype().is(py::dtype::of<double>()) && a.strides(1) == py::ssize_t(sizeof(double)) &&
-         a.strides(0) > 0 && a.strides(0) % py::ssize_t(sizeof(double)) == 0 && address % alignof(double) == 0;
+  return a.dtype().is(py::dtype::of<double>()) && rowsInOrder(a) && a.strides(0) % py::ssize_t(sizeof(double)) == 0 &&
+         a.strides(0) > 0 && address % alignof(double) == 0;
 }
 
 /// The array the view will read, and whether it is a converted copy.
 std::pair<py::array, bool> prepared(const py::array& a, const std::string& what) {
-  require(a.dtype().kind() == 'f', what, " must hold floating-point values, not dtype ", std::string(py::str(a.dtype())));
-  require(a.ndim() == 2, what, " must have 2 dimensions, not ", a.ndim());
+  requireFloats(a, 2, what);
   require(a.shape(0) > 0 && a.shape(1) > 0, what, " is empty");
+  requireInOrder(rowsInOrder(a), a, what, "models row by row, each row's values adjacent");
   if (readableInPlace(a)) return {a, false};
-  return {FloatArray::ensure(a), true};
+  return {FloatArray::ensure(a), true};  // another float dtype (float32, say): converted once
 }
 
 ConstMatrixMap mapOf(const py::array& a) {
@@ -49,11 +54,8 @@ ModelArray::ModelArray(std::pair<py::array, bool> held, double dx, double dz, co
 }
 
 GathersArray::GathersArray(const py::array& a, int nshots, int nsamples, int nreceivers, const std::string& what)
-    : held_(floats(a, 3, what)), view_(held_.data(), nshots, nsamples, nreceivers) {
-  require(held_.shape(0) == nshots && held_.shape(1) == nsamples && held_.shape(2) == nreceivers, what,
-          " has shape (", held_.shape(0), ", ", held_.shape(1), ", ", held_.shape(2), "); the acquisition records (",
-          nshots, ", ", nsamples, ", ", nreceivers, ") [shot, time, receiver]");
-}
+    : held_((requireShape(a, {nshots, nsamples, nreceivers}, what, "[shot, time, receiver]"), floats(a, 3, what))),
+      view_(held_.data(), nshots, nsamples, nreceivers) {}
 
 py::array_t<double> adopt(Field2D&& field) {
   const std::vector<py::ssize_t> shape = {field.grid.nz, field.grid.nx};

@@ -1,10 +1,12 @@
 // Numpy arrays read in place by the solvers, and results handed to numpy without a copy.
 //
 // Models become ModelViews (meshes/field_view.hpp) and acoustic gathers GathersViews
-// (solvers/acoustic/shot_simulation.hpp): Eigen maps of the array's own buffer when the layout
-// allows (float64, each row contiguous; for gathers the whole array C-contiguous), a converted
-// copy otherwise (other float dtypes, column-major or reversed arrays). Results the solvers
-// allocate (gathers, gradients) are moved into the numpy array that Python receives.
+// (solvers/acoustic/shot_simulation.hpp): Eigen maps of the array's own buffer. A model needs
+// each row's values adjacent and the rows in order (any row stride: a column slice is fine);
+// gathers need a C-contiguous array. Other layouts (Fortran order, reversed or stepped axes)
+// are InputErrors that name the strides, never silent copies. Float dtypes other than float64
+// (float32, say) are converted once. Results the solvers allocate (gathers, gradients) are moved
+// into the numpy array that Python receives.
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -20,12 +22,13 @@
 
 namespace pairinv::python {
 
-/// A float model [nz, nx] on cells of dz x dx metres, checked (dtype, rank, non-empty, finite).
+/// A float model [nz, nx] on cells of dz x dx metres, checked (dtype, rank, non-empty, layout,
+/// finite).
 class ModelArray {
  public:
   ModelArray(const pybind11::array& a, double dx, double dz, const std::string& what);
   const ModelView& view() const { return view_; }
-  /// Whether the values had to be converted (else the view reads the caller's buffer).
+  /// Whether the values had to be converted to float64 (else the view reads the caller's buffer).
   bool converted() const { return converted_; }
 
  private:

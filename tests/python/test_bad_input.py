@@ -36,10 +36,19 @@ def test_bad_settings_raise_value_error(name, acq):
         pairinv.acoustic.forward(**args)
 
 
-def test_non_contiguous_models_are_read_as_their_values(acq):
-    wide = np.repeat(V, 2, axis=1)[:, ::2]  # a strided view with V's values
-    assert not wide.flags.c_contiguous
-    assert np.array_equal(pairinv.acoustic.forward(wide, **acq), pairinv.acoustic.forward(V, **acq))
+def test_non_contiguous_arrays_raise_value_error_naming_the_strides(acq, fixed):
+    stepped = np.repeat(V, 2, axis=1)[:, ::2]  # V's values, every other one of a row
+    for bad in (stepped, np.asfortranarray(V), V[::-1]):
+        with pytest.raises(ValueError, match=r"the velocity model v is not contiguous in memory \(strides"):
+            pairinv.acoustic.forward(bad, **acq)
+    observed = pairinv.acoustic.forward(V, **fixed)
+    with pytest.raises(ValueError, match=r"observed is not contiguous.*ascontiguousarray"):
+        pairinv.acoustic.misfit_and_gradient(V, np.asfortranarray(observed), **fixed)
+    with pytest.raises(ValueError, match="not contiguous"):
+        pairinv.acoustic.forward(V, **dict(acq, wavelet=np.zeros(600)[::2]))
+    # A column slice has each row's values adjacent: read in place.
+    assert np.array_equal(pairinv.acoustic.forward(np.repeat(V, 2, axis=1)[:, :40], **acq),
+                          pairinv.acoustic.forward(np.repeat(V, 2, axis=1)[:, :40].copy(), **acq))
 
 
 def test_observed_data_of_another_shape(fixed):

@@ -62,7 +62,9 @@ def test_bad_input(trained, tmp_path):
     with pytest.raises(ValueError, match="shots"):
         run.estimate(b[:4])
     with pytest.raises(ValueError, match="time samples"):
-        run.estimate_latent(b[:, :100])
+        run.estimate_latent(np.ascontiguousarray(b[:, :100]))
+    with pytest.raises(ValueError, match="the data b is not contiguous"):
+        run.estimate(b[:, ::2])
     bad = b.copy()
     bad[0, 0, 0] = np.nan
     with pytest.raises(ValueError, match="non-finite"):
