@@ -19,12 +19,13 @@
 // The table gives medians, MUMPS's memory figures (INFOG(17): estimated, INFOG(22): used by the
 // factorisation, INFOG(29): factor entries; all summed over ranks, in MB) and the process peak
 // RSS (VmHWM, reset before each size through /proc/self/clear_refs), then the least-squares
-// slopes of log(cost) against log(N). The header names the ordering MUMPS used (INFOG(7));
-// Debian's MUMPS has no METIS or SCOTCH, so the automatic choice is PORD.
+// slopes of log(cost) against log(N). The header names the ordering MUMPS used (INFOG(7)):
+// -bench_ordering as the solver's -em_ordering (default auto: AMF below 1.3e6 unknowns; mumps
+// gives PORD with Debian's MUMPS, which has no METIS or SCOTCH).
 //
 //   pairinv_bench_em                                    (sizes 50..650: 3e4..1e6 unknowns)
 //   pairinv_bench_em -bench_sizes 20,40,80 -bench_repeats 1             (a quick look)
-//   pairinv_bench_em -bench_csv em.csv -bench_png em.png -em_mat_mumps_icntl_7 2  (AMF ordering)
+//   pairinv_bench_em -bench_csv em.csv -bench_png em.png -bench_ordering mumps  (MUMPS's choice)
 //   mpiexec -n 2 pairinv_bench_em                       (MUMPS over 2 ranks per system)
 #include <malloc.h>
 #include <mpi.h>
@@ -60,12 +61,14 @@ using namespace pairinv;
 
 const char* kHelp =
     "pairinv_bench_em: factorisation, solve and memory of the EM solver against the number of unknowns.\n"
-    "Options are -bench_* (below); -em_mat_mumps_* pass through to MUMPS; other -em_* are set by the bench.\n";
+    "Options are -bench_* (below); -em_mat_mumps_* pass through to MUMPS (the ordering is -bench_ordering);\n"
+    "other -em_* are set by the bench.\n";
 
 struct BenchOptions {
   std::vector<int> sizes;
   int repeats = 3, sources = 8;
   double h = 25.0, frequency = 1.0, sigma = 0.01;
+  em::Ordering ordering = em::Ordering::Auto;
   std::string csv, png;
 };
 
@@ -83,6 +86,8 @@ BenchOptions readBenchOptions(MPI_Comm comm) {
   b.h = o.real("-h", "Model cell size in m", 25.0, 1e-3, 1e6);
   b.frequency = o.real("-frequency", "Frequency in Hz", 1.0, 1e-6, 1e9);
   b.sigma = o.real("-sigma", "Background conductivity in S/m (the block is 10x)", 0.01, 1e-5, 1e4);
+  b.ordering = o.choice("-ordering", "Fill-reducing ordering of the factorisation (as -em_ordering): auto, "
+                        "mumps, amf, amd, qamd", em::Ordering::Auto, em::kOrderingNames);
   b.csv = o.string("-csv", "Also write the table as CSV to this file", "");
   b.png = o.string("-png", "Write log10(time) against log10(unknowns) as a PNG scatter plot "
                    "(blue factorise, red solve)", "");
@@ -104,7 +109,8 @@ em::EmConfig configFor(MPI_Comm comm, const Field2D& model, const BenchOptions& 
   std::string srcX;
   for (int s = 0; s < opt.sources; ++s) srcX += concat(s ? "," : "", g.x0 + (s + 0.5) / opt.sources * g.nx * g.dx);
   const std::vector<std::pair<std::string, std::string>> options = {
-      {"-em_frequencies", concat(opt.frequency)}, {"-em_source", "line"}, {"-em_src_x", srcX}};
+      {"-em_frequencies", concat(opt.frequency)}, {"-em_source", "line"}, {"-em_src_x", srcX},
+      {"-em_ordering", nameOf(opt.ordering, em::kOrderingNames)}};
   for (const auto& [name, value] : options) PAIRINV_PETSC(PetscOptionsSetValue(nullptr, name.c_str(), value.c_str()));
   em::EmConfig config = em::readEmConfig(comm, g);
   for (const auto& [name, value] : options) PAIRINV_PETSC(PetscOptionsClearValue(nullptr, name.c_str()));
@@ -316,7 +322,7 @@ int run(const PetscSession& session) {
   // Only MUMPS's own options may be given.
   bench::rejectSolverOptions("em_", "em_mat_mumps_",
                              "use -bench_*; -em_mat_mumps_* are allowed; -help lists the options");
-  em::registerFactorisationOptions("em_");  // so -em_mat_mumps_* count as used
+  em::registerFactorisationOptions("em_", opt.ordering);  // so -em_mat_mumps_* count as used
   rejectUnusedOptions();
   const std::string loadBefore = loadAverage();
   const bool rssReset = resetPeakRss();

@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "core/error.hpp"
-#include "meshes/field_view.hpp"
 #include "core/options.hpp"
 #include "solvers/em/em_analytic.hpp"
 #include "solvers/em/em_factorisation.hpp"
@@ -107,8 +106,11 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     c.refinement = int(o.integer("-refine", "Split every mesh cell into k x k cells (convergence studies)", 1, 1, 15));
     c.ranksPerFrequency = int(o.integer("-ranks_per_frequency", "MPI ranks that factorise one frequency together "
                                         "(MUMPS in parallel); the groups share frequencies and sources", 1, 1));
+    c.ordering = o.choice("-ordering", "Fill-reducing ordering of the factorisation: auto (amf below 1.3e6 "
+                          "unknowns, else mumps: the faster of the two as measured), mumps (MUMPS chooses: PORD "
+                          "with Debian's MUMPS), amf, amd, qamd", Ordering::Auto, kOrderingNames);
   }
-  registerFactorisationOptions(c.solverPrefix);
+  registerFactorisationOptions(c.solverPrefix, c.ordering);
   return c;
 }
 

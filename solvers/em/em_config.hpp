@@ -15,6 +15,7 @@
 #include "core/enum_names.hpp"
 #include "meshes/em_mesh.hpp"
 #include "meshes/field_view.hpp"
+#include "solvers/em/em_factorisation.hpp"
 
 namespace pairinv::em {
 
@@ -48,6 +49,7 @@ inline const EnumNames<DatumKind> kDatumNames = {{DatumKind::Field, "field"}, {D
 inline const EnumNames<RealForm> kRealFormNames = {{RealForm::RealImag, "realimag"},
                                                    {RealForm::LogAmpPhase, "logamp_phase"}};
 
+
 /// Cells at or below this conductivity (S/m) are taken as air: they are left out when choosing
 /// the padding (they would ask for absurd distances; the air is handled by the air height),
 /// H-pol refuses them, and inversions keep them fixed.
@@ -77,6 +79,7 @@ struct EmConfig {
   int refinement = 1;
 
   int ranksPerFrequency = 1;       // ranks that factorise one frequency together (MUMPS in parallel)
+  Ordering ordering = Ordering::Auto;  // of the factorisation
   std::string solverPrefix = "em_";  // options prefix of the KSP/PC/MUMPS (-em_ksp_type, ...)
 
   int sourceCount() const { return source == SourceKind::PlaneWave ? 1 : int(lineSources.size()); }

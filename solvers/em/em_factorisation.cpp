@@ -3,6 +3,8 @@
 #include <petscksp.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/log_events.hpp"
@@ -11,6 +13,24 @@
 namespace pairinv::em {
 
 namespace {
+
+/// A PETSc option that pairinv alone sets, in the database for the object's lifetime (cleared
+/// on every path). `owner` names the pairinv option to use instead when a user gives it.
+class ScopedOption {
+ public:
+  ScopedOption(std::string name, const std::string& value, const std::string& owner) : name_(std::move(name)) {
+    PetscBool given = PETSC_FALSE;
+    PAIRINV_PETSC(PetscOptionsHasName(nullptr, nullptr, name_.c_str(), &given));
+    require(!given, "option ", name_, " is not taken: use ", owner, " (-help lists the choices)");
+    PAIRINV_PETSC(PetscOptionsSetValue(nullptr, name_.c_str(), value.c_str()));
+  }
+  ~ScopedOption() { PetscOptionsClearValue(nullptr, name_.c_str()); }
+  ScopedOption(const ScopedOption&) = delete;
+  ScopedOption& operator=(const ScopedOption&) = delete;
+
+ private:
+  std::string name_;
+};
 
 const char* failureText(PCFailedReason reason) {
   switch (reason) {
@@ -23,7 +43,18 @@ const char* failureText(PCFailedReason reason) {
 
 }  // namespace
 
-Factorisation::Factorisation(MPI_Comm comm, const ComplexTriplets& a, const std::string& prefix,
+int mumpsOrdering(Ordering ordering, double realUnknowns) {
+  switch (ordering) {
+    case Ordering::Auto: return realUnknowns < kAmfBelowUnknowns ? 2 : 7;
+    case Ordering::Mumps: return 7;
+    case Ordering::Amf: return 2;
+    case Ordering::Amd: return 0;
+    case Ordering::Qamd: return 6;
+  }
+  return 7;
+}
+
+Factorisation::Factorisation(MPI_Comm comm, const ComplexTriplets& a, const std::string& prefix, Ordering ordering,
                              const std::string& what)
     : comm_(comm), n_(a.n), what_(what) {
   MPI_Comm_rank(comm, &rank_);
@@ -89,8 +120,13 @@ Factorisation::Factorisation(MPI_Comm comm, const ComplexTriplets& a, const std:
   PAIRINV_PETSC(KSPGetPC(ksp_, &pc));
   PAIRINV_PETSC(PCSetType(pc, PCLU));
   PAIRINV_PETSC(PCFactorSetMatSolverType(pc, MATSOLVERMUMPS));
-  PAIRINV_PETSC(KSPSetFromOptions(ksp_));
   {
+    // The ordering goes in as MUMPS's own option (PETSc 3.18 reads it at the symbolic
+    // factorisation), set for this factorisation only; -<prefix>ordering is its one home.
+    const ScopedOption icntl7(concat("-", prefix, "mat_mumps_icntl_7"),
+                              std::to_string(mumpsOrdering(ordering, 2.0 * double(a.n))),
+                              concat("-", prefix, "ordering"));
+    PAIRINV_PETSC(KSPSetFromOptions(ksp_));
     LogEvent event(Event::EmFactorise);
     PAIRINV_PETSC(KSPSetUp(ksp_));
   }
@@ -161,11 +197,11 @@ std::vector<Complex> Factorisation::run(const std::vector<Complex>& b, bool tran
   return x;
 }
 
-void registerFactorisationOptions(const std::string& prefix) {
+void registerFactorisationOptions(const std::string& prefix, Ordering ordering) {
   ComplexTriplets one;
   one.n = 1;
   one.add(0, 0, Complex(1.0, 1.0));
-  Factorisation probe(PETSC_COMM_SELF, one, prefix, "the solver option probe");
+  Factorisation probe(PETSC_COMM_SELF, one, prefix, ordering, "the solver option probe");
   probe.solve({Complex(1.0, 0.0)});
 }
 

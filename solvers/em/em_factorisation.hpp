@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.hpp"
 #include "core/petsc_handle.hpp"
 
 namespace pairinv::em {
@@ -38,11 +39,34 @@ struct ComplexTriplets {
   void add(int r, int c, Complex v) { rows.push_back(r), cols.push_back(c), values.push_back(v); }
 };
 
+/// The fill-reducing ordering of the MUMPS factorisation (its ICNTL(7)), as measured with
+/// pairinv_bench_em (bench/README.md): AMF is the fastest up to about 1.3e6 real unknowns on 1
+/// rank (AMF 13.6 s, PORD 15.8 s at 1e6; 0.72 s against 1.95 s at 1.4e5), PORD beyond (39.9 s
+/// against 46.8 s at 1.85e6). Debian's MUMPS 5.5 has neither METIS nor SCOTCH (asking for them
+/// gives PORD), and asking for PORD explicitly aborts inside it: PORD is reached as MUMPS's own
+/// choice.
+enum class Ordering {
+  Auto,   // Amf below kAmfBelowUnknowns real unknowns, Mumps from there on
+  Mumps,  // MUMPS chooses (ICNTL(7) = 7): PORD with Debian's MUMPS
+  Amf,
+  Amd,
+  Qamd,
+};
+inline const EnumNames<Ordering> kOrderingNames = {{Ordering::Auto, "auto"}, {Ordering::Mumps, "mumps"},
+                                                   {Ordering::Amf, "amf"},   {Ordering::Amd, "amd"},
+                                                   {Ordering::Qamd, "qamd"}};
+/// Where Auto turns from AMF to MUMPS's choice: the measured crossover on 1 rank (about 1.36e6).
+constexpr double kAmfBelowUnknowns = 1.3e6;
+
+/// MUMPS's ICNTL(7) for `ordering` on a system of `realUnknowns` (2 per complex unknown).
+int mumpsOrdering(Ordering ordering, double realUnknowns);
+
 class Factorisation {
  public:
   /// Assembles and factorises `matrix` on `comm`. Throws Error naming `what` (e.g. "the EM
   /// system at 1 Hz") if the factorisation fails, e.g. a singular matrix reported by MUMPS.
-  Factorisation(MPI_Comm comm, const ComplexTriplets& matrix, const std::string& prefix, const std::string& what);
+  Factorisation(MPI_Comm comm, const ComplexTriplets& matrix, const std::string& prefix, Ordering ordering,
+                const std::string& what);
   Factorisation(const Factorisation&) = delete;
   Factorisation& operator=(const Factorisation&) = delete;
 
@@ -70,6 +94,6 @@ class Factorisation {
 
 /// Creates and factorises a trivial system with `prefix`, so that the linear solver's options
 /// are listed by -help and count as used before any real solve.
-void registerFactorisationOptions(const std::string& prefix);
+void registerFactorisationOptions(const std::string& prefix, Ordering ordering);
 
 }  // namespace pairinv::em

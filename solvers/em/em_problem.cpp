@@ -29,6 +29,7 @@ double EmProblem::omega(int f) const { return kTwoPi * config_.frequencies[std::
 
 std::unique_ptr<Factorisation> EmProblem::factorise(MPI_Comm group, int f) const {
   return std::make_unique<Factorisation>(group, assemble(op_, omega(f)), config_.solverPrefix,
+                                         config_.ordering,
                                          concat("the EM system at ", config_.frequencies[std::size_t(f)], " Hz (",
                                                 mesh_.nz(), " x ", mesh_.nx(), " cells)"));
 }

@@ -5,6 +5,7 @@
 // stage's first evaluation. On 1 and 2 MPI ranks (run via ctest).
 #include <gtest/gtest.h>
 #include <mpi.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -53,17 +54,23 @@ TaoStage toyStage(int s, const std::vector<double>& start, bool killOnFirstCall)
 class TaoDriverResume : public ::testing::Test {
  protected:
   void SetUp() override {
+    // A folder of its own (mkdtemp on rank 0, its name sent to the others).
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    root_ = fs::temp_directory_path() / ("pairinv_tao_driver_" + std::to_string(::getppid()));
-    if (rank == 0) fs::remove_all(root_);
-    MPI_Barrier(MPI_COMM_WORLD);
+    std::string name = (fs::temp_directory_path() / "pairinv_tao_driver_XXXXXX").string();
+    if (rank == 0 && ::mkdtemp(name.data()) == nullptr) name.clear();
+    int length = int(name.size());
+    MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    name.resize(std::size_t(length));
+    MPI_Bcast(name.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
+    ASSERT_FALSE(name.empty()) << "no temporary folder";
+    root_ = name;
   }
   void TearDown() override {
     MPI_Barrier(MPI_COMM_WORLD);
     int rank = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    if (rank == 0) fs::remove_all(root_);
+    if (rank == 0 && !root_.empty()) fs::remove_all(root_);
     setWarningSink({});
   }
 

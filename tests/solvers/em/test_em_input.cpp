@@ -1,16 +1,21 @@
 // Bad input to the EM solver gives a clear error before any work: non-positive or non-finite
 // conductivity, zero or negative frequency, receivers and sources outside the mesh region,
 // unsupported combinations, wrong data lengths, bad option values, and a singular matrix
-// reported by MUMPS.
+// reported by MUMPS. Also the ordering of the factorisation: -em_ordering reaches MUMPS (its
+// INFOG(7)), every ordering gives the same solution, and MUMPS's own -em_mat_mumps_icntl_7 is
+// refused in favour of -em_ordering.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
+#include <vector>
 #include <string>
 
 #include "core/error.hpp"
 #include "em_test_support.hpp"
 #include "solvers/em/em_factorisation.hpp"
 #include "solvers/em/em_gradient.hpp"
+#include "solvers/em/em_problem.hpp"
 
 using namespace pairinv;
 
@@ -129,13 +134,57 @@ TEST(EmInput, BadOptionValuesNameTheOption) {
   PetscOptionsClearValue(nullptr, "-em_rec_z");
 }
 
+TEST(EmInput, TheOrderingReachesMumpsAndOnlyThroughEmOrdering) {
+  em::EmConfig config = goodConfig();
+  em::validateEmConfig(config, model());
+  std::vector<em::Complex> reference;
+  for (em::Ordering o : {em::Ordering::Amf, em::Ordering::Amd, em::Ordering::Qamd, em::Ordering::Mumps,
+                         em::Ordering::Auto}) {
+    config.ordering = o;
+    const em::EmProblem problem(model(), config);
+    const auto factors = problem.factorise(PETSC_COMM_SELF, 1);
+    PC pc = nullptr;
+    Mat f = nullptr;
+    PetscInt used = -1;
+    ASSERT_EQ(KSPGetPC(factors->ksp(), &pc), 0);
+    ASSERT_EQ(PCFactorGetMatrix(pc, &f), 0);
+    ASSERT_EQ(MatMumpsGetInfog(f, 7, &used), 0);  // the ordering MUMPS used
+    // MUMPS's own choice is its business; auto is AMF at this size.
+    if (o != em::Ordering::Mumps)
+      EXPECT_EQ(used, em::mumpsOrdering(o, 2.0 * factors->size())) << nameOf(o, em::kOrderingNames);
+    if (o == em::Ordering::Auto) EXPECT_EQ(used, 2);
+    const std::vector<em::Complex> x = factors->solve(problem.rightHandSide(1, 0));
+    if (reference.empty()) reference = x;
+    double diff = 0.0, norm = 0.0;
+    for (std::size_t k = 0; k < x.size(); ++k) diff += std::norm(x[k] - reference[k]), norm += std::norm(reference[k]);
+    EXPECT_LT(std::sqrt(diff / norm), 1e-10) << nameOf(o, em::kOrderingNames);
+  }
+  PetscOptionsSetValue(nullptr, "-em_mat_mumps_icntl_7", "4");
+  try {
+    const em::EmProblem problem(model(), config);
+    problem.factorise(PETSC_COMM_SELF, 0);
+    ADD_FAILURE() << "-em_mat_mumps_icntl_7 was taken";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("use -em_ordering"), std::string::npos) << e.what();
+  }
+  PetscOptionsClearValue(nullptr, "-em_mat_mumps_icntl_7");
+  PetscOptionsSetValue(nullptr, "-em_ordering", "metis");
+  try {
+    em::readEmConfig(PETSC_COMM_SELF, model().grid);
+    ADD_FAILURE() << "-em_ordering metis was taken";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("-em_ordering"), std::string::npos) << e.what();
+  }
+  PetscOptionsClearValue(nullptr, "-em_ordering");
+}
+
 TEST(EmInput, ReportsASingularMatrixFromMumps) {
   em::ComplexTriplets singular;
   singular.n = 2;
   for (int r = 0; r < 2; ++r)
     for (int c = 0; c < 2; ++c) singular.add(r, c, em::Complex(1.0, 2.0));
   try {
-    em::Factorisation f(PETSC_COMM_SELF, singular, "em_", "the test matrix");
+    em::Factorisation f(PETSC_COMM_SELF, singular, "em_", em::Ordering::Auto, "the test matrix");
     FAIL() << "a singular matrix was factorised";
   } catch (const Error& e) {
     const std::string message = e.what();
