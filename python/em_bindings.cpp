@@ -83,6 +83,7 @@ Problem problem(const py::array& sigma, const py::dict& s) {
   c.padSkinDepths = ranged(s, "pad_skin_depths", 0.1, 1e3);
   c.padDistance = ranged(s, "pad_distance", 0.0, huge, true);
   c.stretch = ranged(s, "stretch", 1.0, 3.0);
+  c.ordering = valueOf(s["ordering"].cast<std::string>(), em::kOrderingNames, "ordering");
   c.refinement = s["refinement"].cast<int>();
   require(c.refinement >= 1 && c.refinement <= 15, "refinement = ", c.refinement, " must lie in [1, 15]");
   em::validateEmConfig(c, p.sigma.view());

@@ -23,6 +23,8 @@ Common arguments:
                    pad_skin_depths skin depths at the lowest frequency)
     Give air_height and pad_distance as numbers whenever gradients are compared with finite
     differences or used in an inversion: the mesh then does not move with sigma.
+    ordering       MUMPS's fill-reducing ordering: "auto" (AMF below 1.3e6 unknowns, else MUMPS's
+                   own choice, the faster as measured), "mumps", "amf", "amd", "qamd"
 
 Complex data are [frequency, source, receiver] (MT: one source); real data are [part,
 frequency, source, receiver] with part 0 the real part or ln|d| and part 1 the imaginary part or
@@ -36,7 +38,7 @@ MU0 = 4e-7 * np.pi
 
 _DEFAULTS = dict(dz=None, polarisation="e", source="mt", line_sources=None, current=1.0, datum="impedance",
                  form="realimag", air=True, air_conductivity=1e-8, air_height=None, pad_skin_depths=6.0,
-                 pad_distance=None, stretch=1.2, refinement=1)
+                 pad_distance=None, stretch=1.2, refinement=1, ordering="auto")
 
 
 def _settings(dx, frequencies, receivers, options):

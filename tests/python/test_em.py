@@ -34,6 +34,13 @@ def test_forward_has_the_bits_of_the_command_line(tmp_path, pairinv_exe):
     cli = np.load(tmp_path / "cli" / "data.npy")
     data = pairinv.em.forward(block_model(), dx=100.0, frequencies=FREQS, receivers=REC)["data"]
     assert np.array_equal(data, cli)
+    # The factorisation's ordering reaches the solver from both sides: other bits, same data.
+    subprocess.run([pairinv_exe, "forward", "-physics", "em", "-model", str(tmp_path / "sigma.npy"), "-model_dx", "100",
+                    "-em_frequencies", "0.1,1,10", "-em_ordering", "mumps", "-output", str(tmp_path / "mumps")],
+                   check=True, capture_output=True)
+    mumps = pairinv.em.forward(block_model(), dx=100.0, frequencies=FREQS, receivers=REC, ordering="mumps")["data"]
+    assert np.array_equal(mumps, np.load(tmp_path / "mumps" / "data.npy")) and not np.array_equal(mumps, data)
+    np.testing.assert_allclose(mumps, data, rtol=0, atol=1e-12 * np.abs(data).max())
 
 
 FIXED = dict(dx=100.0, frequencies=FREQS, receivers=REC, air_height=30000.0, pad_distance=20000.0,
@@ -82,6 +89,7 @@ BAD = {
     "receivers of shape (30,)": (dict(receivers=REC[:, 1]), "2 dimensions"),
     "a stretch of 5": (dict(stretch=5.0), "stretch"),
     "refinement 0": (dict(refinement=0), "refinement"),
+    "an ordering this MUMPS lacks": (dict(ordering="metis"), "ordering = 'metis' is not one of"),
     "H-pol over air cells": (dict(polarisation="h", sigma=np.vstack([np.full((2, 30), 1e-8), np.full((18, 30), 0.01)])),
                              "air"),
 }
