@@ -8,7 +8,9 @@
 //   pairinv estimate -run runs/quick -input survey.h5 -output est.h5 -pae_samples test -pae_png_samples 0,5
 //   pairinv estimate -run runs/gpu -input field.h5 -output est.h5 -pae_device cuda -pae_flag_fpr 0.01
 //   pairinv estimate -run runs/quick -input survey.h5 -output est.h5 -pae_flag_scores pca_residual,rre,rma
-// (tests/learning/train_smoke.cmake runs the first.)
+//   mpiexec -n 4 pairinv estimate -run runs/quick -input big.h5 -output est.h5   (samples over 4 ranks)
+// (tests/learning/train_smoke.cmake runs the first; tests/python/test_data_parallel.py compares
+// 1 and 2 ranks.)
 //
 // Writes EST.h5 (/estimates [N,1,nz,nx], /rre, /rma, /ood, /model_error, ...: see
 // learning/estimation_run.hpp), PNG quick-looks in EST_png/ and, for the chosen samples,
@@ -24,6 +26,7 @@
 #include "apps/pae_options.hpp"
 #include "core/atomic_file.hpp"
 #include "core/log.hpp"
+#include "core/mpi_collective.hpp"
 #include "core/options.hpp"
 #include "learning/estimation_run.hpp"
 #include "meshes/vtk_io.hpp"
@@ -49,10 +52,12 @@ int runEstimate(const PetscSession& session) {
   require(fs::exists(run), "-run: '", run.string(), "' does not exist");
   require(!input.empty(), "-input SURVEY.h5 is required");
   require(fs::exists(input), "-input: '", input.string(), "' does not exist");
-  require(session.size() == 1, "pairinv estimate runs on one MPI rank; run it without mpiexec");
   learning::validate(options);
 
-  const learning::EstimateSummary s = learning::estimateSurvey(run, input, output, options);
+  // Each rank estimates a block of the samples; rank 0 writes and reports.
+  MpiCollective ranks(session.comm());
+  const learning::EstimateSummary s = learning::estimateSurvey(run, input, output, options, ranks);
+  if (session.rank() != 0) return 0;
   logInfo(concat("estimate: ", s.samples, " samples -> ", output.string()));
   std::string scores;
   for (learning::QualityScore q : learning::allQualityScores())

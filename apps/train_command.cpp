@@ -5,11 +5,16 @@
 //   pairinv train -input openfwi.h5 -output runs/gpu -pae_preset openfwi -pae_device cuda
 //   pairinv train -input survey.h5 -output runs/e2e -pae_architecture end_to_end
 //   pairinv train -input survey.h5 -output runs/quick -pae_epochs 60      (continues runs/quick)
-// (tests/learning/train_smoke.cmake runs the first with the tiny preset.)
+//   mpiexec -n 4 pairinv train -input survey.h5 -output runs/dp           (data-parallel, 4 ranks)
+//   mpiexec -n 2 pairinv train -input openfwi.h5 -output runs/gpus -pae_preset openfwi -pae_device cuda
+//                                                                        (one GPU per rank)
+// (tests/learning/train_smoke.cmake runs the first with the tiny preset; data_parallel.cmake
+// compares 1 and 2 ranks.)
 //
-// Writes RUN_DIR/checkpoint.pt (every epoch; a rerun resumes it), best.pt, log.csv,
-// options.txt, calibration.csv and summary.txt (learning/trainer.hpp). Runs on one MPI rank:
-// LibTorch parallelises with threads (-pae_threads).
+// Writes RUN_DIR/checkpoint.pt (every epoch; a rerun resumes it, on any number of ranks),
+// best.pt, log.csv, options.txt, calibration.csv and summary.txt (learning/trainer.hpp).
+// Under mpiexec the ranks split every batch and sum their gradients with MPI_Allreduce
+// (core/mpi_collective.hpp); -pae_threads 0 shares a node's cores among its ranks.
 #include <filesystem>
 
 #include "apps/command_record.hpp"
@@ -18,6 +23,7 @@
 
 #ifdef PAIRINV_HAVE_LEARNING
 #include "apps/pae_options.hpp"
+#include "core/mpi_collective.hpp"
 #include "core/options.hpp"
 #include "core/log_events.hpp"
 #include "learning/training_phases.hpp"
@@ -45,6 +51,7 @@ class PetscTrainingProfiler : public learning::PhaseProfiler {
       case learning::TrainingPhase::Backward: return logEvent(Event::NetworkBackward);
       case learning::TrainingPhase::OptimizerStep: return logEvent(Event::OptimizerStep);
       case learning::TrainingPhase::Validation: return logEvent(Event::Validation);
+      case learning::TrainingPhase::AllReduce: return logEvent(Event::GradientAllReduce);
       case learning::TrainingPhase::Checkpoint: return logEvent(Event::Output);
     }
     return logEvent(Event::Output);
@@ -76,15 +83,14 @@ int runTrain(const PetscSession& session) {
   rejectUnusedOptions();
   require(!input.empty(), "-input SURVEY.h5 is required (a file made by pairinv survey or pairinv openfwi)");
   require(fs::exists(input), "-input: '", input.string(), "' does not exist");
-  require(session.size() == 1, "pairinv train runs on one MPI rank (LibTorch uses threads: -pae_threads); "
-          "run it without mpiexec");
   learning::validate(options);
 
-  // 2. Training (progress lines per epoch; the run folder is written as it goes), its phases
-  //    timed as PETSc log events for -log_view.
+  // 2. Training (progress lines per epoch; rank 0 writes the run folder as it goes), its
+  //    phases timed as PETSc log events for -log_view; the ranks share every batch.
   PetscTrainingProfiler profiler;
   const ProfilerInstalled installed(&profiler);
-  learning::trainFromSurvey(input, output, options);
+  MpiCollective ranks(session.comm());
+  learning::trainFromSurvey(input, output, options, ranks);
   writeCommandRecord(session.comm(), "train", output, true);
   return 0;
 #else

@@ -11,7 +11,8 @@ PetscLogEvent logEvent(Event e) {
   static const std::array<PetscLogEvent, count> events = [] {
     static const char* const names[count] = {
         "PIAcousticFwd", "PIAcousticAdj", "PICheckpointRecomp", "PIEmFactor",  "PIEmSolve", "PINetForward",
-        "PINetBackward", "PIOutput",      "PIReadSamples",      "PIOptimStep", "PIValidation"};
+        "PINetBackward", "PIOutput",      "PIReadSamples",      "PIOptimStep", "PIValidation",
+        "PIGradAllReduce"};
     PetscClassId id = 0;
     PAIRINV_PETSC(PetscClassIdRegister("pairinv", &id));
     std::array<PetscLogEvent, count> registered{};

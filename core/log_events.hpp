@@ -25,6 +25,7 @@ enum class Event {
   ReadSamples,          // training: waiting for the next batch of survey samples
   OptimizerStep,        // training: the optimiser's update of the weights
   Validation,           // training: the validation pass of an epoch
+  GradientAllReduce,    // data-parallel training: summing the gradients over the ranks
   Count
 };
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "core/collective.hpp"
 #include "core/error.hpp"
 
 namespace pairinv::learning {
@@ -19,6 +20,8 @@ BatchLoader::BatchLoader(SampleSource& source, std::vector<std::int64_t> order, 
                          BatchBufferPool& pool)
     : source_(source), order_(std::move(order)), options_(options), pool_(pool) {
   require(options_.batch_size() >= 1 && options_.prefetch() >= 1, "batch loader: batch size and prefetch must be >= 1");
+  ensure(options_.parts() >= 1 && options_.part() >= 0 && options_.part() < options_.parts(), "batch loader: part ",
+         options_.part(), " of ", options_.parts());
   batchCount_ = (std::int64_t(order_.size()) + options_.batch_size() - 1) / options_.batch_size();
   thread_ = std::thread([this] { run(); });
 }
@@ -36,17 +39,21 @@ void BatchLoader::run() {
   try {
     const std::int64_t bs = options_.batch_size(), ms = source_.modelSize(), ds = source_.dataSize();
     const Shape3 m = source_.modelShape(), d = source_.dataShape();
+    const std::int64_t rows = (bs + options_.parts() - 1) / options_.parts();  // the largest part
     for (std::int64_t k = 0; k < batchCount_; ++k) {
-      const std::int64_t first = k * bs, n = std::min<std::int64_t>(bs, std::int64_t(order_.size()) - first);
       Batch batch;
+      batch.globalSize = std::min<std::int64_t>(bs, std::int64_t(order_.size()) - k * bs);
+      const auto [begin, end] = partOf(std::size_t(batch.globalSize), options_.part(), options_.parts());
+      const std::int64_t first = k * bs + std::int64_t(begin), n = std::int64_t(end - begin);
+      batch.position = first;
       batch.indices.assign(order_.begin() + first, order_.begin() + first + n);
       float *q = nullptr, *b = nullptr;
       if (options_.models()) {
-        batch.models = pool_.acquire({bs, m[0], m[1], m[2]}, options_.pin_memory()).narrow(0, 0, n);
+        batch.models = pool_.acquire({rows, m[0], m[1], m[2]}, options_.pin_memory()).narrow(0, 0, n);
         q = batch.models.data_ptr<float>();
       }
       if (options_.data()) {
-        batch.data = pool_.acquire({bs, d[0], d[1], d[2]}, options_.pin_memory()).narrow(0, 0, n);
+        batch.data = pool_.acquire({rows, d[0], d[1], d[2]}, options_.pin_memory()).narrow(0, 0, n);
         b = batch.data.data_ptr<float>();
       }
       for (std::int64_t j = 0; j < n; ++j) {

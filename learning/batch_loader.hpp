@@ -5,6 +5,12 @@
 // or from the HDF5 file when streaming), writes them into batch buffers and queues up to
 // `prefetch` batches. Buffers are allocated once and recycled when the consumer has dropped
 // them (touching fresh memory for every batch is slow). On CUDA the buffers are pinned.
+//
+// Data-parallel training: with parts(N) and part(r), each batch of batch_size indices is split
+// into N contiguous parts (core/collective.hpp partOf) and this loader reads part r only, so
+// the ranks together see the batches of one process and each reads only its own samples. A
+// part may be empty (a last batch of fewer than N samples); batchCount() is the same on every
+// rank, so the ranks step together.
 #pragma once
 
 #include <torch/types.h>
@@ -26,6 +32,8 @@ struct Batch {
   torch::Tensor models;  // [n, 1, nz, nx] (undefined when not requested)
   torch::Tensor data;    // [n, ns, nt, nr] (undefined when not requested)
   std::vector<std::int64_t> indices;
+  std::int64_t globalSize = 0;  // samples of the whole batch, over all parts
+  std::int64_t position = 0;    // position of indices[0] in the loader's order
 };
 
 struct BatchLoaderOptions {
@@ -34,6 +42,8 @@ struct BatchLoaderOptions {
   TORCH_ARG(bool, pin_memory) = false;
   TORCH_ARG(bool, models) = true;
   TORCH_ARG(bool, data) = true;
+  TORCH_ARG(int, part) = 0;   // this loader's part of each batch
+  TORCH_ARG(int, parts) = 1;  // the number of parts (data-parallel ranks)
 };
 
 /// Buffers that outlive one pass, so that consecutive epochs reuse the same memory.

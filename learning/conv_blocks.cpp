@@ -4,6 +4,7 @@
 #include <torch/nn/functional/upsampling.h>
 
 #include "core/error.hpp"
+#include "learning/data_parallel.hpp"
 
 namespace F = torch::nn::functional;
 
@@ -21,7 +22,10 @@ ConvBlockImpl::ConvBlockImpl(std::int64_t in, std::int64_t out, std::array<std::
 
 torch::Tensor ConvBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = conv_->forward(x);
-  if (norm_) y = norm_->forward(y);
+  if (norm_) {
+    Collective* ranks = batchNormCollective();
+    y = ranks && ranks->size() > 1 && is_training() ? syncBatchNorm(*norm_, y, *ranks) : norm_->forward(y);
+  }
   return F::leaky_relu(y, F::LeakyReLUFuncOptions().negative_slope(0.2).inplace(true));
 }
 

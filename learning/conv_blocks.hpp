@@ -1,7 +1,8 @@
 // Convolutional building blocks shared by every network of learning/: the model and data
 // autoencoders and the end-to-end baseline are all made of these.
 //
-//   ConvBlock   : conv 3x3 (stride 1 or 2 per axis) -> batch norm (optional) -> LeakyReLU(0.2)
+//   ConvBlock   : conv 3x3 (stride 1 or 2 per axis) -> batch norm (optional; over every rank's
+//                 batch in data-parallel training, data_parallel.hpp) -> LeakyReLU(0.2)
 //   ConvEncoder : [C, H, W] -> stages of ConvBlocks, each halving the axes longer than
 //                 min_size -> flatten -> dense -> latent vector [latent]
 //   ConvDecoder : latent -> dense -> the encoder's last feature map -> per stage, bilinear

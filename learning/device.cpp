@@ -2,6 +2,7 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/error.hpp"
@@ -25,6 +26,19 @@ torch::Device resolveDevice(const std::string& name, const std::string& optionNa
     return device;
   }
   throw InputError(concat(optionName, ": '", name, "' is not a device name (cpu, cuda, cuda:N)"));
+}
+
+torch::Device resolveRankDevice(const std::string& name, int localRank, const std::string& optionName) {
+  torch::Device device = resolveDevice(name, optionName);
+  if (!device.is_cuda() || device.has_index()) return device;
+  const auto count = static_cast<int>(torch::cuda::device_count());
+  return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(localRank % std::max(count, 1)));
+}
+
+std::int64_t threadsPerRank(std::int64_t threads, int ranksOnNode) {
+  if (threads != 0) return threads;
+  const auto cores = std::int64_t(std::max(1u, std::thread::hardware_concurrency()));
+  return std::max<std::int64_t>(1, cores / std::max(ranksOnNode, 1));
 }
 
 int configureThreads(std::int64_t threads) {

@@ -12,6 +12,14 @@ namespace pairinv::learning {
 /// LibTorch has no CUDA device (Debian's LibTorch is CPU-only), or the name is unknown.
 torch::Device resolveDevice(const std::string& name, const std::string& optionName = "-pae_device");
 
+/// The device of a data-parallel rank: as resolveDevice, except that a plain "cuda" gives the
+/// rank the GPU localRank modulo the GPUs visible (one GPU per rank of a node).
+torch::Device resolveRankDevice(const std::string& name, int localRank, const std::string& optionName = "-pae_device");
+
+/// `threads`, or for 0 the cores shared among the `ranksOnNode` processes of this node (at
+/// least one each), so that ranks on one node do not oversubscribe its cores.
+std::int64_t threadsPerRank(std::int64_t threads, int ranksOnNode);
+
 /// Sets LibTorch's intra-op threads: `threads`, or all cores for 0. (Debian's LibTorch starts
 /// with one thread.) Returns the number set.
 int configureThreads(std::int64_t threads);

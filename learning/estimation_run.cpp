@@ -112,7 +112,7 @@ std::vector<std::int64_t> rowsToEstimate(const SampleSource& source, const RunRe
 
 Columns estimateRows(const RunAssessor& run, const OodDetector& flag, SampleSource& source,
                      const std::vector<std::int64_t>& indices, torch::Device device, bool surrogate,
-                     const EstimateOptions& o) {
+                     const EstimateOptions& o, bool progressLine) {
   torch::NoGradGuard noGrad;
   const NormalizationStats& stats = run.record().stats;
   const bool truth = source.hasModels();
@@ -120,7 +120,7 @@ Columns estimateRows(const RunAssessor& run, const OodDetector& flag, SampleSour
   BatchBufferPool pool;
   BatchLoader loader(source, indices, BatchLoaderOptions().batch_size(o.batch_size()).models(truth).data(true)
                                           .pin_memory(device.is_cuda()), pool);
-  ProgressLine progress("estimate", indices.size(), "samples", o.progress() && indices.size() > 100);
+  ProgressLine progress("estimate", indices.size(), "samples", progressLine && o.progress() && indices.size() > 100);
   std::size_t done = 0;
   while (auto batch = loader.next()) {
     const BatchAssessment a = run.assess(batch->data.to(device));
@@ -149,6 +149,23 @@ Columns estimateRows(const RunAssessor& run, const OodDetector& flag, SampleSour
     c.flagged.push_back(c.statistic.back() > flag.threshold ? 1.0 : 0.0);
   }
   return c;
+}
+
+/// Every rank's columns, concatenated in rank order on rank 0 (ranks hold consecutive rows).
+Columns gathered(const Columns& c, Collective& ranks) {
+  if (ranks.size() == 1) return c;
+  Columns all;
+  all.estimates = ranks.gather(c.estimates);
+  all.baselineEstimates = ranks.gather(c.baselineEstimates);
+  all.surrogates = ranks.gather(c.surrogates);
+  for (std::size_t s = 0; s < c.scores.size(); ++s) all.scores[s] = ranks.gather(c.scores[s]);
+  all.statistic = ranks.gather(c.statistic);
+  all.flagged = ranks.gather(c.flagged);
+  for (std::size_t k = 0; k < c.errors.size(); ++k) {
+    all.errors[k] = ranks.gather(c.errors[k]);
+    all.baselineErrors[k] = ranks.gather(c.baselineErrors[k]);
+  }
+  return all;
 }
 
 void writeEstimateFile(const fs::path& output, const fs::path& runDir, const fs::path& input, const RunAssessor& run,
@@ -280,33 +297,14 @@ void writeQuicklooks(const fs::path& output, SampleSource& source, const RunReco
 
 }  // namespace
 
-void requireSurveyFitsRun(const fs::path& runDir, const fs::path& survey) {
-  const RunRecord record = loadTrainedNetwork(runDir, torch::kCPU).record;
-  requireFits(survey, record, readSurveyInfo(survey));
-}
+namespace {
 
-EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, const fs::path& output,
-                               const EstimateOptions& o) {
-  // 1. The run, its flag and the survey, all checked before anything is written.
-  validate(o);
-  const torch::Device device = resolveDevice(o.device());
-  configureThreads(o.threads());
-  const RunAssessor run(runDir, device);
-  const RunRecord& record = run.record();
-  const OodDetector flag = calibratedFlag(run, runDir, o.flag_scores(), o.flag_fpr());
-  const SurveyInfo info = readSurveyInfo(input);
-  auto source = openForRun(input, record, info, o.progress());
-  const std::vector<std::int64_t> indices = rowsToEstimate(*source, record, input, o);
-  const bool surrogate = run.paired() && o.write_surrogate() && double(indices.size()) * double(source->dataSize()) * 4.0 <= 2e9;
-  if (run.paired() && o.write_surrogate() && !surrogate)
-    logWarning("estimate: /surrogate_data would exceed 2 GB and is not written");
-
-  // 2. Estimates, scores and errors of every sample; 3. the file; 4. quick-looks.
-  const Columns c = estimateRows(run, flag, *source, indices, device, surrogate, o);
-  writeEstimateFile(output, runDir, input, run, flag, indices, c, info);
+EstimateSummary summarise(const Columns& c, const std::vector<std::int64_t>& indices, const SampleSource& source,
+                          const RunAssessor& run, const OodDetector& flag, const RunRecord& record,
+                          const SurveyInfo& info) {
   EstimateSummary summary;
   summary.samples = std::int64_t(indices.size());
-  summary.hasTruth = source->hasModels();
+  summary.hasTruth = source.hasModels();
   summary.paired = run.paired() != nullptr;
   for (QualityScore s : allQualityScores()) summary.meanScores[std::size_t(s)] = mean(c.scores[std::size_t(s)]);
   summary.meanRre = summary.meanScores[std::size_t(QualityScore::Rre)];
@@ -323,7 +321,46 @@ EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, co
   summary.nx = record.modelShape[2];
   summary.dz = info.dz;
   summary.dx = info.dx;
-  writeQuicklooks(output, *source, record, info, indices, c, o, summary);
+  return summary;
+}
+
+}  // namespace
+
+void requireSurveyFitsRun(const fs::path& runDir, const fs::path& survey) {
+  const RunRecord record = loadTrainedNetwork(runDir, torch::kCPU).record;
+  requireFits(survey, record, readSurveyInfo(survey));
+}
+
+EstimateSummary estimateSurvey(const fs::path& runDir, const fs::path& input, const fs::path& output,
+                               const EstimateOptions& o, Collective& ranks) {
+  // 1. The run, its flag and the survey, all checked (on every rank) before anything is written.
+  validate(o);
+  const torch::Device device = resolveRankDevice(o.device(), ranks.localRank());
+  configureThreads(threadsPerRank(o.threads(), ranks.localSize()));
+  const RunAssessor run(runDir, device);
+  const RunRecord& record = run.record();
+  const OodDetector flag = calibratedFlag(run, runDir, o.flag_scores(), o.flag_fpr());
+  const SurveyInfo info = readSurveyInfo(input);
+  auto source = openForRun(input, record, info, o.progress() && ranks.rank() == 0);
+  const std::vector<std::int64_t> indices = rowsToEstimate(*source, record, input, o);
+  const bool surrogate = run.paired() && o.write_surrogate() && double(indices.size()) * double(source->dataSize()) * 4.0 <= 2e9;
+  if (run.paired() && o.write_surrogate() && !surrogate && ranks.rank() == 0)
+    logWarning("estimate: /surrogate_data would exceed 2 GB and is not written");
+
+  // 2. Estimates, scores and errors: each rank those of a contiguous block of the rows, gathered
+  //    on rank 0, which writes 3. the file and 4. the quick-looks (the others wait for its outcome).
+  const auto [begin, end] = partOf(indices.size(), ranks.rank(), ranks.size());
+  const std::vector<std::int64_t> mine(indices.begin() + std::ptrdiff_t(begin), indices.begin() + std::ptrdiff_t(end));
+  const Columns c = gathered(collectively(ranks, [&] {
+    return estimateRows(run, flag, *source, mine, device, surrogate, o, ranks.rank() == 0);
+  }), ranks);
+  EstimateSummary summary;
+  collectively(ranks, [&] {
+    if (ranks.rank() != 0) return;
+    writeEstimateFile(output, runDir, input, run, flag, indices, c, info);
+    summary = summarise(c, indices, *source, run, flag, record, info);
+    writeQuicklooks(output, *source, record, info, indices, c, o, summary);
+  });
   return summary;
 }
 

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "core/collective.hpp"
 #include "learning/ood_calibration.hpp"
 #include "learning/options.hpp"
 
@@ -62,8 +63,11 @@ struct EstimateSummary {
 
 /// InputError, before anything is written, for a survey whose data do not fit the run (shape,
 /// time sampling, geometry recorded at training) or hold integers or non-finite values.
+/// Collective over `ranks`: each estimates a contiguous block of the samples; rank 0 gathers
+/// them, writes the file and the quick-looks and returns the summary (the others an empty one).
 EstimateSummary estimateSurvey(const std::filesystem::path& runDir, const std::filesystem::path& input,
-                               const std::filesystem::path& output, const EstimateOptions& options);
+                               const std::filesystem::path& output, const EstimateOptions& options,
+                               Collective& ranks = serialCollective());
 
 /// InputError unless the data of `survey` fit the run in `runDir`: their shape after the run's
 /// time stride, the model grid and the geometry recorded at training (what estimateSurvey checks

@@ -1,6 +1,7 @@
 #include "learning/normalization.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -71,28 +72,40 @@ NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) 
 }
 
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        DataTransform dataTransform, double logScale, bool modelLog10) {
+                                        DataTransform dataTransform, double logScale, bool modelLog10,
+                                        Collective& ranks) {
   require(!indices.empty(), "normalisation: no training samples");
   NormalizationStats s;
   s.model_log10 = modelLog10;
   s.data_log = dataTransform != DataTransform::MinMax;
   const bool models = source.hasModels(), data = source.hasData();
-  std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
-  double qlo = std::numeric_limits<double>::infinity(), qhi = -qlo, blo = qlo, bhi = -qlo;
-  for (std::int64_t i : indices) {
-    source.readRaw(i, models ? q.data() : nullptr, data ? b.data() : nullptr);
-    for (float v : q) {
-      require(!s.model_log10 || v > 0, "normalisation: model_transform log10 needs positive models; sample ", i,
-              " holds ", v);
-      const double u = s.model_log10 ? std::log10(double(v)) : double(v);
-      qlo = std::min(qlo, u);
-      qhi = std::max(qhi, u);
+  // Each rank scans its part of the samples; the extremes are then reduced over the ranks as
+  // maxima of {-qlo, qhi, -blo, bhi}.
+  std::array<double, 4> extremes;
+  extremes.fill(-std::numeric_limits<double>::infinity());
+  collectively(ranks, [&] {
+    std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
+    const auto [begin, end] = partOf(indices.size(), ranks.rank(), ranks.size());
+    for (std::size_t k = begin; k < end; ++k) {
+      const std::int64_t i = indices[k];
+      source.readRaw(i, models ? q.data() : nullptr, data ? b.data() : nullptr);
+      for (float v : q) {
+        require(!s.model_log10 || v > 0, "normalisation: model_transform log10 needs positive models; sample ", i,
+                " holds ", v);
+        const double u = s.model_log10 ? std::log10(double(v)) : double(v);
+        require(std::isfinite(u), "normalisation: training sample ", i, " holds a non-finite model value (", v, ")");
+        extremes[0] = std::max(extremes[0], -u);
+        extremes[1] = std::max(extremes[1], u);
+      }
+      for (float v : b) {  // the transform is increasing: its extremes are those of the raw values
+        require(std::isfinite(v), "normalisation: training sample ", i, " holds a non-finite data value (", v, ")");
+        extremes[2] = std::max(extremes[2], -double(v));
+        extremes[3] = std::max(extremes[3], double(v));
+      }
     }
-    for (float v : b) {  // the transform is increasing: its extremes are those of the raw values
-      blo = std::min(blo, double(v));
-      bhi = std::max(bhi, double(v));
-    }
-  }
+  });
+  ranks.maximum(extremes.data(), extremes.size());
+  const double qlo = -extremes[0], qhi = extremes[1], blo = -extremes[2], bhi = extremes[3];
   if (models) {
     require(std::isfinite(qlo) && std::isfinite(qhi), "normalisation: the training models hold non-finite values");
     s.model_min = qlo;

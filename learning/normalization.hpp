@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/collective.hpp"
 #include "learning/options.hpp"
 
 namespace pairinv::learning {
@@ -51,9 +52,11 @@ struct NormalizationStats {
 
 /// Extremes over the given samples of `source` (raw values; one pass, sample by sample).
 /// Models are log10-transformed first with `modelLog10`. InputError if `indices` is empty,
-/// values are not finite, or log10 meets a model value <= 0.
+/// values are not finite, or log10 meets a model value <= 0. Collective over `ranks`: each
+/// reads its part of `indices`, and all get the same statistics (or the same InputError).
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
-                                        DataTransform dataTransform, double logScale, bool modelLog10 = false);
+                                        DataTransform dataTransform, double logScale, bool modelLog10 = false,
+                                        Collective& ranks = serialCollective());
 
 /// The model transform for -pae_model_transform `option` and a survey whose `quantity` attribute
 /// is given ("" if unknown): Auto is Log10 for "conductivity", else Linear.

@@ -186,7 +186,7 @@ class StreamingSurveySource : public SampleSource {
 }  // namespace
 
 std::unique_ptr<SampleSource> openSurvey(const fs::path& file, std::int64_t timeStride, std::int64_t maxSamples,
-                                         Loading loading, double memoryLimitGb, bool progress) {
+                                         Loading loading, double memoryLimitGb, bool progress, int copiesOnNode) {
   require(timeStride >= 1, "time stride must be >= 1, got ", timeStride);
   const SurveyInfo info = readSurveyInfo(file);
   require(info.samples > 0, "survey '", file.string(), "' holds no samples");
@@ -195,9 +195,10 @@ std::unique_ptr<SampleSource> openSurvey(const fs::path& file, std::int64_t time
   auto streaming = std::make_unique<StreamingSurveySource>(file, info, timeStride, count);
   const std::int64_t ms = streaming->modelSize(), ds = info.hasData ? streaming->dataSize() : 0;
   const double gb = double(count) * double((info.hasModels ? ms : 0) + ds) * 4.0 / 1e9;
-  const bool inMemory = loading == Loading::Memory || (loading == Loading::Auto && gb <= memoryLimitGb);
+  const bool inMemory =
+      loading == Loading::Memory || (loading == Loading::Auto && gb * std::max(copiesOnNode, 1) <= memoryLimitGb);
   if (!inMemory) {
-    logInfo(concat("survey ", file.string(), ": ", count, " samples (", gb, " GB) streamed from the file"));
+    if (progress) logInfo(concat("survey ", file.string(), ": ", count, " samples (", gb, " GB) streamed from the file"));
     return streaming;
   }
   std::vector<float> models(info.hasModels ? std::size_t(count * ms) : 0), data(std::size_t(count * ds));

@@ -85,12 +85,14 @@ class MemorySampleSource : public SampleSource {
 void requireSameGeometry(const std::string& trained, const std::string& survey, const std::filesystem::path& file,
                          const std::string& what);
 
-/// Opens a survey. `loading`: Memory, Stream or Auto (memory when the float32 samples take at
-/// most memoryLimitGb). maxSamples > 0 keeps only the first samples. `progress` shows
-/// a progress line while reading into memory.
+/// Opens a survey. `loading`: Memory, Stream or Auto (memory when the float32 samples of all
+/// `copiesOnNode` processes of this node that hold the set take at most memoryLimitGb).
+/// maxSamples > 0 keeps only the first samples. `progress` shows a progress line while reading
+/// into memory. Streaming reads each sample as an HDF5 hyperslab when it is asked for, so a
+/// data-parallel rank reads only the samples of its parts of the batches.
 std::unique_ptr<SampleSource> openSurvey(const std::filesystem::path& file, std::int64_t timeStride,
                                          std::int64_t maxSamples, Loading loading,
-                                         double memoryLimitGb, bool progress);
+                                         double memoryLimitGb, bool progress, int copiesOnNode = 1);
 
 /// Contiguous split of [0, n): train first, then validation, then test (the last samples).
 /// Each of validation and test gets at least one sample when its fraction is > 0 and n >= 3;

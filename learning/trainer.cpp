@@ -24,6 +24,7 @@
 #include "learning/ood_calibration.hpp"
 #include "learning/paired_autoencoder.hpp"
 #include "learning/physical_model.hpp"
+#include "learning/data_parallel.hpp"
 
 namespace fs = std::filesystem;
 
@@ -92,7 +93,7 @@ std::vector<std::int64_t> shuffledOrder(std::vector<std::int64_t> v, std::int64_
 struct Trainer::PassResult {
   std::array<double, kLossTermCount> terms{};
   std::array<bool, kLossTermCount> has{};
-  double total = 0.0, modelError = 0.0, seconds = 0.0, waitSeconds = 0.0;
+  double total = 0.0, modelError = 0.0, seconds = 0.0, waitSeconds = 0.0, reduceSeconds = 0.0;
   std::int64_t samples = 0;
 };
 
@@ -100,23 +101,30 @@ struct Trainer::EpochResult {
   PassResult train, validation;
   bool haveValidation = false;
   double lr = 0.0, seconds = 0.0, rate = 0.0, load = 0.0;  // rate: samples/s; load: waiting share
+  double reduce = 0.0;  // share of the training pass spent summing over the ranks
 };
 
 Trainer::Trainer(const TrainRunOptions& options, SampleSource& source, Split split, fs::path runDir,
-                 std::string inputName)
+                 std::string inputName, Collective& ranks)
     : options_(options), source_(source), split_(std::move(split)), runDir_(std::move(runDir)),
-      inputName_(std::move(inputName)), device_(torch::kCPU) {
+      inputName_(std::move(inputName)), ranks_(ranks), reducer_(ranks),
+      device_(torch::kCPU) {
   validate(options_);
   require(source_.hasModels() && source_.hasData(), "training needs both /models and /data in '", inputName_, "'");
   require(!split_.train.empty(), "no training samples in '", inputName_, "'");
+  const auto n = std::int64_t(ranks_.size());
+  require(std::int64_t(split_.train.size()) >= n, "training on ", n, " ranks needs at least ", n,
+          " training samples; '", inputName_, "' gives ", split_.train.size(), ": run on fewer ranks");
+  require(options_.batch_size() >= n, "-pae_batch_size ", options_.batch_size(), " is smaller than the ", n,
+          " ranks (each rank takes a part of every batch): raise it or run on fewer ranks");
 }
 
 Trainer::~Trainer() = default;
 
 void Trainer::setUp() {
   const TrainRunOptions& o = options_;
-  device_ = resolveDevice(o.device());
-  configureThreads(o.threads());
+  device_ = resolveRankDevice(o.device(), ranks_.localRank());
+  configureThreads(threadsPerRank(o.threads(), ranks_.localSize()));
   if (device_.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
 
   // Network and optimiser (weights drawn from the seed).
@@ -133,24 +141,32 @@ void Trainer::setUp() {
   record_.split = split_;
   record_.input = inputName_;
   record_.geometry = geometry_;
-  ensureDirectory(runDir_);
   const fs::path checkpointFile = runDir_ / "checkpoint.pt";
-  if (o.resume() && fs::exists(checkpointFile)) {
+  // Every rank reads the checkpoint (the state does not depend on the rank count).
+  const bool resuming = collectively(ranks_, [&] {
+    if (!o.resume() || !fs::exists(checkpointFile)) return false;
     const RunRecord old = readRunRecord(checkpointFile);
     record_.stats = old.stats;
     requireResumable(old, record_, checkpointFile);
     state_ = loadCheckpoint(checkpointFile, *network_, *optimizer_, device_);
-    logInfo(concat("train: resuming ", checkpointFile.string(), " at epoch ", state_.nextEpoch + 1));
+    return true;
+  });
+  if (resuming) {
+    if (writes()) logInfo(concat("train: resuming ", checkpointFile.string(), " at epoch ", state_.nextEpoch + 1));
   } else {
     // Auto stays linear here; trainFromSurvey resolves it from the survey's quantity.
     record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale(),
-                                         o.model_transform() == ModelTransform::Log10);
+                                         o.model_transform() == ModelTransform::Log10, ranks_);
     state_ = TrainingState();
   }
   source_.setNormalization(record_.stats);
-  writeAtomically(runDir_ / "options.txt", [&](const fs::path& tmp) {
-    std::ofstream out(tmp);
-    out << "# pairinv train options (key = -pae_KEY); input " << inputName_ << "\n" << toText(o);
+  collectively(ranks_, [&] {
+    if (!writes()) return;
+    ensureDirectory(runDir_);  // only now: bad input found so far leaves nothing behind
+    writeAtomically(runDir_ / "options.txt", [&](const fs::path& tmp) {
+      std::ofstream out(tmp);
+      out << "# pairinv train options (key = -pae_KEY); input " << inputName_ << "\n" << toText(o);
+    });
   });
 }
 
@@ -174,7 +190,9 @@ Trainer::EpochResult Trainer::runEpoch(std::int64_t epoch) {
     state_.bestValidationLoss = score;
     state_.bestEpoch = epoch;
     state_.epochsSinceBest = 0;
-    saveTrainedNetwork(runDir_ / "best.pt", *network_, record_);
+    collectively(ranks_, [&] {
+      if (writes()) saveTrainedNetwork(runDir_ / "best.pt", *network_, record_);
+    });
   } else {
     ++state_.epochsSinceBest;
     if (o.patience() > 0 && state_.epochsSinceBest >= o.patience()) state_.stoppedEarly = true;
@@ -182,6 +200,7 @@ Trainer::EpochResult Trainer::runEpoch(std::int64_t epoch) {
   r.seconds = seconds(start);
   r.rate = double(r.train.samples) / std::max(r.train.seconds, 1e-9);
   r.load = r.train.waitSeconds / std::max(r.train.seconds, 1e-9);
+  r.reduce = r.train.reduceSeconds / std::max(r.train.seconds, 1e-9);
   return r;
 }
 
@@ -204,10 +223,14 @@ void Trainer::record(std::int64_t epoch, const EpochResult& r) {
   row << ',' << r.seconds << ',' << r.rate << ',' << r.load << '\n';
   state_.history += row.str();
   state_.nextEpoch = epoch + 1;
-  saveCheckpoint(runDir_ / "checkpoint.pt", *network_, *optimizer_, state_, record_);
-  writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
-    std::ofstream out(tmp);
-    out << trainingHistoryHeader() << state_.history;
+  requireSameParameters(epoch);
+  collectively(ranks_, [&] {
+    if (!writes()) return;
+    saveCheckpoint(runDir_ / "checkpoint.pt", *network_, *optimizer_, state_, record_);
+    writeAtomically(runDir_ / "log.csv", [&](const fs::path& tmp) {
+      std::ofstream out(tmp);
+      out << trainingHistoryHeader() << state_.history;
+    });
   });
 }
 
@@ -225,7 +248,9 @@ std::string Trainer::progressLine(std::int64_t epoch, const EpochResult& r, doub
     line << " | val " << sci(r.validation.total) << " model err " << std::fixed << std::setprecision(3)
          << r.validation.modelError;
   line << " | lr " << sci(r.lr, 2) << " | " << std::fixed << std::setprecision(1) << r.rate << " samples/s, load "
-       << std::setprecision(0) << 100.0 * r.load << "% | " << formatDuration(r.seconds) << "/epoch, ETA "
+       << std::setprecision(0) << 100.0 * r.load << "%";
+  if (ranks_.size() > 1) line << ", all-reduce " << 100.0 * r.reduce << "% on " << ranks_.size() << " ranks";
+  line << " | " << formatDuration(r.seconds) << "/epoch, ETA "
        << formatDuration(eta);
   if (state_.stoppedEarly) line << " | early stop (best epoch " << state_.bestEpoch + 1 << ")";
   return line.str();
@@ -233,14 +258,16 @@ std::string Trainer::progressLine(std::int64_t epoch, const EpochResult& r, doub
 
 TrainingSummary Trainer::run() {
   // 1. Network, optimiser, normalisation; or the checkpoint of an interrupted run.
+  const BatchNormCollectiveScope batchNorm(ranks_);
   setUp();
   const std::int64_t epochs = options_.epochs();
-  if (state_.nextEpoch < epochs && !state_.stoppedEarly)
+  if (state_.nextEpoch < epochs && !state_.stoppedEarly && writes())
     logInfo(concat("train: ", nameOf(options_.architecture(), kArchitectureNames), " network, ", split_.train.size(),
                    " training / ", split_.validation.size(), " validation / ", split_.test.size(),
                    " test samples, model ", record_.modelShape[1], "x", record_.modelShape[2], ", data ",
                    record_.dataShape[0], "x", record_.dataShape[1], "x", record_.dataShape[2], ", ",
-                   torch::get_num_threads(), " threads on ", device_.str()));
+                   torch::get_num_threads(), " threads on ", device_.str(),
+                   ranks_.size() > 1 ? concat(", on each of ", ranks_.size(), " ranks") : std::string()));
   // 2. The epochs, each checkpointed.
   TrainingSummary summary;
   double secondsSum = 0.0;
@@ -252,28 +279,34 @@ TrainingSummary Trainer::run() {
     secondsSum += r.seconds;
     summary.samplesPerSecond = r.rate, summary.loadFraction = r.load;
     summary.secondsPerEpoch = r.seconds, summary.lastTrainingLoss = r.train.total;
-    if (options_.progress())
+    if (options_.progress() && writes())
       logInfo(progressLine(epoch, r, secondsSum / double(summary.epochsRun) * double(epochs - epoch - 1)));
   }
   summary.epochsDone = state_.nextEpoch;
   summary.bestEpoch = state_.bestEpoch;
   summary.stoppedEarly = state_.stoppedEarly;
   summary.bestValidationLoss = state_.bestValidationLoss;
-  // 3. The linear baseline and the flag's calibration, by the call that finishes the run.
-  if (state_.nextEpoch >= epochs || state_.stoppedEarly) {
-    fitLinearBaseline(summary);
-    calibrate(summary);
-  }
+  // 3. The linear baseline and the flag's calibration, by the call that finishes the run (on
+  //    rank 0, which writes the run folder; the others wait for its outcome).
+  if (state_.nextEpoch >= epochs || state_.stoppedEarly)
+    collectively(ranks_, [&] {
+      if (!writes()) return;
+      fitLinearBaseline(summary);
+      calibrate(summary);
+    });
   return summary;
+}
+
+BatchLoaderOptions Trainer::loaderOptions() const {
+  return BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
+      .pin_memory(device_.is_cuda()).part(ranks_.rank()).parts(ranks_.size());
 }
 
 Trainer::PassResult Trainer::trainEpoch(std::int64_t epoch) {
   const auto start = std::chrono::steady_clock::now();
+  const double reduceStart = ranks_.reduceSeconds();
   network_->train();
-  BatchLoader loader(source_, shuffledOrder(split_.train, options_.seed(), epoch),
-                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
-                         .pin_memory(device_.is_cuda()),
-                     pool_);
+  BatchLoader loader(source_, shuffledOrder(split_.train, options_.seed(), epoch), loaderOptions(), pool_);
   std::array<torch::Tensor, kLossTermCount> sums;
   torch::Tensor total;
   PassResult r;
@@ -283,32 +316,23 @@ Trainer::PassResult Trainer::trainEpoch(std::int64_t epoch) {
   };
   while (auto batch = nextBatch()) {
     const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
-    optimizer_->zero_grad();
-    LossTerms loss = [&] {
-      PhaseScope phase(TrainingPhase::Forward);
-      return network_->losses(q, b, options_.weights(), false);
-    }();
-    {
-      PhaseScope phase(TrainingPhase::Backward);
-      loss.total.backward();
-    }
-    {
-      PhaseScope phase(TrainingPhase::OptimizerStep);
-      optimizer_->step();
-    }
+    LossTerms loss = trainingStep(*network_, *optimizer_, reducer_, q, b, batch->globalSize, options_.weights());
     const double n = double(q.size(0));
+    r.samples += q.size(0);
+    if (n == 0) continue;
     // Sums stay on the device: no synchronisation per step.
     for (int t = 0; t < kLossTermCount; ++t)
       if (loss.terms[t].defined()) sums[t] = sums[t].defined() ? sums[t] + loss.terms[t].detach() * n : loss.terms[t].detach() * n;
     total = total.defined() ? total + loss.total.detach() * n : loss.total.detach() * n;
-    r.samples += q.size(0);
   }
-  const double n = double(std::max<std::int64_t>(r.samples, 1));
+  std::array<double, kLossTermCount> termSums{};
   for (int t = 0; t < kLossTermCount; ++t)
-    if ((r.has[t] = sums[t].defined())) r.terms[t] = sums[t].item<double>() / n;
-  r.total = total.defined() ? total.item<double>() / n : 0.0;
+    if ((r.has[t] = sums[t].defined())) termSums[t] = sums[t].item<double>();
+  double totalSum = total.defined() ? total.item<double>() : 0.0, errorSum = 0.0;
+  reduce(r, termSums, totalSum, errorSum);
   r.seconds = seconds(start);
   r.waitSeconds = loader.waitSeconds();
+  r.reduceSeconds = ranks_.reduceSeconds() - reduceStart;
   return r;
 }
 
@@ -317,14 +341,12 @@ Trainer::PassResult Trainer::evaluate(const std::vector<std::int64_t>& indices) 
   const auto start = std::chrono::steady_clock::now();
   network_->eval();
   torch::NoGradGuard noGrad;
-  BatchLoader loader(source_, indices,
-                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
-                         .pin_memory(device_.is_cuda()),
-                     pool_);
+  BatchLoader loader(source_, indices, loaderOptions(), pool_);
   std::array<torch::Tensor, kLossTermCount> sums;
   torch::Tensor total, modelError;
   PassResult r;
   while (auto batch = loader.next()) {
+    if (batch->indices.empty()) continue;  // evaluation mode communicates nothing
     const torch::Tensor q = batch->models.to(device_), b = batch->data.to(device_);
     LossTerms loss = network_->losses(q, b, options_.weights(), true);
     const double n = double(q.size(0));
@@ -336,14 +358,53 @@ Trainer::PassResult Trainer::evaluate(const std::vector<std::int64_t>& indices) 
     modelError = modelError.defined() ? modelError + err : err;
     r.samples += q.size(0);
   }
-  const double n = double(std::max<std::int64_t>(r.samples, 1));
+  std::array<double, kLossTermCount> termSums{};
   for (int t = 0; t < kLossTermCount; ++t)
-    if ((r.has[t] = sums[t].defined())) r.terms[t] = sums[t].item<double>() / n;
-  r.total = total.defined() ? total.item<double>() / n : 0.0;
-  r.modelError = modelError.defined() ? modelError.item<double>() / n : 0.0;
+    if ((r.has[t] = sums[t].defined())) termSums[t] = sums[t].item<double>();
+  double totalSum = total.defined() ? total.item<double>() : 0.0;
+  double errorSum = modelError.defined() ? modelError.item<double>() : 0.0;
+  reduce(r, termSums, totalSum, errorSum);
   r.seconds = seconds(start);
   r.waitSeconds = loader.waitSeconds();
   return r;
+}
+
+void Trainer::reduce(PassResult& r, std::array<double, kLossTermCount>& sums, double& total, double& modelError) {
+  if (ranks_.size() > 1) {
+    std::vector<double> v(sums.begin(), sums.end());
+    for (int t = 0; t < kLossTermCount; ++t) v.push_back(r.has[t] ? 1.0 : 0.0);
+    v.insert(v.end(), {total, modelError, double(r.samples)});
+    ranks_.sum(v.data(), v.size());
+    for (int t = 0; t < kLossTermCount; ++t) {
+      sums[t] = v[std::size_t(t)];
+      r.has[t] = v[std::size_t(kLossTermCount + t)] > 0;
+    }
+    total = v[2 * kLossTermCount];
+    modelError = v[2 * kLossTermCount + 1];
+    r.samples = std::int64_t(v[2 * kLossTermCount + 2]);
+  }
+  const double n = double(std::max<std::int64_t>(r.samples, 1));
+  for (int t = 0; t < kLossTermCount; ++t) r.terms[t] = r.has[t] ? sums[t] / n : 0.0;
+  r.total = total / n;
+  r.modelError = modelError / n;
+}
+
+void Trainer::requireSameParameters(std::int64_t epoch) {
+  if (ranks_.size() == 1) return;
+  // FNV-1a over the bits of every parameter and buffer, as two 32-bit halves; maxima of h and
+  // of -h over the ranks agree only if every rank has the same h.
+  std::uint64_t h = 1469598103934665603ull;
+  const auto mix = [&](const torch::Tensor& t) {
+    const torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
+    const auto* bytes = static_cast<const unsigned char*>(c.data_ptr());
+    for (std::size_t i = 0; i < std::size_t(c.nbytes()); ++i) h = (h ^ bytes[i]) * 1099511628211ull;
+  };
+  for (const auto& p : network_->parameters()) mix(p);
+  for (const auto& b : network_->buffers()) mix(b);
+  const double hi = double(h >> 32), lo = double(h & 0xffffffffull);
+  std::array<double, 4> v{hi, lo, -hi, -lo};
+  ranks_.maximum(v.data(), v.size());
+  ensure(v[0] == -v[2] && v[1] == -v[3], "data-parallel training: the ranks' networks differ after epoch ", epoch + 1);
 }
 
 void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
@@ -360,16 +421,28 @@ void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
   } else {
     network_->eval();
   }
-  BatchLoader loader(source_, split_.train,
-                     BatchLoaderOptions().batch_size(options_.batch_size()).prefetch(options_.prefetch())
-                         .pin_memory(device_.is_cuda()),
-                     pool_);
+  BatchLoader loader(source_, split_.train, loaderOptions(), pool_);
   std::vector<torch::Tensor> zq, zb;
+  std::vector<std::int64_t> positions;
   while (auto batch = loader.next()) {
     zq.push_back(paired->encodeModel(batch->models.to(device_)));
     zb.push_back(paired->encodeData(batch->data.to(device_)));
+    positions.push_back(batch->position);
   }
-  paired->fitMaps(torch::cat(zq), torch::cat(zb), options_.ls_rcond());
+  if (ranks_.size() == 1) {
+    paired->fitMaps(torch::cat(zq), torch::cat(zb), options_.ls_rcond());
+  } else {
+    // Every rank's latents in their rows of the whole training set, summed over the ranks
+    // (the other rows are zeros): all ranks fit the same maps from the same matrices.
+    const auto rows = std::int64_t(split_.train.size());
+    torch::Tensor allQ = torch::zeros({rows, zq.front().size(1)}, zq.front().options());
+    torch::Tensor allB = torch::zeros({rows, zb.front().size(1)}, zb.front().options());
+    for (std::size_t k = 0; k < zq.size(); ++k) {
+      allQ.narrow(0, positions[k], zq[k].size(0)).copy_(zq[k]);
+      allB.narrow(0, positions[k], zb[k].size(0)).copy_(zb[k]);
+    }
+    paired->fitMaps(allReduceSum(allQ, ranks_), allReduceSum(allB, ranks_), options_.ls_rcond());
+  }
   if (batchStatistics) {
     auto buffers = network_->buffers();
     for (std::size_t i = 0; i < buffers.size(); ++i) buffers[i].copy_(saved[i]);
@@ -494,32 +567,40 @@ void Trainer::calibrate(TrainingSummary& summary) {
   });
 }
 
-double measureTrainingThroughput(const TrainRunOptions& o, Shape3 modelShape, Shape3 dataShape, std::int64_t steps,
-                                 std::int64_t warmup) {
-  const torch::Device device = resolveDevice(o.device());
-  configureThreads(o.threads());
+TrainingThroughput measureTrainingThroughput(const TrainRunOptions& o, Shape3 modelShape, Shape3 dataShape,
+                                             std::int64_t steps, std::int64_t warmup, Collective& ranks) {
+  const torch::Device device = resolveRankDevice(o.device(), ranks.localRank());
+  configureThreads(threadsPerRank(o.threads(), ranks.localSize()));
   if (device.is_cuda()) at::globalContext().setBenchmarkCuDNN(true);
+  const BatchNormCollectiveScope batchNorm(ranks);
   torch::manual_seed(std::uint64_t(o.seed()));
   auto network = makeInverseNetwork(o, modelShape, dataShape);
   network->to(device);
   network->train();
   auto optimizer = makeOptimizer(o, network->parameters());
+  // This rank's part of a global batch of batch_size samples.
   const std::int64_t bs = o.batch_size();
+  const auto [begin, end] = partOf(std::size_t(bs), ranks.rank(), ranks.size());
+  const auto n = std::int64_t(end - begin);
   const auto f = torch::TensorOptions().device(device);
-  const torch::Tensor q = torch::rand({bs, modelShape[0], modelShape[1], modelShape[2]}, f) * 2 - 1;
-  const torch::Tensor b = torch::randn({bs, dataShape[0], dataShape[1], dataShape[2]}, f) * 0.1;
-  auto step = [&] {
-    optimizer->zero_grad();
-    LossTerms loss = network->losses(q, b, o.weights(), false);
-    loss.total.backward();
-    optimizer->step();
-  };
+  const torch::Tensor q = torch::rand({n, modelShape[0], modelShape[1], modelShape[2]}, f) * 2 - 1;
+  const torch::Tensor b = torch::randn({n, dataShape[0], dataShape[1], dataShape[2]}, f) * 0.1;
+  GradientReducer reducer(ranks);
+  auto step = [&] { trainingStep(*network, *optimizer, reducer, q, b, bs, o.weights()); };
   for (std::int64_t i = 0; i < warmup; ++i) step();
   if (device.is_cuda()) torch::cuda::synchronize();
+  double wait = 0.0;  // the ranks start the timed steps together
+  ranks.sum(&wait, 1);
+  const double reduceStart = ranks.reduceSeconds();
   const auto start = std::chrono::steady_clock::now();
   for (std::int64_t i = 0; i < steps; ++i) step();
   if (device.is_cuda()) torch::cuda::synchronize();
-  return double(steps * bs) / seconds(start);
+  TrainingThroughput t;
+  t.seconds = seconds(start);
+  t.samplesPerSecond = double(steps * bs) / t.seconds;
+  t.reduceShare = (ranks.reduceSeconds() - reduceStart) / t.seconds;
+  for (const auto& p : network->parameters()) t.parameters += p.numel();
+  return t;
 }
 
 }  // namespace pairinv::learning

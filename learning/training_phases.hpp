@@ -13,6 +13,7 @@ enum class TrainingPhase {
   Backward,       // backpropagation
   OptimizerStep,  // the optimiser's update
   Validation,     // an epoch's validation pass
+  AllReduce,      // data-parallel training: summing the gradients over the ranks
   Checkpoint,     // writing the checkpoint, the best network and the log
 };
 

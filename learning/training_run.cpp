@@ -12,26 +12,33 @@ namespace fs = std::filesystem;
 
 namespace pairinv::learning {
 
-TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, const TrainRunOptions& options) {
+TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, const TrainRunOptions& options,
+                                Collective& ranks) {
   validate(options);
-  auto source = openSurvey(input, options.time_stride(), options.max_samples(), options.loading(),
-                           options.memory_limit_gb(), options.progress());
-  // -pae_model_transform auto: log10 for conductivity surveys (spanning decades), else linear.
+  // Every rank opens the file (a rank that cannot read it stops them all).
+  std::unique_ptr<SampleSource> source;
   TrainRunOptions resolved = options;
-  const Hdf5File h5 = Hdf5File::openReadOnly(input);
-  resolved.model_transform(resolveModelTransform(
-      options.model_transform(), h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : ""));
-  return trainFromSource(*source, runDir, resolved, input.string(), surveyGeometry(input));
+  std::string geometry;
+  collectively(ranks, [&] {
+    source = openSurvey(input, options.time_stride(), options.max_samples(), options.loading(),
+                        options.memory_limit_gb(), options.progress() && ranks.rank() == 0, ranks.localSize());
+    // -pae_model_transform auto: log10 for conductivity surveys (spanning decades), else linear.
+    const Hdf5File h5 = Hdf5File::openReadOnly(input);
+    resolved.model_transform(resolveModelTransform(
+        options.model_transform(), h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : ""));
+    geometry = surveyGeometry(input);
+  });
+  return trainFromSource(*source, runDir, resolved, input.string(), geometry, ranks);
 }
 
 TrainingSummary trainFromSource(SampleSource& source, const fs::path& runDir, const TrainRunOptions& options,
-                                const std::string& inputName, const std::string& geometry) {
+                                const std::string& inputName, const std::string& geometry, Collective& ranks) {
   validate(options);
   Trainer trainer(options, source, splitSamples(source.size(), options.val_fraction(), options.test_fraction()),
-                  runDir, inputName);
+                  runDir, inputName, ranks);
   trainer.setGeometry(geometry);
   const TrainingSummary summary = trainer.run();
-  if (options.progress()) logInfo("train: " + describe(summary));
+  if (options.progress() && ranks.rank() == 0) logInfo("train: " + describe(summary));
   return summary;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "core/collective.hpp"
 #include "learning/options.hpp"
 
 namespace pairinv::learning {
@@ -32,16 +33,17 @@ struct TrainingSummary {
   double baselineValidationModelError = -1.0;  // its validation model error (-1: none)
 };
 
-/// Trains on the survey file `input` into `runDir` (created if needed).
+/// Trains on the survey file `input` into `runDir` (created if needed). Collective over
+/// `ranks` (data-parallel training, trainer.hpp); the summary's calibration figures are rank 0's.
 TrainingSummary trainFromSurvey(const std::filesystem::path& input, const std::filesystem::path& runDir,
-                                const TrainRunOptions& options);
+                                const TrainRunOptions& options, Collective& ranks = serialCollective());
 
 /// Trains on `source` (raw samples; its normalisation is set by the trainer).
 /// `geometry` is the training survey's (surveyGeometry), recorded with the run so that estimates
 /// refuse surveys of another geometry.
 TrainingSummary trainFromSource(SampleSource& source, const std::filesystem::path& runDir,
                                 const TrainRunOptions& options, const std::string& inputName = "(memory)",
-                                const std::string& geometry = "");
+                                const std::string& geometry = "", Collective& ranks = serialCollective());
 
 /// "epochs 40 (best 37), val loss ..., test model error ..." for logs.
 std::string describe(const TrainingSummary& summary);

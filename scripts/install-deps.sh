@@ -21,6 +21,7 @@ packages=(
   python3 python3-numpy python3-h5py
   python3-dev pybind11-dev          # import pairinv (python/)
   python3-torch python3-scipy python3-mpi4py python3-pytest  # pairinv.torch, examples, mpi4py, the tests
+  python3-matplotlib                # the examples' figures (tests/python/test_examples.py draws one)
 )
 
 missing=()

@@ -155,7 +155,8 @@ int run(int argc, char** argv) {
     const TrainRunOptions o = trainOptions(a);
     const Shape3 model{1, a.integer("nz", 70), a.integer("nx", 70)};
     const Shape3 data{a.integer("nshots", 5), a.integer("nt", 250), a.integer("nx", 70)};
-    const double rate = measureTrainingThroughput(o, model, data, a.integer("steps", 20), a.integer("warmup", 3));
+    const double rate = measureTrainingThroughput(o, model, data, a.integer("steps", 20), a.integer("warmup", 3))
+                            .samplesPerSecond;
     std::cout << "throughput: " << rate << " samples/s (" << nameOf(o.architecture(), kArchitectureNames) << ", batch " << o.batch_size()
               << ", model 1x" << model[1] << "x" << model[2] << ", data " << data[0] << "x" << data[1] << "x"
               << data[2] << ", " << o.device() << ")\n";
