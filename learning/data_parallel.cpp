@@ -2,6 +2,11 @@
 
 #include <torch/autograd.h>
 
+#include <algorithm>
+#include <cmath>
+#include <initializer_list>
+#include <vector>
+
 #include "learning/training_phases.hpp"
 
 namespace pairinv::learning {
@@ -48,52 +53,68 @@ torch::Tensor allReduceSum(const torch::Tensor& x, Collective& c) {
 
 namespace {
 
-/// Per-channel sums over the batch and spatial axes, in float64 (as LibTorch's CPU batch norm
-/// accumulates), followed by `extra`; summed over the ranks.
-torch::Tensor channelSums(const torch::Tensor& x, Collective& c, std::vector<double> extra = {}) {
-  const std::vector<std::int64_t> axes{0, 2, 3};
-  torch::Tensor local = torch::cat({x.sum(axes, false, torch::kFloat64).cpu(),
-                                    torch::tensor(extra, torch::kFloat64)});
-  c.sum(local.data_ptr<double>(), std::size_t(local.numel()));
-  return local;
+/// Per-channel sums over the batch and spatial axes of each of `parts` (float64 accumulation, as
+/// LibTorch's CPU batch norm), then `extra`, in one host vector summed over the ranks.
+std::vector<double> channelSums(std::initializer_list<torch::Tensor> parts, Collective& c, double extra) {
+  std::vector<double> v;
+  for (const torch::Tensor& t : parts) {
+    const torch::Tensor s = t.sum({0, 2, 3}, false, torch::kFloat64).cpu();
+    v.insert(v.end(), s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
+  }
+  v.push_back(extra);
+  c.sum(v.data(), v.size());
+  return v;
 }
 
-/// Training-mode batch norm with statistics over every rank's batch. Forward: the global mean,
-/// then the global variance about it (two passes, float64 sums), then LibTorch's fused
+torch::Tensor perChannel(const std::vector<double>& v, std::size_t first, std::int64_t channels,
+                         const torch::Tensor& like) {
+  return torch::from_blob(const_cast<double*>(v.data() + first), {channels}, torch::kFloat64)
+      .to(like.options())
+      .view({1, channels, 1, 1});
+}
+
+/// Training-mode batch norm with statistics over every rank's batch. Forward: one all-reduce
+/// of the per-channel sums of x and x^2 and of the element count (float64: the variance
+/// E[x^2] - m^2 loses nothing to cancellation at float32 data), then LibTorch's fused
 /// normalisation with those statistics. Backward: the standard batch-norm gradient
 ///   dx = w invstd (dy - (sum dy + xhat sum dy xhat) / n),
-/// its two sums taken over all ranks (one all-reduce); dw, db are this rank's (the gradient
-/// all-reduce sums them). Three collectives per layer and step.
+/// its two sums taken over all ranks (one all-reduce); dw, db stay this rank's (the gradient
+/// all-reduce sums them). Two collectives per layer and step.
 class SyncBatchNormFunction : public torch::autograd::Function<SyncBatchNormFunction> {
  public:
-  /// `runningMean`, `runningVar` and `batches` (the module's buffers) are updated as
-  /// torch::nn::BatchNorm2d does: momentum (< 0: the cumulative average), unbiased variance.
+  /// `runningMean`, `runningVar` and `batches` (the module's buffers; undefined: not tracked)
+  /// are updated as torch::nn::BatchNorm2d does: momentum (< 0: the cumulative average),
+  /// unbiased variance.
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
                                const torch::Tensor& weight, const torch::Tensor& bias, torch::Tensor runningMean,
                                torch::Tensor runningVar, torch::Tensor batches, std::int64_t collective,
                                double momentum, double eps) {
     auto& c = *reinterpret_cast<Collective*>(collective);
     const std::int64_t channels = x.size(1);
-    const torch::Tensor first = channelSums(x, c, {double(x.numel() / std::max<std::int64_t>(channels, 1))});
-    const double n = first[channels].item<double>();
+    const auto C = std::size_t(channels);
+    std::vector<double> sums = channelSums({x, x * x}, c, double(x.numel() / std::max<std::int64_t>(channels, 1)));
+    const double n = sums[2 * C];
     ensure(n > 0, "syncBatchNorm: an empty global batch");
-    const torch::Tensor mean64 = first.narrow(0, 0, channels) / n;
-    const torch::Tensor mean = mean64.to(x.options());
-    const torch::Tensor var64 = channelSums((x - mean.view({1, channels, 1, 1})).square(), c) / n;
-    const torch::Tensor var = var64.to(x.options());
+    std::vector<double> stats(2 * C);  // mean, then the biased variance
+    for (std::size_t k = 0; k < C; ++k) {
+      stats[k] = sums[k] / n;
+      stats[C + k] = std::max(sums[C + k] / n - stats[k] * stats[k], 0.0);
+    }
+    const torch::Tensor mean = perChannel(stats, 0, channels, x).view({channels});
+    const torch::Tensor var = perChannel(stats, C, channels, x).view({channels});
     torch::Tensor y = x.numel() == 0 ? x.clone()
                                      : at::batch_norm(x, weight, bias, mean, var, /*training=*/false, 0.0, eps, false);
     if (runningMean.defined()) {
       batches.add_(1);
       const double m = momentum >= 0 ? momentum : 1.0 / double(batches.item<std::int64_t>());
-      runningMean.mul_(1.0 - m).add_(mean64.to(runningMean.options()), m);
-      runningVar.mul_(1.0 - m).add_((var64 * (n / std::max(n - 1.0, 1.0))).to(runningVar.options()), m);
+      const double unbiased = n / std::max(n - 1.0, 1.0);
+      runningMean.mul_(1.0 - m).add_(mean.to(runningMean.options()), m);
+      runningVar.mul_(1.0 - m).add_(var.to(runningVar.options()), m * unbiased);
     }
     ctx->save_for_backward({x, weight, mean, var});
     ctx->saved_data["collective"] = collective;
     ctx->saved_data["eps"] = eps;
     ctx->saved_data["n"] = n;
-    ctx->saved_data["var64"] = var64;
     return y;
   }
 
@@ -106,24 +127,32 @@ class SyncBatchNormFunction : public torch::autograd::Function<SyncBatchNormFunc
     const torch::Tensor dy = grads[0].contiguous();
     const std::int64_t channels = x.size(1);
     // Evaluation-mode backward: dx0 = w invstd dy, dw = sum dy xhat, db = sum dy (this rank's).
-    torch::Tensor dx0, dw, db;
+    torch::Tensor dx, dw, db;
     if (x.numel() > 0) {
-      std::tie(dx0, dw, db) = at::native_batch_norm_backward(dy, x, weight, mean, var, {}, {}, false, eps,
-                                                             {true, true, true});
+      std::tie(dx, dw, db) = at::native_batch_norm_backward(dy, x, weight, mean, var, {}, {}, false, eps,
+                                                            {true, true, true});
     } else {
-      dx0 = torch::zeros_like(x);
-      dw = torch::zeros({channels}, x.options());
-      db = torch::zeros({channels}, x.options());
+      dx = torch::zeros_like(x);
+      dw = torch::zeros({channels}, weight.options());
+      db = torch::zeros({channels}, weight.options());
     }
-    torch::Tensor sums = torch::cat({db.to(torch::kFloat64).cpu(), dw.to(torch::kFloat64).cpu()});
-    c.sum(sums.data_ptr<double>(), std::size_t(sums.numel()));
-    const torch::Tensor invstd = torch::rsqrt(ctx->saved_data["var64"].toTensor() + eps);
-    const torch::Tensor w = weight.to(torch::kFloat64).cpu();
-    const torch::Tensor sumDy = sums.narrow(0, 0, channels), sumDyXhat = sums.narrow(0, channels, channels);
-    // dx = dx0 - k1 - (x - mean) k2, k1 = w invstd sum_dy / n, k2 = w invstd^2 sum_dy_xhat / n.
-    const auto perChannel = [&](const torch::Tensor& v) { return v.to(x.options()).view({1, channels, 1, 1}); };
-    const torch::Tensor k1 = perChannel(w * invstd * sumDy / n), k2 = perChannel(w * invstd * invstd * sumDyXhat / n);
-    torch::Tensor dx = dx0 - k1 - (x - mean.view({1, channels, 1, 1})) * k2;
+    std::vector<double> sums(2 * std::size_t(channels));  // sum dy, then sum dy xhat, over the ranks
+    const torch::Tensor local = torch::cat({db, dw}).to(torch::kFloat64).cpu().contiguous();
+    std::copy(local.data_ptr<double>(), local.data_ptr<double>() + local.numel(), sums.begin());
+    c.sum(sums.data(), sums.size());
+    // dx = dx0 - k1 - (x - mean) k2 = dx0 - (k1 - mean k2) - x k2, with
+    // k1 = w invstd sum_dy / n and k2 = w invstd^2 sum_dy_xhat / n.
+    const torch::Tensor w = weight.to(torch::kFloat64).cpu().contiguous();
+    const torch::Tensor m = mean.to(torch::kFloat64).cpu().contiguous(), v = var.to(torch::kFloat64).cpu().contiguous();
+    std::vector<double> k(2 * std::size_t(channels));
+    for (std::int64_t j = 0; j < channels; ++j) {
+      const double invstd = 1.0 / std::sqrt(v.data_ptr<double>()[j] + eps), wj = w.data_ptr<double>()[j];
+      const double k1 = wj * invstd * sums[std::size_t(j)] / n;
+      const double k2 = wj * invstd * invstd * sums[std::size_t(channels + j)] / n;
+      k[std::size_t(j)] = k1 - m.data_ptr<double>()[j] * k2;
+      k[std::size_t(channels + j)] = k2;
+    }
+    if (x.numel() > 0) dx.sub_(perChannel(k, 0, channels, x)).addcmul_(x, perChannel(k, std::size_t(channels), channels, x), -1.0);
     return {dx, dw, db, torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor(),
             torch::Tensor()};
   }

@@ -7,13 +7,14 @@
 // the batch and the spatial axes. With the global batch split over N ranks, per-rank
 // statistics would make the network (and the loss curve) depend on N. Here each channel's
 //   mean  m_c = sum_ranks sum_(n,h,w) x / n,
-//   var   v_c = sum_ranks sum_(n,h,w) (x - m_c)^2 / n      (two passes, float64 sums)
+//   var   v_c = sum_ranks sum_(n,h,w) x^2 / n - m_c^2   (float64 sums of float32 data: the
+//                                                      difference loses ~1e-16 m_c^2 / v_c)
 // are reduced over the ranks, so every rank normalises by the statistics of the global batch,
 // as one process would (LibTorch's fused kernel does the normalisation). The global loss is the
 // sum of the ranks' losses, so the gradient needs the global sums of dy and dy xhat:
 //   dx = w invstd (dy - (sum dy + xhat sum dy xhat) / n)
 // with one all-reduce of both; dw and db stay this rank's (the gradient all-reduce sums them).
-// Three collectives per layer and step. Running statistics are updated as
+// Two collectives per layer and step (one in each pass). Running statistics are updated as
 // torch::nn::BatchNorm2d does (momentum, unbiased variance) and are the same on every rank.
 //
 // Training installs its collective with BatchNormCollectiveScope; ConvBlock (conv_blocks.hpp)
