@@ -3,7 +3,7 @@
 # OOD flag -> repair of the flagged estimates by latent-space inversion with the true PDE ->
 # evaluation report, everything under one output folder.
 #
-#   scripts/quickstart.sh [--physics acoustic|em] [--preset quick|paper|smoke]
+#   scripts/quickstart.sh [--physics acoustic|em] [--preset quick|openfwi|paper|smoke]
 #                         [--family F] [--ood-family F] [OUT]          (default OUT out/quickstart)
 #
 #   --physics acoustic (default)  FlatVel-like velocity models, seismic data. OOD sets (each 48
@@ -23,9 +23,18 @@
 #                                 model (-lsi_polish_iterations 30; EM: 10)
 #   --preset smoke                toy size, for the test suite (about half a minute; acoustic
 #                                 only; a 2-iteration polish; OOD sets ood and noise)
-#   --preset paper                acoustic: OpenFWI's geometry (70 x 70, 5 shots x 1000 samples
-#                                 x 70 receivers), OpenFWI's training-set size and the openfwi
-#                                 network preset: for big machines and GPUs (DEVICE=cuda); no polish
+#   --preset openfwi              acoustic: OpenFWI's geometry (70 x 70 cells of 10 m, 5 shots x
+#                                 1000 samples at 1 ms, 15 Hz, 70 receivers, OpenFWI's absorbing
+#                                 layer), sized for 2 cores in under an hour: 2,000 training
+#                                 samples (CurveVel-A-like by default; OOD sets ood, FlatFault-like,
+#                                 and noise), the quickstart network (every 8th time sample),
+#                                 60 epochs trained data-parallel over the RANKS
+#   --preset paper                acoustic: OpenFWI's geometry, OpenFWI's training-set size
+#                                 (24,000) and the openfwi network preset: for clusters and GPUs
+#                                 (DEVICE=cuda); no polish. Expected training time from the cost
+#                                 model of bench/README.md (measured step times): 33 h on one
+#                                 32-core node, 8.4 h on 4, 2.2 h on 16; 40 min on one H200, about
+#                                 22 min on 8 through MPI (6 min with an NCCL all-reduce)
 #
 #   OUT/survey/train.h5, test.h5, NAME.h5  pairinv survey (NAME: each OOD set)
 #   OUT/runs/pae, OUT/runs/e2e             pairinv train (paired network; end-to-end baseline;
@@ -43,7 +52,8 @@
 #   OUT/timing.txt                         wall time of every step
 #
 # Environment: PAIRINV (the pairinv executable; default build/apps/pairinv beside this script's
-# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys and repairs; default 2 when
+# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys, the repairs and, at --preset
+# openfwi, training; default 2 when
 # mpiexec exists, else 1; the other steps with a network run on one process), THREADS (LibTorch
 # threads; default all cores), DEVICE (training device: cpu, cuda; default cpu), EPOCHS
 # (overrides the preset's).
@@ -56,20 +66,21 @@ PRESET=quick
 OUT=out/quickstart
 FAMILY=flatvel
 OOD_FAMILY=curvefault
+FAMILY_GIVEN=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --physics) PHYSICS=${2:-}; shift 2 ;;
     --preset) PRESET=${2:-}; shift 2 ;;
-    --family) FAMILY=${2:-}; shift 2 ;;
-    --ood-family) OOD_FAMILY=${2:-}; shift 2 ;;
+    --family) FAMILY=${2:-}; FAMILY_GIVEN=1; shift 2 ;;
+    --ood-family) OOD_FAMILY=${2:-}; FAMILY_GIVEN=1; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) echo "quickstart: unknown option '$1' (see --help)" >&2; exit 2 ;;
     *) OUT=$1; shift ;;
   esac
 done
 [[ "$PHYSICS" == acoustic || "$PHYSICS" == em ]] || { echo "quickstart: --physics must be acoustic or em, not '$PHYSICS'" >&2; exit 2; }
-[[ "$PRESET" == quick || "$PRESET" == paper || "$PRESET" == smoke ]] ||
-  { echo "quickstart: --preset must be quick, paper or smoke, not '$PRESET'" >&2; exit 2; }
+[[ "$PRESET" == quick || "$PRESET" == openfwi || "$PRESET" == paper || "$PRESET" == smoke ]] ||
+  { echo "quickstart: --preset must be quick, openfwi, paper or smoke, not '$PRESET'" >&2; exit 2; }
 [[ "$PHYSICS" == acoustic || ( "$FAMILY" == flatvel && "$OOD_FAMILY" == curvefault ) ]] ||
   { echo "quickstart: --family and --ood-family are for --physics acoustic" >&2; exit 2; }
 [[ "$PHYSICS" == acoustic || "$PRESET" == quick ]] ||
@@ -94,6 +105,7 @@ if (( RANKS > 1 )); then
 fi
 
 # ---- 1. The presets -------------------------------------------------------------------------
+TRAIN_MPI=()  # the launcher of training (the openfwi preset trains over the MPI ranks)
 # OOD sets: OOD_SETS names them; OOD_ARGS[NAME] are the survey options beyond the geometry's
 # (the training family's unless the entry names another).
 declare -A OOD_ARGS
@@ -121,6 +133,17 @@ elif [[ "$PHYSICS" == acoustic && "$PRESET" == smoke ]]; then
   TRAIN_SAMPLES=16 TEST_SAMPLES=2 OOD_SAMPLES=2
   TRAIN=(-pae_preset tiny -pae_time_stride 2)
   LSI_ITERATIONS=2 EVAL_SAMPLES=2 FWI_ITERATIONS=3 POLISH_ITERATIONS=2 REPAIR_MAX=1 EVAL_REPAIRS=2
+elif [[ "$PHYSICS" == acoustic && "$PRESET" == openfwi ]]; then
+  # CurveVel-A-like unless --family/--ood-family say otherwise (OpenFWI's table of the paper).
+  if (( ! FAMILY_GIVEN )); then FAMILY=curvevel OOD_FAMILY=flatfault; fi
+  GEOMETRY=(-acoustic_preset openfwi)
+  SURVEY_TRAIN=(-survey_family "$FAMILY")
+  SURVEY_PDE=(-acoustic_ranks_per_shot 1)
+  acoustic_ood_sets ood noise
+  TRAIN_SAMPLES=2000 TEST_SAMPLES=48 OOD_SAMPLES=48
+  TRAIN=(-pae_preset quickstart -pae_epochs 60)
+  TRAIN_MPI=("${MPI[@]}")  # data-parallel: the ranks share every batch (bench/README.md)
+  LSI_ITERATIONS=10 EVAL_SAMPLES=8 FWI_ITERATIONS=30 POLISH_ITERATIONS=30 REPAIR_MAX=2 EVAL_REPAIRS=4
 elif [[ "$PHYSICS" == acoustic ]]; then  # paper
   GEOMETRY=(-acoustic_preset openfwi)
   SURVEY_TRAIN=(-survey_family "$FAMILY")
@@ -181,10 +204,10 @@ for name in "${OOD_SETS[@]}"; do
 done
 OOD_LIST=$(IFS=,; echo "${OOD_FILES[*]}")
 
-# ---- 4. Training (one process; LibTorch threads; resumes from the last epoch) ----------------
-step "train (paired autoencoders)" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/pae" \
+# ---- 4. Training (LibTorch threads, over the ranks with TRAIN_MPI; resumes from the last epoch)
+step "train (paired autoencoders)" "${TRAIN_MPI[@]}" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/pae" \
   "${TRAIN[@]}"
-step "train (end-to-end baseline)" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/e2e" \
+step "train (end-to-end baseline)" "${TRAIN_MPI[@]}" "$PAIRINV" train -input "$OUT/survey/train.h5" -output "$OUT/runs/e2e" \
   "${TRAIN[@]}" -pae_architecture end_to_end
 
 # ---- 5. Likelihood-free estimates, their quality scores and the OOD flag ---------------------
