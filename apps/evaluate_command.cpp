@@ -22,6 +22,9 @@
 //   pairinv evaluate -run runs/quick -input test.h5 -evaluate_fwi_start smooth -evaluate_fwi_smoothing 50
 //                    -evaluate_metric_samples 100 -output out/eval_smooth
 //   pairinv evaluate -run runs/em -baseline_run runs/em_e2e -input em_test.h5 -ood em_ood.h5 -output out/eval_em
+//   mpiexec -n 4 pairinv evaluate -run runs/quick -input test.h5 -ood ood.h5 -output out/eval
+//                    (the samples' inversions and the flagged repairs spread over 4 ranks, each
+//                    sample's PDE solves on one rank; rank 0 estimates, scores and reports)
 // (tests/apps/test_evaluate_app.cpp, tests/apps/test_evaluate_em_app.cpp and scripts/quickstart.sh
 // run these at small sizes.)
 //
@@ -122,7 +125,6 @@ int runEvaluate(const PetscSession& session) {
   refuseOption("-fwi_tao_max_funcs", " cannot be given to pairinv evaluate: it sets the budget of the budget-matched "
                "FWI rows itself (use -evaluate_fwi_iterations for the large-budget row)");
   rejectUnusedOptions();
-  require(session.size() == 1, "pairinv evaluate runs on one MPI rank; run it without mpiexec");
   require(!setup.run.empty(), "-run RUN_DIR is required (a folder written by pairinv train, paired architecture)");
   require(fs::exists(setup.run), "-run: '", setup.run.string(), "' does not exist");
   require(setup.baselineRun.empty() || fs::exists(setup.baselineRun), "-baseline_run: '", setup.baselineRun.string(),

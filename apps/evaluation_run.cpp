@@ -7,9 +7,13 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <thread>
+#include <utility>
 
 #include "apps/command_record.hpp"
 #include "core/atomic_file.hpp"
+#include "core/collective.hpp"
+#include "core/mpi_collective.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
 #include "core/image_metrics.hpp"
@@ -168,13 +172,21 @@ class Evaluation {
   inversion::FlaggedRepair repairFlagged(const std::vector<inversion::QualityResults>& quality);
   void solvesToMisfit(inversion::EvaluationResults& results, const std::string& path, const std::string& reference);
   std::vector<std::string> notes() const;
-  int rank() const {
-    int r = 0;
-    MPI_Comm_rank(comm_, &r);
-    return r;
-  }
+  /// The methods table's rows, empty.
+  std::vector<MethodResults> methodTable() const;
+  /// The flagged samples to repair, (OOD set k >= 1, sample), taken in turn from each set.
+  std::vector<std::pair<std::size_t, std::size_t>> repairPlan(const std::vector<inversion::QualityResults>& quality) const;
+  fs::path repairDir(const std::string& set, std::size_t i) const { return setup_.work() / concat("flagged_", set, "_", i); }
+  /// Rank 0: the work folder, kept when a rerun has the same options and inputs.
+  void prepareWork() const;
+  /// The share of this rank in the records of `count` jobs (jobs j = rank, rank + size, ...),
+  /// each writing its own folder: work(j).
+  void spread(std::size_t count, const std::function<void(std::size_t)>& work);
+  int rank() const { return ranks_.rank(); }
 
   MPI_Comm comm_;
+  MpiCollective ranks_;
+  MPI_Comm solve_;  // the PDE solves of one sample: PETSC_COMM_SELF when ranks share the samples
   const EvaluateSetup& setup_;
   mutable LearnedDecoder decoder_;  // loaded on first use
   std::vector<std::unique_ptr<SampleProblem>> test_;
@@ -182,7 +194,10 @@ class Evaluation {
   std::vector<std::size_t> oodCounts_;
 };
 
-Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), setup_(s), decoder_{s.run, 0, nullptr} {
+Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s)
+    : comm_(comm), ranks_(comm), solve_(ranks_.size() > 1 ? PETSC_COMM_SELF : comm), setup_(s),
+      decoder_{s.run, ranks_.size() > 1 ? std::max<std::int64_t>(1, std::thread::hardware_concurrency() / ranks_.localSize())
+                                       : 0, nullptr} {
   const auto count = [&](const fs::path& survey) {
     const std::size_t size = surveySize(survey);
     require(s.metricSamples <= size, "-evaluate_metric_samples ", s.metricSamples, " but '", survey.string(), "' has ",
@@ -209,7 +224,7 @@ Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s) : comm_(comm), set
 
 void Evaluation::add(MethodResults& row, const SampleProblem& p, const Field2D& q, double solves,
                      double seconds) const {
-  const auto data = p.lsiData(comm_);
+  const auto data = p.lsiData(solve_);
   const ModelQuality m = measureModel(*data, q, &p.knownTruth());
   // OpenFWI's metrics on the models normalised as the networks see them, as pairinv estimate
   // computes them: the run's training range mapped to [-1, 1], every cell.
@@ -245,7 +260,7 @@ void Evaluation::methodRows(const SampleProblem& p, const fs::path& dir, std::ve
       fieldOn(grid, decoder_.get().decoder().estimateModel(p.observed(), p.observedSamples()).data());
   const double estimateSeconds = secondsSince(start);
   add(rows[0], p, estimate, 0.0, estimateSeconds);
-  const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, p, dir / "lsi");
+  const RepairOutcome r = repairSample(solve_, setup_.repair, decoder_, p, dir / "lsi");
   add(rows[1], p, r.lsiModel, r.lsiSolves, estimateSeconds + r.lsiSeconds);
   if (r.polished) add(rows[2], p, r.finalModel, r.lsiSolves + r.polishSolves, estimateSeconds + r.seconds);
   // FWI from what a survey would know: with LSI's budget (one full-band stage, TAO's function
@@ -253,12 +268,12 @@ void Evaluation::methodRows(const SampleProblem& p, const fs::path& dir, std::ve
   const Field2D fwiStart = p.fwiStart(setup_.fwiStart, setup_.smoothing);
   const int evaluations = std::max(1, int(std::floor(r.lsiSolves / p.solvesPerEvaluation())));
   start = Clock::now();
-  Field2D q = p.fwi(comm_, setup_.repair.fwi, fwiStart, evaluations, evaluations, dir / "fwi_budget");
-  add(rows[3], p, q, lastHistoryValue(comm_, dir / "fwi_budget" / "history.csv", "pde_solves"), secondsSince(start));
+  Field2D q = p.fwi(solve_, setup_.repair.fwi, fwiStart, evaluations, evaluations, dir / "fwi_budget");
+  add(rows[3], p, q, lastHistoryValue(solve_, dir / "fwi_budget" / "history.csv", "pde_solves"), secondsSince(start));
   start = Clock::now();
   ensureDirectory(dir / "fwi_long");
-  q = p.stagedFwi(comm_, setup_.repair.fwi, fwiStart, setup_.fwiIterations, dir / "fwi_long");
-  add(rows[4], p, q, lastHistoryValue(comm_, dir / "fwi_long" / "history.csv", "pde_solves"), secondsSince(start));
+  q = p.stagedFwi(solve_, setup_.repair.fwi, fwiStart, setup_.fwiIterations, dir / "fwi_long");
+  add(rows[4], p, q, lastHistoryValue(solve_, dir / "fwi_long" / "history.csv", "pde_solves"), secondsSince(start));
 }
 
 // The end-to-end network's and the linear baseline's estimates of the first K test samples.
@@ -296,7 +311,7 @@ inversion::QualityResults Evaluation::quality(const std::string& name, const fs:
   }
   for (std::size_t i = 0; i < count; ++i) {
     const auto p = SampleProblem::read(survey, i);
-    const auto data = p->lsiData(comm_);
+    const auto data = p->lsiData(solve_);
     const ModelQuality m =
         measureModel(*data, fieldOn(p->grid(), e.estimates.data() + i * p->grid().size()), &p->knownTruth());
     q.modelError.push_back(m.modelError);
@@ -310,60 +325,77 @@ inversion::QualityResults Evaluation::quality(const std::string& name, const fs:
   return q;
 }
 
-// Up to R flagged samples, taken in turn from each OOD set: estimate, LSI, LSI + polish, and FWI
-// from the estimate with the repair's PDE budget.
-inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::QualityResults>& quality) {
-  inversion::FlaggedRepair f;
+std::vector<std::pair<std::size_t, std::size_t>> Evaluation::repairPlan(
+    const std::vector<inversion::QualityResults>& quality) const {
   std::vector<std::vector<std::size_t>> flagged(quality.size());
-  for (std::size_t k = 1; k < quality.size(); ++k) {
-    f.oodCount += quality[k].samples.size();
+  for (std::size_t k = 1; k < quality.size(); ++k)
     for (std::size_t i = 0; i < quality[k].samples.size(); ++i)
       if (quality[k].flagged[i] == 1.0) flagged[k].push_back(i);
-    f.flaggedCount += flagged[k].size();
-  }
-  const int polish = setup_.repair.lsi.polishIterations;
-  f.rows = {{"PAE estimate", "q_hat = D_q(M_dag E_b(b)), flagged; no PDE solve", {}, {}, {}, {}, {}, {}, {}},
-            {concat("LSI (", setup_.repair.lsi.iterations, " it.)"), "latent-space inversion from the estimate",
-             {}, {}, {}, {}, {}, {}, {}},
-            {concat("LSI + polish (", polish, " it.)"), "FWI from LSI's final model", {}, {}, {}, {}, {}, {}, {}},
-            {"FWI, the repair's budget", "FWI (one full-band stage) from the PAE estimate, TAO's function evaluations "
-             "limited to the repair's PDE solves", {}, {}, {}, {}, {}, {}, {}}};
-  ProgressLine progress("evaluate: repair of flagged samples", std::min(setup_.repairSamples, f.flaggedCount),
-                        "samples", rank() == 0);
-  for (std::size_t round = 0; f.samples.size() < setup_.repairSamples; ++round) {
+  std::vector<std::pair<std::size_t, std::size_t>> plan;
+  for (std::size_t round = 0; plan.size() < setup_.repairSamples; ++round) {
     bool any = false;
-    for (std::size_t k = 1; k < quality.size() && f.samples.size() < setup_.repairSamples; ++k) {
-      if (round >= flagged[k].size()) continue;
-      any = true;
-      const std::size_t i = flagged[k][round];
-      const fs::path& survey = setup_.ood[k - 1];
-      const auto p = SampleProblem::read(survey, i);
-      const fs::path dir = setup_.work() / concat("flagged_", quality[k].name, "_", i);
-      logInfo(concat("evaluate: repair of flagged sample ", i, " of ", quality[k].name, " (", f.samples.size() + 1,
-                     " of at most ", setup_.repairSamples, ")"));
-      keptOrRun(dir / "rows.txt", f.rows, [&] { flaggedRows(*p, quality[k].name, i, dir, f.rows); });
-      f.sets.push_back(quality[k].name);
-      f.samples.push_back(i);
-      progress.update(f.samples.size());
-    }
+    for (std::size_t k = 1; k < quality.size() && plan.size() < setup_.repairSamples; ++k)
+      if (round < flagged[k].size()) {
+        any = true;
+        plan.emplace_back(k, flagged[k][round]);
+      }
     if (!any) break;
   }
-  if (polish == 0) f.rows.erase(f.rows.begin() + 2);
+  return plan;
+}
+
+namespace {
+std::vector<MethodResults> flaggedTable(const RepairSettings& repair) {
+  return {{"PAE estimate", "q_hat = D_q(M_dag E_b(b)), flagged; no PDE solve", {}, {}, {}, {}, {}, {}, {}},
+          {concat("LSI (", repair.lsi.iterations, " it.)"), "latent-space inversion from the estimate",
+           {}, {}, {}, {}, {}, {}, {}},
+          {concat("LSI + polish (", repair.lsi.polishIterations, " it.)"), "FWI from LSI's final model", {}, {}, {}, {},
+           {}, {}, {}},
+          {"FWI, the repair's budget", "FWI (one full-band stage) from the PAE estimate, TAO's function evaluations "
+           "limited to the repair's PDE solves", {}, {}, {}, {}, {}, {}, {}}};
+}
+}  // namespace
+
+// Up to R flagged samples, taken in turn from each OOD set (repairPlan): estimate, LSI, LSI +
+// polish, and FWI from the estimate with the repair's PDE budget. Samples that other ranks
+// repaired (spread) are read back from their records.
+inversion::FlaggedRepair Evaluation::repairFlagged(const std::vector<inversion::QualityResults>& quality) {
+  inversion::FlaggedRepair f;
+  for (std::size_t k = 1; k < quality.size(); ++k) {
+    f.oodCount += quality[k].samples.size();
+    f.flaggedCount += std::size_t(std::count(quality[k].flagged.begin(), quality[k].flagged.end(), 1.0));
+  }
+  f.rows = flaggedTable(setup_.repair);
+  const auto plan = repairPlan(quality);
+  ProgressLine progress("evaluate: repair of flagged samples", plan.size(), "samples", true);
+  for (const auto& [k, i] : plan) {
+    const auto p = SampleProblem::read(setup_.ood[k - 1], i);
+    logInfo(concat("evaluate: repair of flagged sample ", i, " of ", quality[k].name, " (", f.samples.size() + 1,
+                   " of at most ", setup_.repairSamples, ")"));
+    const fs::path dir = repairDir(quality[k].name, i);
+    keptOrRun(dir / "rows.txt", f.rows, [&] { flaggedRows(*p, quality[k].name, i, dir, f.rows); });
+    f.sets.push_back(quality[k].name);
+    f.samples.push_back(i);
+    progress.update(f.samples.size());
+  }
+  if (setup_.repair.lsi.polishIterations == 0) f.rows.erase(f.rows.begin() + 2);
   return f;
 }
 
 // One flagged sample's rows: estimate, LSI, LSI + polish, FWI from the estimate with their budget.
 void Evaluation::flaggedRows(const SampleProblem& p, const std::string& set, std::size_t i, const fs::path& dir,
                              std::vector<MethodResults>& rows) {
-  const RepairOutcome r = repairSample(comm_, setup_.repair, decoder_, p, dir / "lsi");
+  const RepairOutcome r = repairSample(solve_, setup_.repair, decoder_, p, dir / "lsi");
   add(rows[0], p, r.estimateModel, 0.0, 0.0);
   add(rows[1], p, r.lsiModel, r.lsiSolves, r.lsiSeconds);
   add(rows[2], p, r.finalModel, r.lsiSolves + r.polishSolves, r.seconds);
   const int evaluations = std::max(1, int(std::floor((r.lsiSolves + r.polishSolves) / p.solvesPerEvaluation())));
   const auto start = Clock::now();
-  const Field2D q = p.fwi(comm_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
-  add(rows[3], p, q, lastHistoryValue(comm_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
-  if (rank() == 0) {
+  const Field2D q = p.fwi(solve_, setup_.repair.fwi, r.estimateModel, evaluations, evaluations, dir / "fwi");
+  add(rows[3], p, q, lastHistoryValue(solve_, dir / "fwi" / "history.csv", "pde_solves"), secondsSince(start));
+  int solveRank = 0;
+  MPI_Comm_rank(solve_, &solveRank);
+  if (solveRank == 0) {
     // The repair last, so that the error panel is the repair's.
     std::vector<inversion::NamedModel> models = {{"PAE estimate", &r.estimateModel}, {"FWI, same budget", &q},
                                                  {"LSI", &r.lsiModel}};
@@ -415,7 +447,7 @@ std::vector<std::string> Evaluation::notes() const {
           "relative weights of LSI and EM FWI)"};
 }
 
-void Evaluation::run() {
+void Evaluation::prepareWork() const {
   ensureDirectory(setup_.output);  // inputs checked: now write
   const fs::path stamp = setup_.work() / "inputs.txt";
   const std::string fingerprint = workFingerprint(setup_);
@@ -428,10 +460,12 @@ void Evaluation::run() {
     ensureDirectory(setup_.work());
     inversion::writeTextFile(stamp, fingerprint);
   }
+}
+
+std::vector<MethodResults> Evaluation::methodTable() const {
   const inversion::LsiSettings& lsi = setup_.repair.lsi;
   const std::string start = test_.front()->fwiStartName(setup_.fwiStart, setup_.smoothing);
-  // 1. The methods table.
-  std::vector<MethodResults> rows = {
+  return {
       {"PAE estimate", "q_hat = D_q(M_dag E_b(b)); no PDE solve", {}, {}, {}, {}, {}, {}, {}},
       {concat("LSI (", lsi.iterations, " it.)"),
        concat("latent-space inversion from the PAE estimate with the true PDE, alpha ", lsi.alpha), {}, {}, {}, {}, {},
@@ -445,49 +479,100 @@ void Evaluation::run() {
       {"End-to-end baseline", "the end-to-end network's estimate; no PDE solve", {}, {}, {}, {}, {}, {}, {}},
       {"Linear baseline", "PCA of the training data + ridge regression to the models, fitted with the run "
                           "(learning/linear_baseline.hpp); no PDE solve", {}, {}, {}, {}, {}, {}, {}}};
-  {
-    ProgressLine progress("evaluate: methods", test_.size(), "samples", rank() == 0);
-    for (std::size_t i = 0; i < test_.size(); ++i) {
-      sampleRows(i, rows);
-      progress.update(i + 1);
-    }
-  }
-  logInfo("evaluate: estimates and quality scores of the test set");
-  const SetEstimates test =
-      estimateSet(setup_.run, setup_.input, setup_.output / "estimates_test.h5", std::max(testCount_, test_.size()));
-  networkRows(test, rows);
+}
+
+void Evaluation::spread(std::size_t count, const std::function<void(std::size_t)>& work) {
+  if (ranks_.size() == 1) return;  // one rank does everything in order below
+  collectively(ranks_, [&] {
+    for (std::size_t j = std::size_t(rank()); j < count; j += std::size_t(ranks_.size())) work(j);
+  });
+}
+
+// With several ranks, each runs its share of the samples' inversions (PETSC_COMM_SELF, its own
+// folders and records); rank 0 then reads the records back in order, as a rerun keeps finished
+// samples, and does the rest alone while the others wait for its outcome.
+void Evaluation::run() {
+  collectively(ranks_, [&] {
+    if (rank() == 0) prepareWork();
+  });
+  // 1. The methods table: LSI and FWI of each of the first K test samples.
+  spread(test_.size(), [&](std::size_t i) {
+    std::vector<MethodResults> rows = methodTable();
+    sampleRows(i, rows);
+  });
   inversion::EvaluationResults results;
-  const auto physics = PhysicsApp::create(test_.front()->physics());
-  results.title = concat("pairinv evaluate: ", physics->label());
-  results.modelErrorDefinition = physics->modelErrorDefinition();
-  results.modelErrorLabel = physics->modelErrorLabel();
-  results.notes = notes();
-  for (std::size_t i = 0; i < test_.size(); ++i) results.samples.push_back(i);
-  for (const MethodResults& m : rows)
-    if (!m.modelError.empty()) results.methods.push_back(m);
-  // 2. Detection over the test set and each OOD set.
-  results.flag = test.flag, results.flagFpr = test.fpr;
-  results.quality.push_back(quality("in-distribution", setup_.input, test, testCount_,
-                                    setup_.work() / "quality_0.txt"));
-  for (std::size_t k = 0; k < setup_.ood.size(); ++k) {
-    const std::string name = setup_.ood[k].stem().string();
-    logInfo(concat("evaluate: estimates and quality scores of the OOD set ", name));
-    const SetEstimates e = estimateSet(setup_.run, setup_.ood[k], setup_.output / concat("estimates_", name, ".h5"),
-                                       oodCounts_[k]);
-    results.quality.push_back(quality(name, setup_.ood[k], e, oodCounts_[k],
-                                      setup_.work() / concat("quality_", k + 1, ".txt")));
-    logInfo(concat("evaluate: flagged of the OOD set ", name, ": ", std::count(e.flagged.begin(), e.flagged.end(), 1.0),
-                   " of ", oodCounts_[k]));
+  std::vector<MethodResults> rows = methodTable();
+  std::vector<std::pair<std::size_t, std::size_t>> plan;
+  collectively(ranks_, [&] {
+    if (rank() != 0) return;
+    {
+      ProgressLine progress("evaluate: methods", test_.size(), "samples", true);
+      for (std::size_t i = 0; i < test_.size(); ++i) {
+        sampleRows(i, rows);
+        progress.update(i + 1);
+      }
+    }
+    // 2. Estimates of the test set, the networks' rows; detection over the test and OOD sets.
+    logInfo("evaluate: estimates and quality scores of the test set");
+    const SetEstimates test =
+        estimateSet(setup_.run, setup_.input, setup_.output / "estimates_test.h5", std::max(testCount_, test_.size()));
+    networkRows(test, rows);
+    results.flag = test.flag, results.flagFpr = test.fpr;
+    results.quality.push_back(quality("in-distribution", setup_.input, test, testCount_,
+                                      setup_.work() / "quality_0.txt"));
+    for (std::size_t k = 0; k < setup_.ood.size(); ++k) {
+      const std::string name = setup_.ood[k].stem().string();
+      logInfo(concat("evaluate: estimates and quality scores of the OOD set ", name));
+      const SetEstimates e = estimateSet(setup_.run, setup_.ood[k], setup_.output / concat("estimates_", name, ".h5"),
+                                         oodCounts_[k]);
+      results.quality.push_back(quality(name, setup_.ood[k], e, oodCounts_[k],
+                                        setup_.work() / concat("quality_", k + 1, ".txt")));
+      logInfo(concat("evaluate: flagged of the OOD set ", name, ": ",
+                     std::count(e.flagged.begin(), e.flagged.end(), 1.0), " of ", oodCounts_[k]));
+    }
+    if (!setup_.ood.empty() && setup_.repairSamples > 0) plan = repairPlan(results.quality);
+  });
+  // 3. Repair of flagged OOD samples: rank 0's plan, shared with the others.
+  if (ranks_.size() > 1) {
+    std::vector<double> flat;
+    for (const auto& [k, i] : plan) flat.insert(flat.end(), {double(k), double(i)});
+    std::vector<double> count{double(flat.size())};
+    ranks_.maximum(count.data(), 1);
+    flat.resize(std::size_t(count[0]), 0.0);
+    ranks_.sum(flat.data(), flat.size());  // rank 0's values; the others' are zeros
+    plan.clear();
+    for (std::size_t j = 0; j + 1 < flat.size(); j += 2) plan.emplace_back(std::size_t(flat[j]), std::size_t(flat[j + 1]));
   }
-  // 3. Repair of flagged OOD samples; 4. PDE solves to the long FWI's misfit; 5. the report.
-  if (!setup_.ood.empty() && setup_.repairSamples > 0) results.flaggedRepair = repairFlagged(results.quality);
-  solvesToMisfit(results, rows[lsi.polishIterations > 0 ? 2 : 1].name, rows[4].name);
-  inversion::writeEvaluationReport(setup_.output, results);
-  for (const MethodResults& m : results.methods)
-    logInfo(concat("evaluate: ", m.name, ": model error ", inversion::finiteMean(m.modelError), ", data misfit ",
-                   inversion::finiteMean(m.dataMisfit), ", SSIM ", inversion::finiteMean(m.ssim), ", PDE solves ",
-                   inversion::finiteMean(m.pdeSolves), ", ", inversion::finiteMean(m.seconds), " s"));
-  logInfo(concat("evaluate: done; see ", (setup_.output / "report.md").string()));
+  spread(plan.size(), [&](std::size_t j) {
+    const auto [k, i] = plan[j];
+    const std::string name = k == 0 ? "" : setup_.ood[k - 1].stem().string();
+    const auto p = SampleProblem::read(setup_.ood[k - 1], i);
+    const fs::path dir = repairDir(name, i);
+    std::vector<MethodResults> flaggedRowsOfOne = flaggedTable(setup_.repair);
+    logInfo(concat("evaluate: rank ", rank(), " repairs flagged sample ", i, " of ", name));
+    keptOrRun(dir / "rows.txt", flaggedRowsOfOne, [&] { flaggedRows(*p, name, i, dir, flaggedRowsOfOne); });
+  });
+  // 4. The report (rank 0): repairs read back, PDE solves to the long FWI's misfit.
+  collectively(ranks_, [&] {
+    if (rank() != 0) return;
+    const auto physics = PhysicsApp::create(test_.front()->physics());
+    results.title = concat("pairinv evaluate: ", physics->label());
+    results.modelErrorDefinition = physics->modelErrorDefinition();
+    results.modelErrorLabel = physics->modelErrorLabel();
+    results.notes = notes();
+    for (std::size_t i = 0; i < test_.size(); ++i) results.samples.push_back(i);
+    for (const MethodResults& m : rows)
+      if (!m.modelError.empty()) results.methods.push_back(m);
+    if (!setup_.ood.empty() && setup_.repairSamples > 0) results.flaggedRepair = repairFlagged(results.quality);
+    const inversion::LsiSettings& lsi = setup_.repair.lsi;
+    solvesToMisfit(results, rows[lsi.polishIterations > 0 ? 2 : 1].name, rows[4].name);
+    inversion::writeEvaluationReport(setup_.output, results);
+    for (const MethodResults& m : results.methods)
+      logInfo(concat("evaluate: ", m.name, ": model error ", inversion::finiteMean(m.modelError), ", data misfit ",
+                     inversion::finiteMean(m.dataMisfit), ", SSIM ", inversion::finiteMean(m.ssim), ", PDE solves ",
+                     inversion::finiteMean(m.pdeSolves), ", ", inversion::finiteMean(m.seconds), " s"));
+    logInfo(concat("evaluate: done; see ", (setup_.output / "report.md").string()));
+  });
 }
 
 }  // namespace

@@ -15,31 +15,6 @@ namespace {
 
 thread_local Collective* installed = nullptr;  // the thread that trains
 
-/// In place on a contiguous host copy; returns the summed tensor on x's device.
-torch::Tensor reduced(const torch::Tensor& x, Collective& c) {
-  torch::Tensor host = x.to(torch::kCPU, /*non_blocking=*/false, /*copy=*/true).contiguous();
-  if (host.scalar_type() == torch::kFloat32)
-    c.sum(host.data_ptr<float>(), std::size_t(host.numel()));
-  else if (host.scalar_type() == torch::kFloat64)
-    c.sum(host.data_ptr<double>(), std::size_t(host.numel()));
-  else
-    ensure(false, "allReduceSum: float32 or float64 tensors only, got ", host.scalar_type());
-  return host.to(x.device());
-}
-
-class AllReduceSum : public torch::autograd::Function<AllReduceSum> {
- public:
-  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, std::int64_t collective) {
-    ctx->saved_data["collective"] = collective;
-    return reduced(x, *reinterpret_cast<Collective*>(collective));
-  }
-  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
-                                               torch::autograd::tensor_list grads) {
-    auto* c = reinterpret_cast<Collective*>(ctx->saved_data["collective"].toInt());
-    return {reduced(grads[0], *c), torch::Tensor()};
-  }
-};
-
 }  // namespace
 
 Collective* batchNormCollective() { return installed; }
@@ -47,8 +22,15 @@ Collective* batchNormCollective() { return installed; }
 BatchNormCollectiveScope::BatchNormCollectiveScope(Collective& c) : previous_(installed) { installed = &c; }
 BatchNormCollectiveScope::~BatchNormCollectiveScope() { installed = previous_; }
 
-torch::Tensor allReduceSum(const torch::Tensor& x, Collective& c) {
-  return AllReduceSum::apply(x, reinterpret_cast<std::int64_t>(&c));
+torch::Tensor summedOverRanks(const torch::Tensor& x, Collective& c) {
+  torch::Tensor host = x.to(torch::kCPU, /*non_blocking=*/false, /*copy=*/true).contiguous();
+  if (host.scalar_type() == torch::kFloat32)
+    c.sum(host.data_ptr<float>(), std::size_t(host.numel()));
+  else if (host.scalar_type() == torch::kFloat64)
+    c.sum(host.data_ptr<double>(), std::size_t(host.numel()));
+  else
+    ensure(false, "summedOverRanks: float32 or float64 tensors only, got ", host.scalar_type());
+  return host.to(x.device());
 }
 
 namespace {

@@ -46,9 +46,9 @@ class BatchNormCollectiveScope {
   Collective* previous_;
 };
 
-/// sum over ranks of x (any shape), differentiable: its gradient is the sum over ranks of the
-/// incoming gradients. Float32 or float64, on any device (CUDA passes through host memory).
-torch::Tensor allReduceSum(const torch::Tensor& x, Collective& c);
+/// The sum over the ranks of x (any shape; float32 or float64, on any device: CUDA passes
+/// through host memory), the same on every rank. Not differentiable.
+torch::Tensor summedOverRanks(const torch::Tensor& x, Collective& c);
 
 /// Training-mode batch norm of x [B, C, H, W] with statistics over every rank's batch (B may be
 /// 0 on some ranks), using and updating `bn`'s parameters and running statistics.

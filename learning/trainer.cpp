@@ -441,7 +441,7 @@ void Trainer::fitMapsOnTrainingSet(bool batchStatistics) {
       allQ.narrow(0, positions[k], zq[k].size(0)).copy_(zq[k]);
       allB.narrow(0, positions[k], zb[k].size(0)).copy_(zb[k]);
     }
-    paired->fitMaps(allReduceSum(allQ, ranks_), allReduceSum(allB, ranks_), options_.ls_rcond());
+    paired->fitMaps(summedOverRanks(allQ, ranks_), summedOverRanks(allB, ranks_), options_.ls_rcond());
   }
   if (batchStatistics) {
     auto buffers = network_->buffers();

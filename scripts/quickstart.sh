@@ -25,16 +25,16 @@
 #                                 only; a 2-iteration polish; OOD sets ood and noise)
 #   --preset openfwi              acoustic: OpenFWI's geometry (70 x 70 cells of 10 m, 5 shots x
 #                                 1000 samples at 1 ms, 15 Hz, 70 receivers, OpenFWI's absorbing
-#                                 layer), sized for 2 cores in under an hour: 2,000 training
-#                                 samples (CurveVel-A-like by default; OOD sets ood, FlatFault-like,
-#                                 and noise), the quickstart network (every 8th time sample),
-#                                 60 epochs trained data-parallel over the RANKS
+#                                 layer), sized for 2 cores: 30 minutes in all (docs/results.md).
+#                                 2,000 training samples (CurveVel-A-like by default; OOD sets
+#                                 ood, FlatFault-like, and noise), the quickstart network (every
+#                                 8th time sample), 60 epochs trained data-parallel over the RANKS
 #   --preset paper                acoustic: OpenFWI's geometry, OpenFWI's training-set size
 #                                 (24,000) and the openfwi network preset: for clusters and GPUs
-#                                 (DEVICE=cuda); no polish. Expected training time from the cost
-#                                 model of bench/README.md (measured step times): 33 h on one
-#                                 32-core node, 8.4 h on 4, 2.2 h on 16; 40 min on one H200, about
-#                                 22 min on 8 through MPI (6 min with an NCCL all-reduce)
+#                                 (DEVICE=cuda); no polish. Expected training time (120 epochs)
+#                                 from the cost model of bench/README.md: 2.7 h on one 32-core
+#                                 node, 44 min on 4, 16 min on 16; 40 min on one H200, 15 min on 8
+#                                 through MPI (6 min with an NCCL all-reduce, not built)
 #
 #   OUT/survey/train.h5, test.h5, NAME.h5  pairinv survey (NAME: each OOD set)
 #   OUT/runs/pae, OUT/runs/e2e             pairinv train (paired network; end-to-end baseline;
@@ -52,11 +52,10 @@
 #   OUT/timing.txt                         wall time of every step
 #
 # Environment: PAIRINV (the pairinv executable; default build/apps/pairinv beside this script's
-# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys, the repairs and, at --preset
-# openfwi, training; default 2 when
-# mpiexec exists, else 1; the other steps with a network run on one process), THREADS (LibTorch
-# threads; default all cores), DEVICE (training device: cpu, cuda; default cpu), EPOCHS
-# (overrides the preset's).
+# project, else `pairinv` on PATH), RANKS (MPI ranks of the surveys, the repairs, the evaluation
+# (its samples spread over the ranks) and, at --preset openfwi, training; default 2 when mpiexec
+# exists, else 1), THREADS (LibTorch threads; default all cores, shared among the ranks), DEVICE
+# (training device: cpu, cuda; default cpu), EPOCHS (overrides the preset's).
 # A rerun with the same OUT resumes: finished surveys and training runs are reused (the
 # commands themselves resume interrupted work), inversions and the evaluation start afresh.
 set -euo pipefail
@@ -105,7 +104,7 @@ if (( RANKS > 1 )); then
 fi
 
 # ---- 1. The presets -------------------------------------------------------------------------
-TRAIN_MPI=()  # the launcher of training (the openfwi preset trains over the MPI ranks)
+TRAIN_MPI=()  # the launcher of training (the openfwi and paper presets train over the MPI ranks)
 # OOD sets: OOD_SETS names them; OOD_ARGS[NAME] are the survey options beyond the geometry's
 # (the training family's unless the entry names another).
 declare -A OOD_ARGS
@@ -151,6 +150,7 @@ elif [[ "$PHYSICS" == acoustic ]]; then  # paper
   acoustic_ood_sets ood bodies wavelet noise dead
   TRAIN_SAMPLES=24000 TEST_SAMPLES=500 OOD_SAMPLES=500
   TRAIN=(-pae_preset openfwi)
+  TRAIN_MPI=("${MPI[@]}")  # data-parallel over the RANKS (one GPU each with DEVICE=cuda)
   LSI_ITERATIONS=30 EVAL_SAMPLES=16 FWI_ITERATIONS=100 POLISH_ITERATIONS=0 REPAIR_MAX=8 EVAL_REPAIRS=20
 else  # em quick: 32 x 32 cells of 50 m under 4 air rows, MT at 0.1, 1 and 10 Hz
   GEOMETRY=(-survey_family em-blocks -survey_physics em -family_nz 32 -family_nx 32 -family_dz 50 -family_dx 50
@@ -227,8 +227,8 @@ for name in "${OOD_SETS[@]}"; do
     -pae_threads "$THREADS" -output "$OUT/repair/$name"
 done
 
-# ---- 8. The evaluation report ------------------------------------------------------------------
-step "evaluate" "$PAIRINV" evaluate -run "$OUT/runs/pae" -baseline_run "$OUT/runs/e2e" \
+# ---- 8. The evaluation report (the samples' inversions and repairs spread over the ranks) -----
+step "evaluate" "${MPI[@]}" "$PAIRINV" evaluate -run "$OUT/runs/pae" -baseline_run "$OUT/runs/e2e" \
   -input "$OUT/survey/test.h5" -ood "$OOD_LIST" -evaluate_samples $EVAL_SAMPLES \
   -evaluate_repair_samples $EVAL_REPAIRS -lsi_iterations $LSI_ITERATIONS -lsi_polish_iterations $POLISH_ITERATIONS \
   -evaluate_fwi_iterations $FWI_ITERATIONS -output "$OUT/evaluate"

@@ -1,6 +1,7 @@
 """Data-parallel training (`mpiexec -n N pairinv train`, learning/trainer.hpp): the loss curve of
 2 ranks against 1 for the same global batch, bit-identical reruns, resuming on another rank
 count, and bad input that stops every rank with exit 2."""
+import csv
 import subprocess
 
 import numpy as np
@@ -135,3 +136,46 @@ def test_estimate_spreads_samples_over_two_ranks(runs, pairinv_exe, mpiexec, tmp
             # Batches of other sizes may take other BLAS paths: float32 round-off.
             np.testing.assert_allclose(est[2][k], v, rtol=1e-5, atol=1e-6 * np.abs(v).max(), err_msg=k)
     assert np.array_equal(est[2]["ood"], est[1]["ood"]) and np.array_equal(est[2]["sample_index"], np.arange(41))
+
+
+def read_table(path, drop=("seconds",)):
+    """A CSV of pairinv evaluate as {column: array} (numbers as floats), without the wall time."""
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    table = {}
+    for k in rows[0] if rows else []:
+        if k in drop:
+            continue
+        values = [r[k] for r in rows]
+        try:
+            table[k] = np.array([float(v) for v in values])
+        except ValueError:
+            table[k] = np.array(values)
+    return table
+
+
+def test_evaluate_spreads_samples_over_two_ranks(runs, pairinv_exe, mpiexec, tmp_path):
+    d, _ = runs
+    ood = tmp_path / "ood.h5"
+    r = subprocess.run([pairinv_exe, "survey", *SURVEY[:2], "-survey_samples", "8", *SURVEY[4:], "-survey_family",
+                        "curvefault", "-survey_seed", "5", "-output", str(ood)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    common = ["evaluate", "-run", str(d / "one"), "-input", str(d / "s.h5"), "-ood", str(ood), "-evaluate_samples", "3",
+              "-evaluate_metric_samples", "8", "-evaluate_repair_samples", "3", "-lsi_iterations", "2",
+              "-lsi_polish_iterations", "1", "-evaluate_fwi_iterations", "2"]
+    for ranks in (1, 2):
+        cmd = [pairinv_exe, *common, "-output", str(tmp_path / f"eval{ranks}")]
+        r = subprocess.run([mpiexec, "-n", "2", *cmd] if ranks > 1 else cmd, capture_output=True, text=True,
+                           env=CLEAN_ENV, timeout=600)
+        assert r.returncode == 0, r.stdout + r.stderr
+    for name in ("samples.csv", "quality.csv", "flagged_repair.csv"):
+        one, two = read_table(tmp_path / "eval1" / name), read_table(tmp_path / "eval2" / name)
+        assert sorted(one) == sorted(two), name
+        for k, v in one.items():
+            if v.dtype.kind == "f":
+                # The same inversions on PETSC_COMM_SELF; the decoder on 1 LibTorch thread, not 2.
+                np.testing.assert_allclose(two[k], v, rtol=1e-6, atol=1e-12, err_msg=f"{name}: {k}")
+            else:
+                assert np.array_equal(two[k], v), f"{name}: {k}"
+    # Rank 1's samples ran in their own folders (sample 1, and every second flagged repair).
+    assert (tmp_path / "eval2" / "runs" / "sample1" / "rows.txt").exists()
