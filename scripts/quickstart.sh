@@ -18,7 +18,7 @@
 #   --family, --ood-family        acoustic: the velocity families of the training/test sets and
 #                                 of the OOD set ood (pairinv survey -help lists them; defaults
 #                                 flatvel and curvefault)
-#   --preset quick (default)      small enough for 2 cores (about 14 minutes, see README); LSI is
+#   --preset quick (default)      small enough for 2 cores (about 10 minutes, see README); LSI is
 #                                 followed by a model-space polish of 30 FWI iterations from LSI's
 #                                 model (-lsi_polish_iterations 30; EM: 10)
 #   --preset smoke                toy size, for the test suite (about half a minute; acoustic
