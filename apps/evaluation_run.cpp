@@ -7,7 +7,6 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
-#include <thread>
 #include <utility>
 
 #include "apps/command_record.hpp"
@@ -196,8 +195,7 @@ class Evaluation {
 
 Evaluation::Evaluation(MPI_Comm comm, const EvaluateSetup& s)
     : comm_(comm), ranks_(comm), solve_(ranks_.size() > 1 ? PETSC_COMM_SELF : comm), setup_(s),
-      decoder_{s.run, ranks_.size() > 1 ? std::max<std::int64_t>(1, std::thread::hardware_concurrency() / ranks_.localSize())
-                                       : 0, nullptr} {
+      decoder_{s.run, ranks_.size() > 1 ? threadsPerRank(0, ranks_.localSize()) : 0, nullptr} {
   const auto count = [&](const fs::path& survey) {
     const std::size_t size = surveySize(survey);
     require(s.metricSamples <= size, "-evaluate_metric_samples ", s.metricSamples, " but '", survey.string(), "' has ",

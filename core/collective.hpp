@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -91,6 +92,10 @@ auto collectively(Collective& c, F&& f) -> decltype(f()) {
     return result;
   }
 }
+
+/// `threads`, or for 0 the cores shared among the `ranksOnNode` processes of this node (at
+/// least one each), so that ranks on one node do not oversubscribe its cores.
+std::int64_t threadsPerRank(std::int64_t threads, int ranksOnNode);
 
 /// [begin, end) of the part of `count` items that `rank` of `ranks` takes: contiguous parts
 /// whose sizes differ by at most one, the larger ones first.

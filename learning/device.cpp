@@ -35,12 +35,6 @@ torch::Device resolveRankDevice(const std::string& name, int localRank, const st
   return torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(localRank % std::max(count, 1)));
 }
 
-std::int64_t threadsPerRank(std::int64_t threads, int ranksOnNode) {
-  if (threads != 0) return threads;
-  const auto cores = std::int64_t(std::max(1u, std::thread::hardware_concurrency()));
-  return std::max<std::int64_t>(1, cores / std::max(ranksOnNode, 1));
-}
-
 int configureThreads(std::int64_t threads) {
   require(threads >= 0, "thread count must be >= 0, got ", threads);
   const int n = threads > 0 ? int(threads) : int(std::max(1u, std::thread::hardware_concurrency()));

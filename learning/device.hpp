@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/collective.hpp"  // threadsPerRank
+
 namespace pairinv::learning {
 
 /// "cpu", "cuda" or "cuda:N". InputError naming `optionName` if CUDA is asked for but this
@@ -15,10 +17,6 @@ torch::Device resolveDevice(const std::string& name, const std::string& optionNa
 /// The device of a data-parallel rank: as resolveDevice, except that a plain "cuda" gives the
 /// rank the GPU localRank modulo the GPUs visible (one GPU per rank of a node).
 torch::Device resolveRankDevice(const std::string& name, int localRank, const std::string& optionName = "-pae_device");
-
-/// `threads`, or for 0 the cores shared among the `ranksOnNode` processes of this node (at
-/// least one each), so that ranks on one node do not oversubscribe its cores.
-std::int64_t threadsPerRank(std::int64_t threads, int ranksOnNode);
 
 /// Sets LibTorch's intra-op threads: `threads`, or all cores for 0. (Debian's LibTorch starts
 /// with one thread.) Returns the number set.
