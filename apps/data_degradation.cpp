@@ -60,11 +60,18 @@ std::string DataDegradation::describe() const {
   }
   if (deadTraceFraction > 0) s << (s.tellp() > 0 ? ", " : "") << 100.0 * deadTraceFraction << "% dead traces";
   if (deadShots > 0) s << (s.tellp() > 0 ? ", " : "") << deadShots << " dead shot(s)";
+  if (relativeNoise > 0) s << (s.tellp() > 0 ? ", " : "") << 100.0 * relativeNoise << "% relative noise";
+  if (staticShift > 0) s << (s.tellp() > 0 ? ", " : "") << "TM static shifts of " << staticShift << " decades (rms)";
+  if (missingFrequencies())
+    s << (s.tellp() > 0 ? ", " : "") << "frequencies " << missingBand[0] << "-" << missingBand[1]
+      << " Hz missing (interpolated)";
   return s.tellp() > 0 ? s.str() : "none";
 }
 
 void validateDegradation(const DataDegradation& d, int shots, int receivers, double dt) {
   require(!std::isnan(d.snrDb), "-survey_noise_snr is not a number");
+  require(!d.emOnly(), "-survey_noise_relative, -survey_static_shift and -survey_missing_band apply to EM surveys "
+          "(-survey_physics em)");
   if (d.band[0] != 0.0 || d.band[1] != 0.0) {
     const double nyquist = 0.5 / dt;
     require(d.noisy(), "-survey_noise_band shapes the noise of -survey_noise_snr; give -survey_noise_snr too");

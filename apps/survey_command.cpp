@@ -91,6 +91,17 @@ SurveyOptions readSurveyOptions(MPI_Comm comm) {
   d.deadShots = int(opts.integer("-dead_shots", "Whole shots zeroed per sample (acoustic; drawn per sample)", 0, 0,
                                  100000));
   o.degraded = o.degraded || opts.lastWasSet();
+  d.relativeNoise = opts.real("-noise_relative", "EM: Gaussian noise on Re and Im of every datum with a standard "
+                              "deviation of this fraction of |d| (0.05: 5% noise)", 0.0);
+  o.degraded = o.degraded || opts.lastWasSet();
+  d.staticShift = opts.real("-static_shift", "EM (TM data): rms in decades of a galvanic shift of the TM apparent "
+                            "resistivity, drawn per site and sample (phases unchanged)", 0.0);
+  o.degraded = o.degraded || opts.lastWasSet();
+  const auto missing = opts.realList("-missing_band", "FMIN,FMAX: EM frequencies in this band (Hz) are not measured; "
+                                     "their data are interpolated in log frequency from the measured ones", {}, 2);
+  require(missing.empty() || missing.size() == 2, "-survey_missing_band takes two values, FMIN,FMAX in Hz");
+  if (missing.size() == 2) d.missingBand = {missing[0], missing[1]};
+  o.degraded = o.degraded || opts.lastWasSet();
   o.batch = int(opts.integer("-batch", "Samples per rank between writes to the file", 1, 1, 100000));
   o.png = int(opts.integer("-png", "Write PNG contact sheets of the first K models and gathers (0: none)", 0, 0,
                            10000));

@@ -55,13 +55,12 @@ std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count
   std::vector<const std::vector<double>*> all;
   for (int k = 0; k < count; ++k) {
     tiles.push_back(h5.readDatasetSlice("/models", hsize_t(k)).data);
-    if (conductivity)
-      for (double& v : tiles.back()) v = std::log10(v);
+    if (conductivity) toLog10Resistivity(tiles.back());
   }
   for (const auto& t : tiles) all.push_back(&t);
   Grid2D grid;
   grid.nz = int(info.nz), grid.nx = int(info.nx), grid.dz = info.dz, grid.dx = info.dx;
-  const std::string label = conductivity ? "log10 conductivity (S/m)" : "velocity (m/s)";
+  const std::string label = conductivity ? kLog10ResistivityLabel : "velocity (m/s)";
   written.push_back(besideSurvey(survey, "_models.png"));
   writeSheet(written.back(), modelFigure(grid, concat("the first ", count, " models of ", survey.filename().string())),
              std::move(tiles), rangeScale(Colormap::Viridis, label, all));

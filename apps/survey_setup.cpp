@@ -51,6 +51,9 @@ void addDegradationAttributes(SurveyLayout& layout, const DataDegradation& d) {
   layout.attributes.push_back({"noise_band", std::vector<double>{d.band[0], d.band[1]}});
   layout.attributes.push_back({"dead_trace_fraction", d.deadTraceFraction});
   layout.attributes.push_back({"dead_shots", std::int64_t(d.deadShots)});
+  layout.attributes.push_back({"noise_relative", d.relativeNoise});
+  layout.attributes.push_back({"static_shift", d.staticShift});
+  layout.attributes.push_back({"missing_band", std::vector<double>{d.missingBand[0], d.missingBand[1]}});
   layout.attributes.push_back({"degradation", d.describe()});
 }
 

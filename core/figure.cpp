@@ -575,4 +575,8 @@ std::string tickText(double value, double step) {
   return text;
 }
 
+void toLog10Resistivity(std::vector<double>& conductivity) {
+  for (double& v : conductivity) v = -std::log10(v);
+}
+
 }  // namespace pairinv

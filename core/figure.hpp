@@ -110,4 +110,10 @@ std::vector<double> linearTicks(double lo, double hi, int count = 5);
 /// The text of a tick at `value` when ticks are `step` apart (no more decimals than needed).
 std::string tickText(double value, double step);
 
+/// Conductivity models (S/m) as figures show them, in MT practice: log10 resistivity in ohm m.
+inline const char* const kLog10ResistivityLabel = "log10 resistivity (ohm m)";
+inline const char* const kLog10ResistivityRatioLabel = "log10(rho / rho_true)";
+/// sigma -> log10(1 / sigma) in place.
+void toLog10Resistivity(std::vector<double>& conductivity);
+
 }  // namespace pairinv

@@ -53,7 +53,12 @@ EmFwiSettings readEmFwiSettings(MPI_Comm comm, bool readIterations) {
 std::vector<double> emDataWeights(const std::vector<double>& observed, em::RealForm form, bool relative) {
   std::vector<double> w(observed.size(), 1.0);
   if (!relative || form == em::RealForm::LogAmpPhase) return w;
-  const std::size_t n = observed.size() / 2;  // complex data; part 1 follows part 0
+  const std::size_t n = observed.size() / 2;  // part 1 follows part 0
+  if (form == em::RealForm::RhoaPhase) {  // in units of relative impedance error, as ln Z's parts
+    std::fill(w.begin(), w.begin() + std::ptrdiff_t(n), std::log(10.0) / 2.0);
+    std::fill(w.begin() + std::ptrdiff_t(n), w.end(), M_PI / 180.0);
+    return w;
+  }
   double largest = 0.0;
   for (std::size_t k = 0; k < n; ++k) largest = std::max(largest, std::hypot(observed[k], observed[k + n]));
   const double floor = largest > 0 ? 1e-6 * largest : 1.0;

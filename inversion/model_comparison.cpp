@@ -16,8 +16,7 @@ void writeModelComparison(const std::filesystem::path& file, const std::string& 
     require(f.grid.nz == grid.nz && f.grid.nx == grid.nx, "figure '", file.string(), "': a ", f.grid.nz, " x ",
             f.grid.nx, " model beside a ", grid.nz, " x ", grid.nx, " one");
     std::vector<double> v = f.values;
-    if (logarithmic)
-      for (double& x : v) x = std::log10(x);
+    if (logarithmic) toLog10Resistivity(v);
     return v;
   };
   ImageFigure f = modelFigure(grid, title);
@@ -25,12 +24,13 @@ void writeModelComparison(const std::filesystem::path& file, const std::string& 
   for (const NamedModel& m : models) f.panels.push_back({m.name, shown(*m.model), 0});
   std::vector<const std::vector<double>*> all;
   for (const ImagePanel& p : f.panels) all.push_back(&p.values);
-  f.scales = {rangeScale(Colormap::Viridis, logarithmic ? "log10 " + quantity + " (S/m)" : quantity + " (m/s)", all)};
+  const std::string label = logarithmic ? std::string(kLog10ResistivityLabel) : quantity + " (m/s)";
+  f.scales = {rangeScale(Colormap::Viridis, label, all)};
   if (truth) {
     std::vector<double> error = f.panels.back().values;
     for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels.front().values[k];
     f.panels.push_back({models.back().name + " - truth", std::move(error), 1});
-    f.scales.push_back(symmetricScale(logarithmic ? "log10(model / truth)" : "model - truth (m/s)",
+    f.scales.push_back(symmetricScale(logarithmic ? kLog10ResistivityRatioLabel : "model - truth (m/s)",
                                       {&f.panels.back().values}, 1.0));
   }
   writeImageFigure(file, f);

@@ -211,13 +211,12 @@ void writeEstimateFile(const fs::path& output, const fs::path& runDir, const fs:
 }
 
 /// sampleN.png: truth | estimate | linear baseline on one colour scale, then estimate - truth
-/// (log10 of conductivities: their ratio in decades).
+/// (conductivities as log10 resistivity: their ratio in decades).
 void writeModelFigure(const fs::path& file, const EstimateSummary::Chosen& chosen, const std::vector<double>& baseline,
                       const SurveyInfo& info, bool paired) {
   const bool logarithmic = info.physics == "em";
   const auto shown = [&](std::vector<double> v) {
-    if (logarithmic)
-      for (double& x : v) x = std::log10(x);
+    if (logarithmic) toLog10Resistivity(v);
     return v;
   };
   ImageFigure f;
@@ -231,12 +230,12 @@ void writeModelFigure(const fs::path& file, const EstimateSummary::Chosen& chose
   if (!baseline.empty()) f.panels.push_back({"linear baseline", shown(baseline), 0});
   std::vector<const std::vector<double>*> models;
   for (const ImagePanel& p : f.panels) models.push_back(&p.values);
-  f.scales = {rangeScale(Colormap::Viridis, logarithmic ? "log10 conductivity (S/m)" : "velocity (m/s)", models)};
+  f.scales = {rangeScale(Colormap::Viridis, logarithmic ? kLog10ResistivityLabel : "velocity (m/s)", models)};
   if (!chosen.truth.empty()) {
     std::vector<double> error = f.panels[1].values;
     for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels[0].values[k];
     f.panels.push_back({"estimate - truth", std::move(error), 1});
-    f.scales.push_back(symmetricScale(logarithmic ? "log10(estimate / truth)" : "estimate - truth (m/s)",
+    f.scales.push_back(symmetricScale(logarithmic ? kLog10ResistivityRatioLabel : "estimate - truth (m/s)",
                                       {&f.panels.back().values}, 1.0));
   }
   writeImageFigure(file, f);

@@ -18,6 +18,17 @@ double safeRange(double lo, double hi) { return hi > lo ? hi - lo : 1.0; }
 double NormalizationStats::modelRange() const { return safeRange(model_min, model_max); }
 double NormalizationStats::dataRange() const { return safeRange(data_min, data_max); }
 
+double NormalizationStats::dataMin(std::size_t i) const {
+  if (!perChannel()) return data_min;
+  return channel_min[(i / std::size_t(channel_size)) % channel_min.size()];
+}
+
+double NormalizationStats::dataRangeAt(std::size_t i) const {
+  if (!perChannel()) return dataRange();
+  const std::size_t c = (i / std::size_t(channel_size)) % channel_min.size();
+  return safeRange(channel_min[c], channel_max[c]);
+}
+
 void NormalizationStats::normalizeModel(float* v, std::size_t n) const {
   const double a = 2.0 / modelRange(), lo = model_min;
   for (std::size_t i = 0; i < n; ++i) {
@@ -35,31 +46,46 @@ void NormalizationStats::denormalizeModel(float* v, std::size_t n) const {
 }
 
 void NormalizationStats::normalizeData(float* v, std::size_t n) const {
-  const float a = float(2.0 / dataRange()), lo = float(data_min), k = float(log_scale);
-  if (data_log) {
-    for (std::size_t i = 0; i < n; ++i) {
-      const float t = std::copysign(std::log1p(k * std::fabs(v[i])), v[i]);
-      v[i] = a * (t - lo) - 1.0f;
+  // Blocks of one range: the whole array, or one channel's values of a sample.
+  const std::size_t block = perChannel() ? std::size_t(channel_size) : std::max<std::size_t>(n, 1);
+  const float k = float(log_scale);
+  for (std::size_t start = 0; start < n; start += block) {
+    const float a = float(2.0 / dataRangeAt(start)), lo = float(dataMin(start));
+    const std::size_t end = std::min(n, start + block);
+    if (data_log) {
+      for (std::size_t i = start; i < end; ++i) {
+        const float t = std::copysign(std::log1p(k * std::fabs(v[i])), v[i]);
+        v[i] = a * (t - lo) - 1.0f;
+      }
+    } else {
+      for (std::size_t i = start; i < end; ++i) v[i] = a * (v[i] - lo) - 1.0f;
     }
-  } else {
-    for (std::size_t i = 0; i < n; ++i) v[i] = a * (v[i] - lo) - 1.0f;
   }
 }
 
 void NormalizationStats::denormalizeData(float* v, std::size_t n) const {
-  const double a = 0.5 * dataRange(), lo = data_min, k = log_scale;
+  const double k = log_scale;
   for (std::size_t i = 0; i < n; ++i) {
-    const double t = (v[i] + 1.0) * a + lo;
+    const double t = (v[i] + 1.0) * (0.5 * dataRangeAt(i)) + dataMin(i);
     v[i] = data_log ? float(std::copysign(std::expm1(std::fabs(t)) / k, t)) : float(t);
   }
 }
 
 std::vector<double> NormalizationStats::toVector() const {
-  return {model_min, model_max, data_log ? 1.0 : 0.0, log_scale, data_min, data_max, model_log10 ? 1.0 : 0.0};
+  std::vector<double> v = {model_min, model_max, data_log ? 1.0 : 0.0, log_scale, data_min, data_max,
+                           model_log10 ? 1.0 : 0.0};
+  if (!perChannel()) return v;
+  v.push_back(double(channel_min.size()));
+  v.push_back(double(channel_size));
+  v.insert(v.end(), channel_min.begin(), channel_min.end());
+  v.insert(v.end(), channel_max.begin(), channel_max.end());
+  return v;
 }
 
 NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) {
-  require(v.size() == 6 || v.size() == 7, "normalisation statistics: expected 6 or 7 values, got ", v.size());
+  const std::size_t channels = v.size() > 8 ? std::size_t(v[7]) : 0;
+  require(v.size() == 6 || v.size() == 7 || (channels > 0 && v.size() == 9 + 2 * channels && v[8] >= 1),
+          "normalisation statistics: expected 6, 7 or 9 + 2 x channels values, got ", v.size());
   NormalizationStats s;
   s.model_min = v[0];
   s.model_max = v[1];
@@ -67,22 +93,28 @@ NormalizationStats NormalizationStats::fromVector(const std::vector<double>& v) 
   s.log_scale = v[3];
   s.data_min = v[4];
   s.data_max = v[5];
-  s.model_log10 = v.size() == 7 && v[6] != 0.0;  // 6 values: saved before model_transform, linear
+  s.model_log10 = v.size() >= 7 && v[6] != 0.0;  // 6 values: saved before model_transform, linear
+  if (channels > 0) {
+    s.channel_size = std::int64_t(v[8]);
+    s.channel_min.assign(v.begin() + 9, v.begin() + 9 + std::ptrdiff_t(channels));
+    s.channel_max.assign(v.begin() + 9 + std::ptrdiff_t(channels), v.end());
+  }
   return s;
 }
 
 NormalizationStats computeNormalization(SampleSource& source, const std::vector<std::int64_t>& indices,
                                         DataTransform dataTransform, double logScale, bool modelLog10,
-                                        Collective& ranks) {
+                                        Collective& ranks, bool perChannel) {
   require(!indices.empty(), "normalisation: no training samples");
   NormalizationStats s;
   s.model_log10 = modelLog10;
   s.data_log = dataTransform != DataTransform::MinMax;
   const bool models = source.hasModels(), data = source.hasData();
   // Each rank scans its part of the samples; the extremes are then reduced over the ranks as
-  // maxima of {-qlo, qhi, -blo, bhi}.
-  std::array<double, 4> extremes;
-  extremes.fill(-std::numeric_limits<double>::infinity());
+  // maxima of {-qlo, qhi, -blo, bhi, then -blo and bhi of each channel}.
+  const std::size_t channels = perChannel && data ? std::size_t(source.dataShape().at(0)) : 0;
+  const std::size_t channelSize = channels ? std::size_t(source.dataSize()) / channels : 0;
+  std::vector<double> extremes(4 + 2 * channels, -std::numeric_limits<double>::infinity());
   collectively(ranks, [&] {
     std::vector<float> q(models ? source.modelSize() : 0), b(data ? source.dataSize() : 0);
     const auto [begin, end] = partOf(indices.size(), ranks.rank(), ranks.size());
@@ -97,10 +129,15 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
         extremes[0] = std::max(extremes[0], -u);
         extremes[1] = std::max(extremes[1], u);
       }
-      for (float v : b) {  // the transform is increasing: its extremes are those of the raw values
+      for (std::size_t j = 0; j < b.size(); ++j) {  // the transform is increasing: extremes of the raw values
+        const float v = b[j];
         require(std::isfinite(v), "normalisation: training sample ", i, " holds a non-finite data value (", v, ")");
         extremes[2] = std::max(extremes[2], -double(v));
         extremes[3] = std::max(extremes[3], double(v));
+        if (channels == 0) continue;
+        const std::size_t c = j / channelSize;
+        extremes[4 + 2 * c] = std::max(extremes[4 + 2 * c], -double(v));
+        extremes[5 + 2 * c] = std::max(extremes[5 + 2 * c], double(v));
       }
     }
   });
@@ -118,8 +155,18 @@ NormalizationStats computeNormalization(SampleSource& source, const std::vector<
     const auto t = [&](double v) { return s.data_log ? std::copysign(std::log1p(s.log_scale * std::fabs(v)), v) : v; };
     s.data_min = t(blo);
     s.data_max = t(bhi);
+    for (std::size_t c = 0; c < channels; ++c) {
+      s.channel_min.push_back(t(-extremes[4 + 2 * c]));
+      s.channel_max.push_back(t(extremes[5 + 2 * c]));
+    }
+    s.channel_size = std::int64_t(channelSize);
   }
   return s;
+}
+
+DataRange resolveDataRange(DataRange option, const std::string& quantity) {
+  if (option != DataRange::Auto) return option;
+  return quantity == "conductivity" ? DataRange::PerChannel : DataRange::Global;
 }
 
 ModelTransform resolveModelTransform(ModelTransform option, const std::string& quantity) {

@@ -201,6 +201,9 @@ void visitOptions(TrainRunOptions& o, OptionVisitor& v) {
          "none (minmax)", o.data_transform(), kDataTransformNames);
   v.real("log_scale", "k in sign(x) log1p(k |x|) (log), or k times the training data's peak |x| (log_peak)",
          o.log_scale(), 1e-30, kRealMax);
+  v.choice("data_range", "Min-max range of the transformed data: global (one over every value), per_channel (one "
+           "per channel, the first data axis: shots, or EM's two real parts, whose units differ), or auto "
+           "(per_channel for conductivity surveys)", o.data_range(), kDataRangeNames);
   v.choice("model_transform", "Model normalisation before min-max: linear, log10, or auto (log10 for conductivity "
            "surveys)", o.model_transform(), kModelTransformNames);
   v.integer("prefetch", "Batches prepared ahead by the loader thread", o.prefetch(), 1, 1024);

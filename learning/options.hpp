@@ -42,6 +42,9 @@ inline const EnumNames<Loading> kLoadingNames = {
 enum class DataTransform { Log, LogPeak, MinMax };
 inline const EnumNames<DataTransform> kDataTransformNames = {
     {DataTransform::Log, "log"}, {DataTransform::LogPeak, "log_peak"}, {DataTransform::MinMax, "minmax"}};
+enum class DataRange { Auto, Global, PerChannel };
+inline const EnumNames<DataRange> kDataRangeNames = {
+    {DataRange::Auto, "auto"}, {DataRange::Global, "global"}, {DataRange::PerChannel, "per_channel"}};
 enum class ModelTransform { Auto, Linear, Log10 };
 inline const EnumNames<ModelTransform> kModelTransformNames = {
     {ModelTransform::Auto, "auto"}, {ModelTransform::Linear, "linear"}, {ModelTransform::Log10, "log10"}};
@@ -126,6 +129,11 @@ struct TrainRunOptions {
   /// only). Models are always min-max scaled to [-1, 1].
   TORCH_ARG(DataTransform, data_transform) = DataTransform::Log;
   TORCH_ARG(double, log_scale) = 1.0;
+  /// The min-max range of the transformed data: Global (one over every value), PerChannel (one
+  /// per data channel, the first data axis: shots, or the two real parts of EM data, whose
+  /// units differ) or Auto (PerChannel when the survey's quantity is conductivity; resolved by
+  /// trainFromSurvey).
+  TORCH_ARG(DataRange, data_range) = DataRange::Auto;
   /// Model normalisation before min-max: Linear, Log10 (conductivities spanning decades) or Auto
   /// (Log10 when the survey's quantity is conductivity; resolved by trainFromSurvey).
   TORCH_ARG(ModelTransform, model_transform) = ModelTransform::Auto;

@@ -156,7 +156,8 @@ void Trainer::setUp() {
   } else {
     // Auto stays linear here; trainFromSurvey resolves it from the survey's quantity.
     record_.stats = computeNormalization(source_, split_.train, o.data_transform(), o.log_scale(),
-                                         o.model_transform() == ModelTransform::Log10, ranks_);
+                                         o.model_transform() == ModelTransform::Log10, ranks_,
+                                         o.data_range() == DataRange::PerChannel);
     state_ = TrainingState();
   }
   source_.setNormalization(record_.stats);

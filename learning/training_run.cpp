@@ -23,9 +23,11 @@ TrainingSummary trainFromSurvey(const fs::path& input, const fs::path& runDir, c
     source = openSurvey(input, options.time_stride(), options.max_samples(), options.loading(),
                         options.memory_limit_gb(), options.progress() && ranks.rank() == 0, ranks.localSize());
     // -pae_model_transform auto: log10 for conductivity surveys (spanning decades), else linear.
+    // -pae_data_range auto: per channel for conductivity surveys (EM parts differ in units).
     const Hdf5File h5 = Hdf5File::openReadOnly(input);
-    resolved.model_transform(resolveModelTransform(
-        options.model_transform(), h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : ""));
+    const std::string quantity = h5.hasAttribute("/", "quantity") ? h5.readStringAttribute("/", "quantity") : "";
+    resolved.model_transform(resolveModelTransform(options.model_transform(), quantity));
+    resolved.data_range(resolveDataRange(options.data_range(), quantity));
     geometry = surveyGeometry(input);
   });
   return trainFromSource(*source, runDir, resolved, input.string(), geometry, ranks);

@@ -7,7 +7,10 @@
 //   rotated ellipses, centres uniform over the earth, half-widths / semi-axes
 //   ~ U[size_min, size_max) m, conductivities log-uniform in [anomaly_sigma_min,
 //   anomaly_sigma_max) -- conductive or resistive relative to the host. Inclusions never
-//   reach into the air.
+//   reach into the air. With overburden_thickness_max > 0, an overburden of thickness
+//   ~ U[overburden_thickness_min, overburden_thickness_max) m and conductivity log-uniform in
+//   [overburden_sigma_min, overburden_sigma_max) then covers the earth's top (drawn last, so
+//   the models without it keep their draws).
 #include <algorithm>
 #include <cmath>
 
@@ -49,6 +52,12 @@ Field2D emBlocks(const FamilyOptions& o, SampleRng& rng) {
   for (int b = 0; b < blocks; ++b) drawInclusion(true);
   const int ellipses = rng.integer(integerValue(o, "ellipses_min"), integerValue(o, "ellipses_max"));
   for (int e = 0; e < ellipses; ++e) drawInclusion(false);
+  if (value(o, "overburden_thickness_max") > 0) {
+    const double thickness = rng.uniform(value(o, "overburden_thickness_min"), value(o, "overburden_thickness_max"));
+    const double sigma = rng.logUniform(value(o, "overburden_sigma_min"), value(o, "overburden_sigma_max"));
+    for (int iz = airCells; iz < g.nz && cellZ(g, iz) < earthTop + thickness; ++iz)
+      for (int ix = 0; ix < g.nx; ++ix) model.at(iz, ix) = sigma;
+  }
   return model;
 }
 
@@ -77,10 +86,15 @@ ModelFamily emBlocksFamily() {
       {"size_max", "Largest half-width or semi-axis of a block or ellipse in m", 400.0, 1e-6, 1e9, false},
       {"anomaly_sigma_min", "Lowest block/ellipse conductivity in S/m", 1e-4, 1e-20, 1e6, false},
       {"anomaly_sigma_max", "Highest block/ellipse conductivity in S/m", 10.0, 1e-20, 1e6, false},
+      {"overburden_thickness_min", "Thinnest overburden in m", 0.0, 0.0, 1e9, false},
+      {"overburden_thickness_max", "Thickest overburden in m (0: no overburden)", 0.0, 0.0, 1e9, false},
+      {"overburden_sigma_min", "Lowest overburden conductivity in S/m", 0.1, 1e-20, 1e6, false},
+      {"overburden_sigma_max", "Highest overburden conductivity in S/m", 1.0, 1e-20, 1e6, false},
   };
   f.parameters.insert(f.parameters.end(), own.begin(), own.end());
   f.check = [](const FamilyOptions& o) {
-    for (const char* name : {"layers", "sigma", "blocks", "ellipses", "size", "anomaly_sigma"})
+    for (const char* name : {"layers", "sigma", "blocks", "ellipses", "size", "anomaly_sigma", "overburden_thickness",
+                             "overburden_sigma"})
       requireOrdered(o, concat(name, "_min"), concat(name, "_max"));
     require(value(o, "air_cells") < value(o, "nz"), "-family_air_cells ", value(o, "air_cells"),
             " leaves no earth in a grid of -family_nz ", value(o, "nz"), " rows");
@@ -90,8 +104,12 @@ ModelFamily emBlocksFamily() {
             " m do not fit in the ", earth, " m of earth below the air");
   };
   f.valueRange = [](const FamilyOptions& o) {
-    return std::make_pair(std::min({value(o, "air_conductivity"), value(o, "sigma_min"), value(o, "anomaly_sigma_min")}),
-                          std::max({value(o, "air_conductivity"), value(o, "sigma_max"), value(o, "anomaly_sigma_max")}));
+    const bool overburden = value(o, "overburden_thickness_max") > 0;
+    const double lo = overburden ? value(o, "overburden_sigma_min") : value(o, "sigma_min");
+    const double hi = overburden ? value(o, "overburden_sigma_max") : value(o, "sigma_max");
+    return std::make_pair(
+        std::min({value(o, "air_conductivity"), value(o, "sigma_min"), value(o, "anomaly_sigma_min"), lo}),
+        std::max({value(o, "air_conductivity"), value(o, "sigma_max"), value(o, "anomaly_sigma_max"), hi}));
   };
   f.generate = emBlocks;
   return f;

@@ -31,15 +31,16 @@ void writeEmData(const fs::path& dir, const em::EmSimulation& sim, const em::EmC
   const em::EmData& datum = sim.datum(c.datum);
   writeNpy(dir / "data.npy", {2, std::size_t(datum.nfreq), std::size_t(datum.nsrc), std::size_t(datum.nrec)},
            real.data(), NpyType::Float64);
-  const bool e = c.polarisation == em::Polarisation::E;
+  const em::Polarisation pol = c.polarisation;
+  const bool e = pol == em::Polarisation::E, both = pol == em::Polarisation::Both;
   writeHdf5Atomically(dir / "em_data.h5", [&](Hdf5File& h5) {
     const std::vector<hsize_t> shape = {hsize_t(datum.nfreq), hsize_t(datum.nsrc), hsize_t(datum.nrec)};
     const auto write = [&](const std::string& name, const em::EmData& d) {
       h5.writeDataset("/" + name + "_real", shape, parts(d, false).data(), false);
       h5.writeDataset("/" + name + "_imag", shape, parts(d, true).data(), false);
     };
-    write(e ? "ey" : "hy", sim.field);
-    write(e ? "hx" : "ex", sim.secondary);
+    write(both ? "field" : e ? "ey" : "hy", sim.field);  // both: source 0 E_y (TE), source 1 H_y (TM)
+    write(both ? "secondary" : e ? "hx" : "ex", sim.secondary);
     if (c.source == em::SourceKind::PlaneWave) write("impedance", sim.impedance);
     h5.writeDataset("/model", {hsize_t(model.grid.nz), hsize_t(model.grid.nx)}, model.values.data(), false);
     std::vector<double> rx, rz, sx, sz;
@@ -47,7 +48,9 @@ void writeEmData(const fs::path& dir, const em::EmSimulation& sim, const em::EmC
     for (const auto& p : c.lineSources) sx.push_back(p.x), sz.push_back(p.z);
     h5.writeAttribute("/", "physics", "em");
     h5.writeAttribute("/", "layout", "datasets [frequency, source, receiver]; e^{i omega t}, z down; plane-wave "
-                                     "fields normalised by u = 1 at the top boundary; Z = -Ey/Hx (E-pol), Ex/Hy (H-pol)");
+                                     "fields normalised by u = 1 at the top boundary; Z = -Ey/Hx (E-pol), Ex/Hy "
+                                     "(H-pol); "
+                                     "polarisation both: source 0 is TE (Ey, Hx), source 1 TM (Hy, Ex)");
     h5.writeAttribute("/", "polarisation", em::name(c.polarisation));
     h5.writeAttribute("/", "source", em::name(c.source));
     h5.writeAttribute("/", "datum", em::name(c.datum));
@@ -69,19 +72,26 @@ void writeEmData(const fs::path& dir, const em::EmSimulation& sim, const em::EmC
   });
 }
 
+/// "te" or "tm": the MT mode of plane-wave source s.
+const char* modeName(const em::EmConfig& c, int s) {
+  const bool tm = c.polarisation == em::Polarisation::H || (c.polarisation == em::Polarisation::Both && s == 1);
+  return tm ? "tm" : "te";
+}
+
 void writeMtTable(const fs::path& file, const em::EmSimulation& sim, const em::EmConfig& c) {
   writeAtomically(file, [&](const fs::path& tmp) {
     std::ofstream out(tmp);
-    out << "frequency,x,rho_a,phase\n";
+    out << "frequency,x,rho_a,phase,mode\n";
     char line[160];
-    for (int f = 0; f < sim.impedance.nfreq; ++f)
-      for (int r = 0; r < sim.impedance.nrec; ++r) {
-        const double freq = c.frequencies[std::size_t(f)];
-        const em::Complex z = sim.impedance.at(f, 0, r);
-        std::snprintf(line, sizeof line, "%.10g,%.10g,%.10g,%.10g\n", freq, c.receivers[std::size_t(r)].x,
-                      em::apparentResistivity(freq, z), em::phaseDegrees(z));
-        out << line;
-      }
+    for (int s = 0; s < sim.impedance.nsrc; ++s)
+      for (int f = 0; f < sim.impedance.nfreq; ++f)
+        for (int r = 0; r < sim.impedance.nrec; ++r) {
+          const double freq = c.frequencies[std::size_t(f)];
+          const em::Complex z = sim.impedance.at(f, s, r);
+          std::snprintf(line, sizeof line, "%.10g,%.10g,%.10g,%.10g,%s\n", freq, c.receivers[std::size_t(r)].x,
+                        em::apparentResistivity(freq, z), em::phaseDegrees(z), modeName(c, s));
+          out << line;
+        }
     out.close();
     require(bool(out), "could not write '", file.string(), "'");
   });
@@ -96,7 +106,7 @@ std::vector<double> receiverPositions(const em::EmConfig& c) {
 /// Pseudo-sections of apparent resistivity and phase: receivers across, frequency down from the
 /// highest (shallow) to the lowest (deep) on a log10 axis when the frequencies are log-spaced.
 void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho, const std::vector<double>& phase,
-                         const em::EmConfig& c) {
+                         const em::EmConfig& c, const std::string& mode) {
   const int nf = int(c.frequencies.size()), nr = int(c.receivers.size());
   std::vector<int> order(static_cast<std::size_t>(nf));
   std::iota(order.begin(), order.end(), 0);
@@ -116,41 +126,53 @@ void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho,
     for (int f : order) rows.insert(rows.end(), v.begin() + std::ptrdiff_t(f) * nr, v.begin() + std::ptrdiff_t(f + 1) * nr);
     return rows;
   };
-  fig.title = "MT apparent resistivity";
+  const std::string suffix = c.polarisation == em::Polarisation::Both ? "_" + mode : "";
+  fig.title = concat("MT apparent resistivity (", mode, ")");
   fig.panels = {{"", byFrequency(logRho), 0}};
   fig.scales = {rangeScale(Colormap::Viridis, "log10 apparent resistivity (ohm m)", {&fig.panels[0].values})};
-  writeImageFigure(dir / "mt_rho_a.png", fig);
-  fig.title = "MT phase";
+  writeImageFigure(dir / ("mt_rho_a" + suffix + ".png"), fig);
+  fig.title = concat("MT phase (", mode, ")");
   fig.panels = {{"", byFrequency(phase), 0}};
   fig.scales = {rangeScale(Colormap::Viridis, "phase (degrees)", {&fig.panels[0].values})};
-  writeImageFigure(dir / "mt_phase.png", fig);
+  writeImageFigure(dir / ("mt_phase" + suffix + ".png"), fig);
 }
 
 void writeMtPlots(const fs::path& dir, const em::EmSimulation& sim, const em::EmConfig& c) {
-  const int nf = sim.impedance.nfreq, nr = sim.impedance.nrec;
-  std::vector<double> logRho(std::size_t(nf) * std::size_t(nr)), phase(logRho.size());
-  for (int f = 0; f < nf; ++f)
-    for (int r = 0; r < nr; ++r) {
-      const em::Complex z = sim.impedance.at(f, 0, r);
-      logRho[std::size_t(f * nr + r)] = std::log10(em::apparentResistivity(c.frequencies[std::size_t(f)], z));
-      phase[std::size_t(f * nr + r)] = em::phaseDegrees(z);
-    }
-  writePseudoSections(dir, logRho, phase, c);
+  const int nf = sim.impedance.nfreq, nr = sim.impedance.nrec, ns = sim.impedance.nsrc;
+  // [source][frequency][receiver]
+  std::vector<double> logRho(std::size_t(ns) * std::size_t(nf) * std::size_t(nr)), phase(logRho.size());
+  const auto at = [&](int s, int f, int r) {
+    return (std::size_t(s) * std::size_t(nf) + std::size_t(f)) * std::size_t(nr) + std::size_t(r);
+  };
+  for (int s = 0; s < ns; ++s) {
+    for (int f = 0; f < nf; ++f)
+      for (int r = 0; r < nr; ++r) {
+        const em::Complex z = sim.impedance.at(f, s, r);
+        logRho[at(s, f, r)] = std::log10(em::apparentResistivity(c.frequencies[std::size_t(f)], z));
+        phase[at(s, f, r)] = em::phaseDegrees(z);
+      }
+    const auto block = [&](const std::vector<double>& v) {
+      return std::vector<double>(v.begin() + std::ptrdiff_t(at(s, 0, 0)), v.begin() + std::ptrdiff_t(at(s + 1, 0, 0)));
+    };
+    writePseudoSections(dir, block(logRho), block(phase), c, modeName(c, s));
+  }
   PlotFigure rho{"MT sounding curves", "frequency (Hz)", "apparent resistivity (ohm m)", AxisScale::Log,
                  AxisScale::Log, Marks::Lines, false, {}};
   PlotFigure phi{"MT phase curves", "frequency (Hz)", "phase (degrees)", AxisScale::Log, AxisScale::Linear,
                  Marks::Lines, false, {}};
-  const int curves = std::min(nr, 5);
-  for (int k = 0; k < curves; ++k) {
-    const int r = curves == 1 ? 0 : k * (nr - 1) / (curves - 1);
-    const std::string label = concat("x = ", c.receivers[std::size_t(r)].x, " m");
-    rho.series.push_back({label, c.frequencies, {}});
-    phi.series.push_back({label, c.frequencies, {}});
-    for (int f = 0; f < nf; ++f) {
-      rho.series.back().y.push_back(std::pow(10.0, logRho[std::size_t(f * nr + r)]));
-      phi.series.back().y.push_back(phase[std::size_t(f * nr + r)]);
+  const int curves = std::min(nr, ns > 1 ? 3 : 5);
+  for (int s = 0; s < ns; ++s)
+    for (int k = 0; k < curves; ++k) {
+      const int r = curves == 1 ? 0 : k * (nr - 1) / (curves - 1);
+      const std::string label =
+          concat("x = ", c.receivers[std::size_t(r)].x, " m", ns > 1 ? concat(", ", modeName(c, s)) : "");
+      rho.series.push_back({label, c.frequencies, {}});
+      phi.series.push_back({label, c.frequencies, {}});
+      for (int f = 0; f < nf; ++f) {
+        rho.series.back().y.push_back(std::pow(10.0, logRho[at(s, f, r)]));
+        phi.series.back().y.push_back(phase[at(s, f, r)]);
+      }
     }
-  }
   writePlotFigure(dir / "mt_curves_rho_a.png", rho);
   writePlotFigure(dir / "mt_curves_phase.png", phi);
 }
@@ -178,12 +200,10 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
   std::vector<double> logRho(model.values.size());
   for (std::size_t i = 0; i < logRho.size(); ++i) logRho[i] = -std::log10(model.values[i]);
   writeVti(dir / "model.vti", model.grid, {{"conductivity", &model.values}, {"log10_resistivity", &logRho}});
-  std::vector<double> logSigma(logRho.size());
-  for (std::size_t i = 0; i < logRho.size(); ++i) logSigma[i] = -logRho[i];
-  writeModelFigure(dir / "model.png", model.grid, logSigma, "conductivity model", Colormap::Viridis,
-                   "log10 conductivity (S/m)");
+  writeModelFigure(dir / "model.png", model.grid, logRho, "resistivity model", Colormap::Viridis,
+                   "log10 resistivity (ohm m)");
 
-  const char* component = c.polarisation == em::Polarisation::E ? "abs_Ey" : "abs_Hy";
+  const char* component = c.polarisation == em::Polarisation::H ? "abs_Hy" : "abs_Ey";  // both: source 0 is TE
   std::vector<std::vector<double>> magnitudes(sim.modelFields.size());
   std::vector<std::string> names;
   std::vector<NamedArray> arrays;

@@ -7,7 +7,8 @@
 // homogeneous earth of -fwi_halfspace S/m under the truth's air), file. Frequency continuation
 // (-fwi_frequencies) is acoustic only and refused. Surveys (apps/em/em_survey.cpp): the mesh
 // follows each sample's model (a fresh copy of the configuration validated per sample), data
-// stored as float32 [part, frequency, source * receiver], white noise only.
+// stored as float32 [part, frequency, source * receiver], degraded as apps/em/em_degradation.hpp
+// describes (relative noise, TM static shifts, a missing band) and by -survey_noise_snr.
 #pragma once
 
 #include <vector>

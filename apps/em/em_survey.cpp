@@ -5,6 +5,7 @@
 // survey's and stays fixed for every model an inversion tries (what the EM gradient requires).
 #include <cmath>
 
+#include "apps/em/em_degradation.hpp"
 #include "apps/em/em_physics.hpp"
 #include "apps/sample_problem.hpp"
 #include "core/atomic_file.hpp"
@@ -162,9 +163,6 @@ class EmSample : public SampleProblem {
 
 void EmPhysics::prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,
                               const DataDegradation& degradation) {
-  require(!degradation.bandLimited() && degradation.deadTraceFraction == 0 && degradation.deadShots == 0,
-          "-survey_noise_band, -survey_dead_traces and -survey_dead_shots apply to acoustic gathers; EM surveys take "
-          "white noise (-survey_noise_snr) only");
   // Receivers (and line sources) on the earth's surface, below the family's air rows.
   const Grid2D grid = familyGrid(options);
   const auto air = options.find("air_cells");
@@ -176,6 +174,7 @@ void EmPhysics::prepareSurvey(const ModelFamily& family, const FamilyOptions& op
   // each sample validates a copy for its own model, so that the mesh's padding follows the model.
   em::EmConfig copy = config_;
   em::validateEmConfig(copy, generateModel(family, options, seed, 0));
+  validateEmDegradation(degradation, config_);
 }
 
 std::string EmPhysics::describeSurveyData(SurveyLayout& layout) const {
@@ -197,7 +196,10 @@ std::vector<float> EmPhysics::simulateSample(const Field2D& model, const DataDeg
                                              std::uint64_t seed, std::size_t index) const {
   em::EmConfig config = config_;
   em::validateEmConfig(config, model);  // the padding and air height follow this model
-  std::vector<double> data = em::realData(em::simulateEm(PETSC_COMM_SELF, model, config), config);
+  em::EmSimulation sim = em::simulateEm(PETSC_COMM_SELF, model, config);
+  em::EmData datum = sim.datum(config.datum);
+  degradeEmData(datum, config, degradation, seed, index);
+  std::vector<double> data = em::toReal(datum, config.form, config.frequencies);
   addNoiseAtSnr(data, degradation.snrDb, seed, index);
   return std::vector<float>(data.begin(), data.end());
 }

@@ -34,7 +34,7 @@ void requireInside(const std::vector<Point>& points, const char* what, const cha
 
 }  // namespace
 
-double earthSurfaceDepth(const ModelView& model) {
+int airRowsOnTop(const ModelView& model) {
   const Grid2D& g = model.grid;
   int airRows = 0;
   for (; airRows < g.nz; ++airRows) {
@@ -42,8 +42,10 @@ double earthSurfaceDepth(const ModelView& model) {
     for (int ix = 0; ix < g.nx && air; ++ix) air = model.at(airRows, ix) <= kAirLikeConductivity;
     if (!air) break;
   }
-  return g.z0 + (airRows < g.nz ? airRows : 0) * g.dz;
+  return airRows < g.nz ? airRows : 0;
 }
+
+double earthSurfaceDepth(const ModelView& model) { return model.grid.z0 + airRowsOnTop(model) * model.grid.dz; }
 
 void placeOnSurface(EmConfig& config, double z) {
   if (!config.receiverDepthsGiven)
@@ -63,7 +65,8 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     OptionsBlock o(comm, "em_", "Frequency-domain EM solver (2D, strike along y, e^{i omega t})");
     c.frequencies = o.realList("-frequencies", "Frequencies in Hz (comma-separated)", c.frequencies);
     c.polarisation = o.choice("-polarisation", "e: E_y along strike (TE); h: H_y along strike (TM, plane "
-                              "waves only)", Polarisation::E, kPolarisationNames);
+                              "waves only); both: TE and TM (MT: source 0 is TE, source 1 TM)", Polarisation::E,
+                              kPolarisationNames);
     c.source = o.choice("-source", "mt: plane wave (magnetotellurics); line: line currents (CSEM)",
                         SourceKind::PlaneWave, kSourceKindNames);
     const auto srcX = o.realList("-src_x", "Line source positions x in m", {g.x0 + 0.5 * g.nx * g.dx});
@@ -92,7 +95,9 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& g) {
     c.datum = datum == Datum::Field || (datum == Datum::Auto && c.source == SourceKind::LineCurrent)
                   ? DatumKind::Field
                   : DatumKind::Impedance;
-    c.form = o.choice("-data_form", "Real form of complex data: realimag or logamp_phase (ln|d|, arg d)",
+    c.form = o.choice("-data_form", "Real form of complex data: realimag, logamp_phase (ln|d|, arg d in radians) or "
+                      "rhoa_phase "
+                      "(impedances: log10 apparent resistivity in ohm m, phase in degrees)",
                       RealForm::RealImag, kRealFormNames);
     c.air = o.flag("-air", "Air layer above the model (E-pol); false: the top row extends upwards (a whole space)",
                    true);
@@ -121,13 +126,21 @@ void validateEmConfig(EmConfig& c, const ModelView& sigma) {
   for (double f : c.frequencies)
     require(std::isfinite(f) && f > 0, "frequency ", f, " Hz in -em_frequencies must be positive");
   require(c.source == SourceKind::PlaneWave || !c.lineSources.empty(), "-em_source line needs -em_src_x");
-  require(c.polarisation == Polarisation::E || c.source == SourceKind::PlaneWave,
-          "-em_polarisation h supports -em_source mt only (a line current along y excites E-polarisation)");
+  require(c.polarisation == Polarisation::E || c.source == SourceKind::PlaneWave, "-em_polarisation ",
+          name(c.polarisation), " supports -em_source mt only (a line current along y excites E-polarisation)");
+  require(c.form != RealForm::RhoaPhase || c.datum == DatumKind::Impedance,
+          "-em_data_form rhoa_phase needs impedance data (-em_data impedance with -em_source mt)");
   require(c.datum == DatumKind::Field || c.source == SourceKind::PlaneWave,
           "-em_data impedance needs -em_source mt (impedances are plane-wave responses)");
   require(c.polarisation == Polarisation::E || c.air, "-em_air false applies to -em_polarisation e only");
   require(std::isfinite(c.current) && c.current != 0, "-em_src_current must be a non-zero current");
   require(!c.receivers.empty(), "there are no receivers (-em_rec_x)");
+  const int airRows = airRowsOnTop(sigma);
+  for (int iz = airRows; iz < g.nz; ++iz)
+    for (int ix = 0; ix < g.nx; ++ix)
+      require(sigma.at(iz, ix) > kAirLikeConductivity, "the conductivity model has a cell of ", sigma.at(iz, ix),
+              " S/m, which looks like air (<= ", kAirLikeConductivity, " S/m), below the earth's surface (row ", iz,
+              ", column ", ix, "; the surface is at row ", airRows, "): air is only allowed as whole rows on top");
   if (c.polarisation == Polarisation::H)
     for (int iz = 0; iz < g.nz; ++iz)
       for (int ix = 0; ix < g.nx; ++ix)
@@ -148,10 +161,13 @@ void validateEmConfig(EmConfig& c, const ModelView& sigma) {
   // Sources and receivers over the model; in the air only where there is air (E-pol).
   const double xmin = g.x0, xmax = g.x0 + g.nx * g.dx, zmax = g.z0 + g.nz * g.dz;
   const bool airAbove = c.polarisation == Polarisation::E && c.air;
-  const double zmin = airAbove ? g.z0 - 0.5 * c.airHeight : g.z0;
+  // Both modes: the TM part's mesh starts at the earth's surface, so the sites must lie in the earth.
+  const double zmin = airAbove ? g.z0 - 0.5 * c.airHeight
+                               : c.polarisation == Polarisation::Both ? g.z0 + airRows * g.dz : g.z0;
   requireInside(c.receivers, "receiver", "-em_rec_x/-em_rec_z", xmin, xmax, zmin, zmax);
   requireInside(c.lineSources, "line source", "-em_src_x/-em_src_z", xmin, xmax, zmin, zmax);
   buildMeshFor(c, g);  // checks the mesh options
+  if (c.polarisation == Polarisation::Both) c.earthRow = airRows;
 }
 
 EmMesh buildMeshFor(const EmConfig& c, const Grid2D& g) {

@@ -22,6 +22,8 @@ namespace pairinv::em {
 enum class Polarisation {
   E,  // TE: E_y along strike; -lap E_y + i omega mu0 sigma E_y = -i omega mu0 J_y
   H,  // TM: H_y along strike; -div(rho grad H_y) + i omega mu0 H_y = 0 (plane waves only)
+  Both,  // MT in both modes: source 0 is the TE plane wave, source 1 the TM one (em_modes.hpp);
+         // the TM part sees the model below its top air rows, on a mesh that starts at the surface
 };
 
 enum class SourceKind {
@@ -40,14 +42,18 @@ enum class DatumKind {
 enum class RealForm {
   RealImag,     // (Re d, Im d)
   LogAmpPhase,  // (ln|d|, arg d in radians); misfit phase differences are wrapped to (-pi, pi]
+  RhoaPhase,    // impedances as MT sounding curves: (log10 of the apparent resistivity
+                // |Z|^2 / (omega mu0) in ohm m, phase arg Z in degrees), phase differences wrapped
+                // to (-180, 180]
 };
 
 // The option and file-attribute names of each choice.
-inline const EnumNames<Polarisation> kPolarisationNames = {{Polarisation::E, "e"}, {Polarisation::H, "h"}};
+inline const EnumNames<Polarisation> kPolarisationNames = {
+    {Polarisation::E, "e"}, {Polarisation::H, "h"}, {Polarisation::Both, "both"}};
 inline const EnumNames<SourceKind> kSourceKindNames = {{SourceKind::PlaneWave, "mt"}, {SourceKind::LineCurrent, "line"}};
 inline const EnumNames<DatumKind> kDatumNames = {{DatumKind::Field, "field"}, {DatumKind::Impedance, "impedance"}};
-inline const EnumNames<RealForm> kRealFormNames = {{RealForm::RealImag, "realimag"},
-                                                   {RealForm::LogAmpPhase, "logamp_phase"}};
+inline const EnumNames<RealForm> kRealFormNames = {
+    {RealForm::RealImag, "realimag"}, {RealForm::LogAmpPhase, "logamp_phase"}, {RealForm::RhoaPhase, "rhoa_phase"}};
 
 
 /// Cells at or below this conductivity (S/m) are taken as air: they are left out when choosing
@@ -78,11 +84,17 @@ struct EmConfig {
   double stretch = 1.2;
   int refinement = 1;
 
+  int earthRow = -1;              // Both: the model row of the earth's surface, where the TM part's
+                                  // model starts (set by validateEmConfig, then fixed like the mesh)
+
   int ranksPerFrequency = 1;       // ranks that factorise one frequency together (MUMPS in parallel)
   Ordering ordering = Ordering::Auto;  // of the factorisation
   std::string solverPrefix = "em_";  // options prefix of the KSP/PC/MUMPS (-em_ksp_type, ...)
 
-  int sourceCount() const { return source == SourceKind::PlaneWave ? 1 : int(lineSources.size()); }
+  int sourceCount() const {
+    if (source == SourceKind::LineCurrent) return int(lineSources.size());
+    return polarisation == Polarisation::Both ? 2 : 1;
+  }
 };
 
 /// Reads every -em_ option (defaults depend on `modelGrid`: receivers at the surface above
@@ -92,12 +104,17 @@ EmConfig readEmConfig(MPI_Comm comm, const Grid2D& modelGrid);
 
 /// Checks the configuration against the conductivity model (positive finite conductivity and
 /// frequencies, positions inside the model region, supported combinations, no air-like cells
-/// (<= 1e-6 S/m) in H-pol models, which start at the surface) and resolves the
+/// (<= 1e-6 S/m) below the earth's surface -- only whole rows of air on top -- and none at all
+/// in H-pol models, which start at the surface) and resolves the
 /// automatic padding distance and air height from this model and the lowest frequency, so that
 /// later calls with other models (an inversion) keep the same mesh. For a mesh that follows
 /// each model (a survey of many models), validate a fresh copy of the unvalidated configuration
 /// per model. Throws InputError naming the option on any problem.
 void validateEmConfig(EmConfig& config, const ModelView& conductivity);
+
+/// The top rows of `model` that are air (every cell at or below kAirLikeConductivity); 0 if
+/// every row is.
+int airRowsOnTop(const ModelView& model);
 
 /// Depth of the earth's surface in `model`: the bottom of its top rows that are air (every cell
 /// at or below kAirLikeConductivity, as the em-blocks family draws them); z0 if none are.

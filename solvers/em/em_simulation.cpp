@@ -1,5 +1,6 @@
 #include "solvers/em/em_simulation.hpp"
 
+#include "solvers/em/em_modes.hpp"
 #include "solvers/em/em_parallel.hpp"
 #include "solvers/em/em_problem.hpp"
 
@@ -16,9 +17,8 @@ void unpack(const std::vector<double>& in, std::size_t offset, std::vector<Compl
   for (std::size_t i = 0; i < values.size(); ++i) values[i] = Complex(in[offset + 2 * i], in[offset + 2 * i + 1]);
 }
 
-}  // namespace
-
-EmSimulation simulateEm(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config, bool keepFields) {
+/// One polarisation's survey (a part of em_modes.hpp).
+EmSimulation simulateMode(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config, bool keepFields) {
   const EmProblem problem(conductivity, config);
   const int nf = int(config.frequencies.size()), ns = config.sourceCount(), nr = int(config.receivers.size());
   const bool planeWave = config.source == SourceKind::PlaneWave;
@@ -72,8 +72,36 @@ EmSimulation simulateEm(MPI_Comm comm, const ModelView& conductivity, const EmCo
   return sim;
 }
 
+/// Copies the part's values into `full` at the part's sources.
+void placeSources(const EmData& part, int firstSource, EmData& full) {
+  for (int f = 0; f < part.nfreq; ++f)
+    for (int s = 0; s < part.nsrc; ++s)
+      for (int r = 0; r < part.nrec; ++r) full.at(f, firstSource + s, r) = part.at(f, s, r);
+}
+
+}  // namespace
+
+EmSimulation simulateEm(MPI_Comm comm, const ModelView& conductivity, const EmConfig& config, bool keepFields) {
+  const std::vector<EmModePart> parts = modeParts(config, conductivity);
+  if (parts.size() == 1) return simulateMode(comm, conductivity, config, keepFields);
+  const EmDataShape shape = dataShape(config);
+  EmSimulation sim;
+  sim.field = EmData(shape.nfreq, shape.nsrc, shape.nrec);
+  sim.secondary = sim.field;
+  sim.impedance = sim.field;
+  for (const EmModePart& part : parts) {
+    EmSimulation s = simulateMode(comm, rowsFrom(conductivity, part.firstRow), part.config,
+                                  keepFields && part.firstRow == 0 && part.firstSource == 0);
+    placeSources(s.field, part.firstSource, sim.field);
+    placeSources(s.secondary, part.firstSource, sim.secondary);
+    placeSources(s.impedance, part.firstSource, sim.impedance);
+    if (!s.modelFields.empty()) sim.modelFields = std::move(s.modelFields);
+  }
+  return sim;
+}
+
 std::vector<double> realData(const EmSimulation& simulation, const EmConfig& config) {
-  return toReal(simulation.datum(config.datum), config.form);
+  return toReal(simulation.datum(config.datum), config.form, config.frequencies);
 }
 
 }  // namespace pairinv::em

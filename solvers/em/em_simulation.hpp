@@ -14,11 +14,11 @@
 namespace pairinv::em {
 
 struct EmSimulation {
-  EmData field;      // E_y (E-pol) or H_y (H-pol)
-  EmData secondary;  // H_x (E-pol) or E_x (H-pol)
+  EmData field;      // E_y (E-pol) or H_y (H-pol); both: source 0 E_y, source 1 H_y
+  EmData secondary;  // H_x (E-pol) or E_x (H-pol); both: likewise
   EmData impedance;  // Z (plane waves; zero-sized otherwise)
   /// With keepFields: per frequency, the field of source 0 on the model grid (averaged over
-  /// the refinement), row-major [nz][nx].
+  /// the refinement), row-major [nz][nx]. Both polarisations: source 0 is TE, so this is E_y.
   std::vector<std::vector<Complex>> modelFields;
 
   /// The datum the configuration fits (field or impedance).

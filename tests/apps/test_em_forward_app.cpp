@@ -59,7 +59,7 @@ TEST(EmForwardApp, StableMtCallWritesApparentResistivityTable) {
   ASSERT_EQ(result.exitCode, 0) << result.output;
   const std::vector<std::string> lines = readLines(dir / "out" / "mt.csv");
   ASSERT_EQ(lines.size(), 1u + 3 * 10);
-  EXPECT_EQ(lines[0], "frequency,x,rho_a,phase");
+  EXPECT_EQ(lines[0], "frequency,x,rho_a,phase,mode");
   for (std::size_t i = 1; i < lines.size(); ++i) {
     double f = 0, x = 0, rho = 0, phase = 0;
     ASSERT_EQ(std::sscanf(lines[i].c_str(), "%lf,%lf,%lf,%lf", &f, &x, &rho, &phase), 4) << lines[i];

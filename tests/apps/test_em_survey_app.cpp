@@ -136,6 +136,93 @@ TEST(EmSurveyApp, RerunWithOtherFrequenciesIsRefusedAndLeavesTheFile) {
   EXPECT_EQ(fileBytes(file), before);
 }
 
+// MT in both modes as apparent resistivity (log10 ohm m) and phase (degrees) at three frequencies.
+const std::string kBothModes = kTinyEm.substr(0, kTinyEm.find(" -em_frequencies")) +
+                               " -em_frequencies 1,3,10 -em_polarisation both -em_data_form rhoa_phase";
+
+/// /data of a survey as [sample][part][frequency][source][receiver] values.
+std::vector<double> surveyData(const fs::path& file) { return Hdf5File::openReadOnly(file).readDataset("/data").data; }
+
+/// Index of (sample, part, frequency, source, receiver) in a both-modes survey of 10 receivers.
+std::size_t at(int sample, int part, int f, int s, int r) {
+  const std::size_t row = (std::size_t(sample) * 2 + std::size_t(part)) * 3 + std::size_t(f);
+  return (row * 2 + std::size_t(s)) * 10 + std::size_t(r);
+}
+
+TEST(EmSurveyApp, BothModesAsApparentResistivityAndPhase) {
+  ScratchDir dir("em_survey_both");
+  const fs::path file = dir / "both.h5";
+
+  const auto result = runPairinv("survey" + kBothModes + " -survey_samples 2 -output " + file.string());
+
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const Hdf5File h5 = Hdf5File::openReadOnly(file);
+  EXPECT_EQ(h5.datasetShape("/data"), (std::vector<hsize_t>{2, 2, 3, 20})) << "TE then TM sites";
+  EXPECT_EQ(h5.readStringAttribute("/", "polarisation"), "both");
+  EXPECT_EQ(h5.readStringAttribute("/", "data_form"), "rhoa_phase");
+  const std::vector<double> d = surveyData(file);
+  for (int i = 0; i < 2; ++i)
+    for (int f = 0; f < 3; ++f)
+      for (int s = 0; s < 2; ++s)
+        for (int r = 0; r < 10; ++r) {
+          // earth of 1 to 1000 ohm m (blocks 0.1 to 1e4): rho_a within, phase in the first quadrant
+          EXPECT_GT(d[at(i, 0, f, s, r)], -1.5);
+          EXPECT_LT(d[at(i, 0, f, s, r)], 4.5);
+          EXPECT_GT(d[at(i, 1, f, s, r)], 0.0);
+          EXPECT_LT(d[at(i, 1, f, s, r)], 90.0);
+        }
+}
+
+TEST(EmSurveyApp, DegradationsOfMtData) {
+  ScratchDir dir("em_survey_degraded");
+  const std::string args = kBothModes + " -survey_samples 2 -survey_seed 5 -output ";
+  const auto run = [&](const std::string& name, const std::string& extra) {
+    const auto r = runPairinv("survey" + args + (dir / (name + ".h5")).string() + extra);
+    EXPECT_EQ(r.exitCode, 0) << r.output;
+    return surveyData(dir / (name + ".h5"));
+  };
+
+  const std::vector<double> clean = run("clean", "");
+  const std::vector<double> shifted = run("shifted", " -survey_static_shift 0.3");
+  const std::vector<double> noisy = run("noisy", " -survey_noise_relative 0.05");
+  const std::vector<double> gap = run("gap", " -survey_missing_band 2,5");
+
+  ASSERT_EQ(shifted.size(), clean.size());
+  double shiftPower = 0;
+  for (int i = 0; i < 2; ++i)
+    for (int r = 0; r < 10; ++r) {
+      // Static shift: TE untouched, TM phase untouched, TM log10 rho_a moved by one constant per site.
+      const double shift = shifted[at(i, 0, 0, 1, r)] - clean[at(i, 0, 0, 1, r)];
+      shiftPower += shift * shift;
+      for (int f = 0; f < 3; ++f) {
+        EXPECT_NEAR(shifted[at(i, 0, f, 0, r)], clean[at(i, 0, f, 0, r)], 1e-5);
+        EXPECT_NEAR(shifted[at(i, 1, f, 0, r)], clean[at(i, 1, f, 0, r)], 1e-4);
+        EXPECT_NEAR(shifted[at(i, 1, f, 1, r)], clean[at(i, 1, f, 1, r)], 1e-4);
+        EXPECT_NEAR(shifted[at(i, 0, f, 1, r)] - clean[at(i, 0, f, 1, r)], shift, 1e-5);
+      }
+      // Missing band: 3 Hz interpolated in log f between 1 and 10 Hz, the measured ones kept.
+      for (int part = 0; part < 2; ++part)
+        for (int s = 0; s < 2; ++s) {
+          const double w = std::log10(3.0);
+          const double interpolated = (1 - w) * clean[at(i, part, 0, s, r)] + w * clean[at(i, part, 2, s, r)];
+          EXPECT_NEAR(gap[at(i, part, 1, s, r)], interpolated, part == 0 ? 1e-5 : 1e-3);
+          EXPECT_EQ(gap[at(i, part, 0, s, r)], clean[at(i, part, 0, s, r)]);
+          EXPECT_EQ(gap[at(i, part, 2, s, r)], clean[at(i, part, 2, s, r)]);
+        }
+    }
+  EXPECT_NEAR(std::sqrt(shiftPower / 20), 0.3, 0.15) << "rms of the 20 site shifts";
+  // 5% relative noise: rms 2 x 0.05 / ln 10 = 0.0434 decades in rho_a, 0.05 rad = 2.86 degrees in phase.
+  double rho = 0, phase = 0;
+  const std::size_t half = clean.size() / 4;  // values per part per sample
+  for (std::size_t k = 0; k < clean.size(); ++k) {
+    const double e = noisy[k] - clean[k];
+    ((k / half) % 2 == 0 ? rho : phase) += e * e;
+  }
+  EXPECT_NEAR(std::sqrt(rho / (2.0 * double(half))), 0.0434, 0.008);
+  EXPECT_NEAR(std::sqrt(phase / (2.0 * double(half))), 2.86, 0.5);
+  EXPECT_EQ(Hdf5File::openReadOnly(dir / "noisy.h5").readStringAttribute("/", "degradation"), "5% relative noise");
+}
+
 struct BadEmSurvey {
   std::string name, args, message;
 };
@@ -163,5 +250,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadEmSurvey{"h_polarisation_with_air", kTinyEm + " -em_polarisation h", "looks like air"},
         BadEmSurvey{"zero_frequency", kTinyEm + " -em_frequencies 0", "must be positive"},
         BadEmSurvey{"receiver_outside", kTinyEm + " -em_rec_x 5000", "outside the mesh"},
-        BadEmSurvey{"acoustic_option", kTinyEm + " -acoustic_nt 100", "-acoustic_nt"}),
+        BadEmSurvey{"acoustic_option", kTinyEm + " -acoustic_nt 100", "-acoustic_nt"},
+        BadEmSurvey{"air_below_the_surface", kTinyEm + " -family_blocks_min 1 -family_anomaly_sigma_min 1e-7 "
+                    "-family_anomaly_sigma_max 1e-7", "below the earth's surface"},
+        BadEmSurvey{"static_shift_without_tm", kTinyEm + " -survey_static_shift 0.2", "needs -em_source mt"},
+        BadEmSurvey{"missing_band_without_frequencies", kBothModes + " -survey_missing_band 20,50",
+                    "holds none of the -em_frequencies"},
+        BadEmSurvey{"missing_band_of_every_frequency", kBothModes + " -survey_missing_band 0.5,50",
+                    "nothing is left to interpolate from"},
+        BadEmSurvey{"acoustic_degradation", kTinyEm + " -survey_dead_traces 0.1", "apply to acoustic gathers"},
+        BadEmSurvey{"em_degradation_on_acoustic", "-survey_family flatvel -survey_noise_relative 0.05",
+                    "apply to EM surveys"}),
     [](const auto& info) { return info.param.name; });

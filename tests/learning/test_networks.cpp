@@ -15,6 +15,7 @@
 #include "learning/ood_calibration.hpp"
 #include "learning/options.hpp"
 #include "learning/paired_autoencoder.hpp"
+#include "learning/physical_model.hpp"
 #include "learning/presets.hpp"
 #include "learning/synthetic_data.hpp"
 #include "tests/core/test_support.hpp"
@@ -216,6 +217,51 @@ TEST(LearningNormalization, OpenFwiTransformsAndRoundTrip) {
     EXPECT_NEAR(q[j], raw[j], 1e-3);
     EXPECT_NEAR(norm[j], 2 * (raw[j] - s.model_min) / (s.model_max - s.model_min) - 1, 1e-5);
   }
+}
+
+TEST(LearningNormalization, PerChannelRangesGiveEveryChannelTheFullRange) {
+  // EM-like data: channel 0 in log10 ohm m (0.5 .. 3), channel 1 in degrees (20 .. 80); 5 samples.
+  const Shape3 modelShape{1, 2, 2}, dataShape{2, 3, 4};
+  std::vector<float> models(5 * 4, 0.01f), data;
+  for (int i = 0; i < 5; ++i)
+    for (int c = 0; c < 2; ++c)
+      for (int j = 0; j < 12; ++j) data.push_back(c == 0 ? 0.5f + 2.5f * float((i * 12 + j) % 7) / 6.0f
+                                                         : 20.0f + 60.0f * float((i * 5 + j) % 11) / 10.0f);
+  MemorySampleSource source(modelShape, dataShape, models, data);
+  const NormalizationStats global = computeNormalization(source, {0, 1, 2, 3, 4}, DataTransform::MinMax, 1.0);
+  const NormalizationStats s =
+      computeNormalization(source, {0, 1, 2, 3, 4}, DataTransform::MinMax, 1.0, true, serialCollective(), true);
+  EXPECT_FALSE(global.perChannel());
+  ASSERT_TRUE(s.perChannel());
+  EXPECT_EQ(s.channel_size, 12);
+  EXPECT_NEAR(s.channel_min[0], 0.5, 1e-6);
+  EXPECT_NEAR(s.channel_max[0], 3.0, 1e-6);
+  EXPECT_NEAR(s.channel_min[1], 20.0, 1e-6);
+  EXPECT_NEAR(s.channel_max[1], 80.0, 1e-6);
+  // Two samples at once: each channel spans [-1, 1]; the global range squeezes channel 0.
+  std::vector<float> b(data.begin(), data.begin() + 48), g = b;
+  s.normalizeData(b.data(), b.size());
+  global.normalizeData(g.data(), g.size());
+  float lo0 = 1, hi0 = -1, gHi0 = -1;
+  for (std::size_t k = 0; k < b.size(); ++k) {
+    EXPECT_TRUE(b[k] >= -1.0001f && b[k] <= 1.0001f);
+    if ((k / 12) % 2 == 0) lo0 = std::min(lo0, b[k]), hi0 = std::max(hi0, b[k]), gHi0 = std::max(gHi0, g[k]);
+  }
+  EXPECT_NEAR(lo0, -1.0f, 1e-5);
+  EXPECT_NEAR(hi0, 1.0f, 1e-5);
+  EXPECT_LT(gHi0, -0.9f);
+  // The LibTorch inverse (physicalData) and denormalizeData agree and undo the normalisation.
+  const torch::Tensor back = physicalData(torch::from_blob(b.data(), {2, 2, 3, 4}).clone(), s);
+  std::vector<float> undone = b;
+  s.denormalizeData(undone.data(), undone.size());
+  for (std::size_t k = 0; k < undone.size(); ++k) {
+    EXPECT_NEAR(undone[k], data[k], 1e-4 * (1 + std::fabs(data[k])));
+    EXPECT_NEAR(back.view({-1})[std::int64_t(k)].item<double>(), data[k], 1e-4 * (1 + std::fabs(data[k])));
+  }
+  EXPECT_EQ(NormalizationStats::fromVector(s.toVector()).toVector(), s.toVector());
+  EXPECT_THROW(NormalizationStats::fromVector({0, 1, 0, 1, 0, 1, 0, 2, 12, 0}), InputError);
+  EXPECT_EQ(resolveDataRange(DataRange::Auto, "conductivity"), DataRange::PerChannel);
+  EXPECT_EQ(resolveDataRange(DataRange::Auto, "velocity"), DataRange::Global);
 }
 
 TEST(LearningMetrics, ErrorsByHand) {

@@ -1,6 +1,7 @@
 // The EM sensitivities (solvers/em/em_gradient.hpp) for E-pol impedances (real/imag), E-pol
-// line-source fields (log-amplitude/phase) and H-pol impedances (log-amplitude/phase, where
-// the datum depends on sigma next to the surface directly):
+// line-source fields (log-amplitude/phase), H-pol impedances (log-amplitude/phase, where
+// the datum depends on sigma next to the surface directly), and both modes at once as apparent
+// resistivity and phase under two rows of air (TE on the whole model, TM below the air):
 //  - dot-product test <J dm, w> = <dm, J^T w> to 1e-10;
 //  - Taylor test: |phi(m + h dm) - phi(m) - h <g, dm>| decays with slope 2 +- 0.1 as h halves;
 //  - the same data and gradient on one rank and on all ranks (run with 1 and 2 ranks), and with
@@ -24,27 +25,32 @@ struct Case {
   em::Polarisation polarisation;
   em::SourceKind source;
   em::RealForm form;
+  int airRows = 0;  // top rows of air (1e-8 S/m) in every model of the case
 };
 
-const Field2D& baseModel() {
-  static const Field2D model = pairinv::testing::randomConductivity(8, 10, 100.0, 0.01, 0.3, 11);
+/// A random earth of 8 x 10 cells of 100 m under the case's rows of air.
+Field2D caseModel(const Case& c, unsigned seed) {
+  Field2D model = pairinv::testing::randomConductivity(8, 10, 100.0, 0.01, 0.3, seed);
+  for (int iz = 0; iz < c.airRows; ++iz)
+    for (int ix = 0; ix < model.grid.nx; ++ix) model.at(iz, ix) = 1e-8;
   return model;
 }
 
-em::EmConfig makeConfig(const Case& c) {
-  em::EmConfig config = pairinv::testing::mtConfig(baseModel().grid, {1.0, 10.0}, c.polarisation);
+em::EmConfig makeConfig(const Case& c, const Field2D& baseModel) {
+  em::EmConfig config = pairinv::testing::mtConfig(baseModel.grid, {1.0, 10.0}, c.polarisation);
   config.form = c.form;
+  if (c.airRows > 0) em::placeOnSurface(config, em::earthSurfaceDepth(baseModel));
   if (c.source == em::SourceKind::LineCurrent) {
     config.source = c.source;
     config.datum = em::DatumKind::Field;
     config.lineSources = {{250.0, 150.0}, {720.0, 150.0}};
   }
-  em::validateEmConfig(config, baseModel());  // fixes the mesh for every model below
+  em::validateEmConfig(config, baseModel);  // fixes the mesh for every model below
   return config;
 }
 
-Field2D perturbation(unsigned seed) {
-  Field2D dm(baseModel().grid);
+Field2D perturbation(const Grid2D& grid, unsigned seed) {
+  Field2D dm(grid);
   dm.values = pairinv::testing::randomVector(dm.values.size(), seed);
   return dm;
 }
@@ -53,12 +59,20 @@ Field2D exponentiate(const Field2D& logSigma) { return em::conductivityFromLog(l
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
 
-class EmAdjoint : public ::testing::TestWithParam<Case> {};
+class EmAdjoint : public ::testing::TestWithParam<Case> {
+ protected:
+  const Field2D& baseModel() const { return base_; }
+  Field2D perturbation(unsigned seed) const { return ::perturbation(base_.grid, seed); }
+  em::EmConfig makeConfig() const { return ::makeConfig(GetParam(), base_); }
+
+ private:
+  Field2D base_ = caseModel(GetParam(), 11);
+};
 
 }  // namespace
 
 TEST_P(EmAdjoint, DotProductTest) {
-  const em::EmConfig config = makeConfig(GetParam());
+  const em::EmConfig config = makeConfig();
   const Field2D dm = perturbation(5);
   const std::vector<double> jdm = em::emJacobianApply(PETSC_COMM_WORLD, baseModel(), config, dm);
   const std::vector<double> w = pairinv::testing::randomVector(jdm.size(), 6);
@@ -72,8 +86,8 @@ TEST_P(EmAdjoint, DotProductTest) {
 }
 
 TEST_P(EmAdjoint, TaylorTestHasSlopeTwo) {
-  const em::EmConfig config = makeConfig(GetParam());
-  const Field2D trueModel = pairinv::testing::randomConductivity(8, 10, 100.0, 0.01, 0.3, 12);
+  const em::EmConfig config = makeConfig();
+  const Field2D trueModel = caseModel(GetParam(), 12);
   const std::vector<double> observed = em::realData(em::simulateEm(PETSC_COMM_WORLD, trueModel, config), config);
   double scale = 0;
   for (double v : observed) scale += v * v;
@@ -107,7 +121,7 @@ TEST_P(EmAdjoint, TaylorTestHasSlopeTwo) {
 TEST_P(EmAdjoint, AllRanksGiveTheDataAndGradientOfOneRank) {
   int size = 1;
   MPI_Comm_size(PETSC_COMM_WORLD, &size);
-  em::EmConfig config = makeConfig(GetParam());
+  em::EmConfig config = makeConfig();
   const em::EmSimulation one = em::simulateEm(PETSC_COMM_SELF, baseModel(), config);
   const em::EmSimulation all = em::simulateEm(PETSC_COMM_WORLD, baseModel(), config);
   EXPECT_EQ(all.field.values, one.field.values);  // each datum comes from one identical solve
@@ -132,5 +146,8 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, EmAdjoint,
     ::testing::Values(Case{"e_mt_realimag", em::Polarisation::E, em::SourceKind::PlaneWave, em::RealForm::RealImag},
                       Case{"e_line_logamp", em::Polarisation::E, em::SourceKind::LineCurrent, em::RealForm::LogAmpPhase},
-                      Case{"h_mt_logamp", em::Polarisation::H, em::SourceKind::PlaneWave, em::RealForm::LogAmpPhase}),
+                      Case{"h_mt_logamp", em::Polarisation::H, em::SourceKind::PlaneWave, em::RealForm::LogAmpPhase},
+                      Case{"both_mt_rhoa_under_air", em::Polarisation::Both, em::SourceKind::PlaneWave,
+                           em::RealForm::RhoaPhase, 2},
+                      Case{"e_mt_rhoa", em::Polarisation::E, em::SourceKind::PlaneWave, em::RealForm::RhoaPhase, 0}),
     [](const auto& info) { return info.param.name; });

@@ -1,5 +1,6 @@
 // Bad input to the EM solver gives a clear error before any work: non-positive or non-finite
-// conductivity, zero or negative frequency, receivers and sources outside the mesh region,
+// conductivity, air-like cells below the earth's surface, zero or negative frequency, receivers
+// and sources outside the mesh region,
 // unsupported combinations, wrong data lengths, bad option values, and a singular matrix
 // reported by MUMPS. Also the ordering of the factorisation: -em_ordering reaches MUMPS (its
 // INFOG(7)), every ordering gives the same solution, and MUMPS's own -em_mat_mumps_icntl_7 is
@@ -80,6 +81,41 @@ TEST(EmInput, RejectsAirInHPolarisationModels) {
   EXPECT_EQ(validationError(c, sigma), "");  // E-pol: air cells are fine
   c.polarisation = em::Polarisation::H;
   EXPECT_NE(validationError(c, sigma).find("looks like air"), std::string::npos);
+}
+
+TEST(EmInput, RejectsAirCellsBelowTheEarthsSurface) {
+  Field2D sigma = model();
+  for (int ix = 0; ix < 8; ++ix) sigma.at(0, ix) = 1e-8;  // a row of air on top is fine
+  sigma.at(3, 5) = 1e-7;                                    // a cell of air inside the earth is not
+  for (em::Polarisation p : {em::Polarisation::E, em::Polarisation::Both}) {
+    em::EmConfig c = goodConfig();
+    c.polarisation = p;
+    em::placeOnSurface(c, 50.0);
+    const std::string message = validationError(c, sigma);
+    EXPECT_NE(message.find("below the earth's surface (row 3, column 5; the surface is at row 1)"), std::string::npos)
+        << message;
+  }
+}
+
+TEST(EmInput, BothModesNeedPlaneWavesAndSitesInTheEarth) {
+  Field2D sigma = model();
+  for (int ix = 0; ix < 8; ++ix) sigma.at(0, ix) = 1e-8;
+  em::EmConfig c = goodConfig();
+  c.polarisation = em::Polarisation::Both;
+  EXPECT_NE(validationError(c, sigma).find("-em_rec_x/-em_rec_z"), std::string::npos);  // sites in the air row
+  em::placeOnSurface(c, 50.0);
+  EXPECT_EQ(validationError(c, sigma), "");
+  c.source = em::SourceKind::LineCurrent;
+  c.datum = em::DatumKind::Field;
+  c.lineSources = {{100.0, 100.0}};
+  EXPECT_NE(validationError(c, sigma).find("-em_polarisation both supports -em_source mt only"), std::string::npos);
+}
+
+TEST(EmInput, ApparentResistivityNeedsImpedances) {
+  em::EmConfig c = goodConfig();
+  c.datum = em::DatumKind::Field;
+  c.form = em::RealForm::RhoaPhase;
+  EXPECT_NE(validationError(c, model()).find("rhoa_phase needs impedance data"), std::string::npos);
 }
 
 TEST(EmInput, RejectsUnsupportedCombinations) {
