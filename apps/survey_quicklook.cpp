@@ -60,10 +60,11 @@ std::vector<fs::path> writeSurveyContactSheets(const fs::path& survey, int count
   for (const auto& t : tiles) all.push_back(&t);
   Grid2D grid;
   grid.nz = int(info.nz), grid.nx = int(info.nx), grid.dz = info.dz, grid.dx = info.dx;
-  const std::string label = conductivity ? kLog10ResistivityLabel : "velocity (m/s)";
+  const ColourScale scale =
+      conductivity ? earthResistivityScale(all) : rangeScale(Colormap::Viridis, "velocity (m/s)", all);
   written.push_back(besideSurvey(survey, "_models.png"));
   writeSheet(written.back(), modelFigure(grid, concat("the first ", count, " models of ", survey.filename().string())),
-             std::move(tiles), rangeScale(Colormap::Viridis, label, all));
+             std::move(tiles), scale);
 
   if (!info.hasData) return written;
   const std::vector<hsize_t> data = h5.datasetShape("/data");  // [N, shots, rows, receivers]

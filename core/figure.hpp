@@ -115,5 +115,8 @@ inline const char* const kLog10ResistivityLabel = "log10 resistivity (ohm m)";
 inline const char* const kLog10ResistivityRatioLabel = "log10(rho / rho_true)";
 /// sigma -> log10(1 / sigma) in place.
 void toLog10Resistivity(std::vector<double>& conductivity);
+/// The colour scale of log10 resistivities over the earth's values only: cells above 1e6 ohm m
+/// (air, 1e-6 S/m and below) would squeeze the earth into a few colours; they show in the top one.
+ColourScale earthResistivityScale(const std::vector<const std::vector<double>*>& log10Resistivities);
 
 }  // namespace pairinv

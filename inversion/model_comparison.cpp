@@ -24,8 +24,7 @@ void writeModelComparison(const std::filesystem::path& file, const std::string& 
   for (const NamedModel& m : models) f.panels.push_back({m.name, shown(*m.model), 0});
   std::vector<const std::vector<double>*> all;
   for (const ImagePanel& p : f.panels) all.push_back(&p.values);
-  const std::string label = logarithmic ? std::string(kLog10ResistivityLabel) : quantity + " (m/s)";
-  f.scales = {rangeScale(Colormap::Viridis, label, all)};
+  f.scales = {logarithmic ? earthResistivityScale(all) : rangeScale(Colormap::Viridis, quantity + " (m/s)", all)};
   if (truth) {
     std::vector<double> error = f.panels.back().values;
     for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels.front().values[k];

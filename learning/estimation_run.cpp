@@ -230,7 +230,7 @@ void writeModelFigure(const fs::path& file, const EstimateSummary::Chosen& chose
   if (!baseline.empty()) f.panels.push_back({"linear baseline", shown(baseline), 0});
   std::vector<const std::vector<double>*> models;
   for (const ImagePanel& p : f.panels) models.push_back(&p.values);
-  f.scales = {rangeScale(Colormap::Viridis, logarithmic ? kLog10ResistivityLabel : "velocity (m/s)", models)};
+  f.scales = {logarithmic ? earthResistivityScale(models) : rangeScale(Colormap::Viridis, "velocity (m/s)", models)};
   if (!chosen.truth.empty()) {
     std::vector<double> error = f.panels[1].values;
     for (std::size_t k = 0; k < error.size(); ++k) error[k] -= f.panels[0].values[k];

@@ -1,6 +1,7 @@
 #include "apps/em/em_output.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -115,7 +116,8 @@ void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho,
   const double step = nf > 1 ? std::log10(c.frequencies[std::size_t(order[1])]) - top : -1;
   bool logSpaced = nf > 1 && step != 0;
   for (int f = 1; logSpaced && f < nf; ++f)
-    logSpaced = std::abs(std::log10(c.frequencies[std::size_t(order[std::size_t(f)])]) - top - f * step) < 1e-6 * std::abs(step);
+    logSpaced = std::abs(std::log10(c.frequencies[std::size_t(order[std::size_t(f)])]) - top - f * step) <
+                0.01 * std::abs(step);  // within 1% of a step: rounded values (2.154 Hz) count
   ImageFigure fig;
   fig.rows = nf, fig.cols = nr;
   fig.x = positionAxis("receiver x", receiverPositions(c));
@@ -127,11 +129,13 @@ void writePseudoSections(const fs::path& dir, const std::vector<double>& logRho,
     return rows;
   };
   const std::string suffix = c.polarisation == em::Polarisation::Both ? "_" + mode : "";
-  fig.title = concat("MT apparent resistivity (", mode, ")");
+  std::string upper = mode;
+  for (char& ch : upper) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  fig.title = concat("MT apparent resistivity (", upper, ")");
   fig.panels = {{"", byFrequency(logRho), 0}};
   fig.scales = {rangeScale(Colormap::Viridis, "log10 apparent resistivity (ohm m)", {&fig.panels[0].values})};
   writeImageFigure(dir / ("mt_rho_a" + suffix + ".png"), fig);
-  fig.title = concat("MT phase (", mode, ")");
+  fig.title = concat("MT phase (", upper, ")");
   fig.panels = {{"", byFrequency(phase), 0}};
   fig.scales = {rangeScale(Colormap::Viridis, "phase (degrees)", {&fig.panels[0].values})};
   writeImageFigure(dir / ("mt_phase" + suffix + ".png"), fig);
@@ -200,8 +204,10 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
   std::vector<double> logRho(model.values.size());
   for (std::size_t i = 0; i < logRho.size(); ++i) logRho[i] = -std::log10(model.values[i]);
   writeVti(dir / "model.vti", model.grid, {{"conductivity", &model.values}, {"log10_resistivity", &logRho}});
-  writeModelFigure(dir / "model.png", model.grid, logRho, "resistivity model", Colormap::Viridis,
-                   "log10 resistivity (ohm m)");
+  ImageFigure figure = modelFigure(model.grid, "resistivity model");
+  figure.scales = {earthResistivityScale({&logRho})};
+  figure.panels = {{"", logRho, 0}};
+  writeImageFigure(dir / "model.png", figure);
 
   const char* component = c.polarisation == em::Polarisation::H ? "abs_Hy" : "abs_Ey";  // both: source 0 is TE
   std::vector<std::vector<double>> magnitudes(sim.modelFields.size());

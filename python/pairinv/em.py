@@ -12,11 +12,14 @@ Common arguments:
     frequencies    1D array of frequencies in Hz
     receivers      float array (n, 2) of [z, x] in m: z the depth below the model's top edge
                    (negative in the air), x from its left edge
-    polarisation   "e" (TE) or "h" (TM)
+    polarisation   "e" (TE), "h" (TM) or "both" (MT in both modes: source 0 TE, source 1 TM;
+                   TM starts below the model's top rows of air)
     source         "mt" (a plane wave from above) or "line" (line currents along y at
                    line_sources, (n, 2) [z, x] in m, each of `current` A)
     datum, form    what the real data and the misfit use: "impedance" (MT) or "field", as
-                   "realimag" (Re, Im) or "logamp_phase" (ln|d|, arg d in radians)
+                   "realimag" (Re, Im), "logamp_phase" (ln|d|, arg d in radians) or
+                   "rhoa_phase" (impedances: log10 apparent resistivity in ohm m, phase in
+                   degrees)
     air, air_conductivity, air_height   the air layer above the model (E-pol; air_height None:
                    automatic)
     pad_skin_depths, pad_distance, stretch, refinement   the padded mesh (pad_distance None:
@@ -64,7 +67,7 @@ def forward(sigma, dx, frequencies, receivers, **options):
 def misfit_and_gradient(sigma, observed, dx, frequencies, receivers, weights=None, **options):
     """(phi, d phi / d ln sigma) for phi = 1/2 sum (W (g(d(sigma)) - observed))^2 over the real
     data [part, frequency, source, receiver]; weights W of the same shape (None: 1). The phase
-    residual of "logamp_phase" is wrapped to (-pi, pi]."""
+    residual of "logamp_phase" is wrapped to (-pi, pi], that of "rhoa_phase" to (-180, 180]."""
     s = _settings(dx, frequencies, receivers, options)
     w = None if weights is None else np.asarray(weights)
     return _pairinv.em.misfit_and_gradient(np.asarray(sigma), np.asarray(observed), w, s)

@@ -75,6 +75,37 @@ TEST(EmForwardApp, StableMtCallWritesApparentResistivityTable) {
   EXPECT_NE(fileText(dir / "out" / "fields.vti").find("abs_Ey_10Hz_2"), std::string::npos);
 }
 
+TEST(EmForwardApp, BothModesUnderAirWriteTeAndTmSoundings) {
+  ScratchDir dir("em_forward_both");
+  // A 100 ohm m half-space under 2 rows of air: TE and TM both read 100 ohm m and 45 degrees.
+  std::vector<double> values(12 * 10, 0.01);
+  std::fill(values.begin(), values.begin() + 20, 1e-8);
+  pairinv::writeNpy(dir / "S.npy", {12, 10}, values.data(), pairinv::NpyType::Float64);
+
+  const auto result = runPairinv("forward -physics em -model " + (dir / "S.npy").string() +
+                                 " -model_dx 100 -em_polarisation both -em_data_form rhoa_phase -em_frequencies 1,10 "
+                                 "-output " + (dir / "out").string());
+
+  ASSERT_EQ(result.exitCode, 0) << result.output;
+  const std::vector<std::string> lines = readLines(dir / "out" / "mt.csv");
+  ASSERT_EQ(lines.size(), 1u + 2 * 2 * 10);
+  int tm = 0;
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    double f = 0, x = 0, rho = 0, phase = 0;
+    char mode[8] = {};
+    ASSERT_EQ(std::sscanf(lines[i].c_str(), "%lf,%lf,%lf,%lf,%7s", &f, &x, &rho, &phase, mode), 5) << lines[i];
+    if (x < 250 || x > 750) continue;  // away from the side padding
+    EXPECT_NEAR(rho, 100.0, 1.0) << lines[i];
+    EXPECT_NEAR(phase, 45.0, 0.5) << lines[i];
+    tm += std::string(mode) == "tm";
+  }
+  EXPECT_EQ(tm, 2 * 6);
+  const pairinv::NpyArray data = pairinv::readNpy(dir / "out" / "data.npy");
+  EXPECT_EQ(data.shape, (std::vector<std::size_t>{2, 2, 2, 10}));
+  for (const char* file : {"mt_rho_a_te.png", "mt_rho_a_tm.png", "mt_phase_te.png", "mt_phase_tm.png", "model.png"})
+    EXPECT_TRUE(fs::exists(dir / "out" / file)) << file;
+}
+
 TEST(EmForwardApp, DemoAndLineSourceSampleRuns) {
   ScratchDir dir("em_forward_samples");
 

@@ -235,6 +235,24 @@ TEST(ModelFamilies, EmBlocksPutsAirOverALayeredEarthWithInclusions) {
   EXPECT_GE(withInclusions, 5);
 }
 
+TEST(ModelFamilies, EmBlocksOverburdenCoversTheEarthsTopAndLeavesTheRestAlone) {
+  const FamilyOptions overburden = {{"overburden_thickness_min", 100}, {"overburden_thickness_max", 200},
+                                    {"overburden_sigma_min", 0.3}, {"overburden_sigma_max", 3}};
+  for (std::uint64_t i = 0; i < 10; ++i) {
+    const Field2D plain = sample("em-blocks", i), m = sample("em-blocks", i, 7, overburden);
+    // 25 m cells under 8 air rows: cells 8..11 (centres 12.5..87.5 m deep) always lie in it, the
+    // cells from 16 on (200 m and deeper) never do; the earth below is the sample without it.
+    const double sigma = m.at(8, 0);
+    EXPECT_GE(sigma, 0.3);
+    EXPECT_LT(sigma, 3.0);
+    for (int iz = 8; iz < 12; ++iz)
+      for (int ix = 0; ix < m.grid.nx; ++ix) ASSERT_EQ(m.at(iz, ix), sigma);
+    for (int iz = 16; iz < m.grid.nz; ++iz)
+      for (int ix = 0; ix < m.grid.nx; ++ix) ASSERT_EQ(m.at(iz, ix), plain.at(iz, ix));
+    for (int ix = 0; ix < m.grid.nx; ++ix) ASSERT_EQ(m.at(7, ix), 1e-8);
+  }
+}
+
 // --- names and options ---
 
 TEST(ModelFamilies, ShortNamesMeanTheAVariants) {

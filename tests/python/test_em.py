@@ -27,6 +27,19 @@ def test_half_space_gives_its_resistivity_and_45_degrees():
     np.testing.assert_allclose(phase[:, 0, 10:20], 45.0, atol=0.5)
 
 
+def test_both_modes_as_apparent_resistivity_and_phase_under_air():
+    """Both modes of a half-space under 3 rows of air: the data are log10(100 ohm m) and 45 degrees
+    for TE (source 0) and TM (source 1) alike."""
+    sigma = np.full((23, 30), 0.01)
+    sigma[:3] = 1e-8
+    rec = np.array([[300.0, (i + 0.5) * 100.0] for i in range(30)])  # on the earth's surface
+    r = pairinv.em.forward(sigma, dx=100.0, frequencies=FREQS, receivers=rec, polarisation="both",
+                           form="rhoa_phase")
+    assert r["data"].shape == (2, 3, 2, 30)
+    np.testing.assert_allclose(r["data"][0, :, :, 10:20], 2.0, atol=0.005)
+    np.testing.assert_allclose(r["data"][1, :, :, 10:20], 45.0, atol=0.5)
+
+
 def test_forward_has_the_bits_of_the_command_line(tmp_path, pairinv_exe):
     np.save(tmp_path / "sigma.npy", block_model())
     subprocess.run([pairinv_exe, "forward", "-physics", "em", "-model", str(tmp_path / "sigma.npy"), "-model_dx", "100",
