@@ -12,6 +12,8 @@ constexpr double kTwoPi = 6.283185307179586476925;
 const EmConfig& validated(const EmConfig& config) {
   ensure(config.padDistance > 0 && config.airHeight > 0,
           "the EM configuration was not validated (call validateEmConfig first)");
+  ensure(config.polarisation != Polarisation::Both,
+         "an EmProblem has one polarisation: split -em_polarisation both into its modes (modeParts)");
   return config;
 }
 

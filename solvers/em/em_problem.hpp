@@ -18,7 +18,8 @@ namespace pairinv::em {
 
 class EmProblem {
  public:
-  /// `config` must have passed validateEmConfig (the padding is resolved); it is copied.
+  /// `config` must have passed validateEmConfig (the padding is resolved) and have one
+  /// polarisation (a part of em_modes.hpp); it is copied.
   EmProblem(const ModelView& conductivity, const EmConfig& config);
   EmProblem(const EmProblem&) = delete;
   EmProblem& operator=(const EmProblem&) = delete;
