@@ -576,18 +576,12 @@ std::string tickText(double value, double step) {
 }
 
 void toLog10Resistivity(std::vector<double>& conductivity) {
-  for (double& v : conductivity) v = -std::log10(v);
+  constexpr double kAirConductivity = 1e-6;  // S/m: the solvers' air threshold
+  for (double& v : conductivity) v = v <= kAirConductivity ? NAN : -std::log10(v);
 }
 
 ColourScale earthResistivityScale(const std::vector<const std::vector<double>*>& log10Resistivities) {
-  constexpr double kAirLog10Resistivity = 6.0;  // 1e-6 S/m, the solvers' air threshold
-  std::vector<double> earth;
-  for (const auto* a : log10Resistivities)
-    for (double v : *a)
-      if (v < kAirLog10Resistivity) earth.push_back(v);
-  ColourScale s = rangeScale(Colormap::Viridis, kLog10ResistivityLabel, {&earth});
-  if (earth.empty()) s = rangeScale(Colormap::Viridis, kLog10ResistivityLabel, log10Resistivities);
-  return s;
+  return rangeScale(Colormap::Viridis, kLog10ResistivityLabel, log10Resistivities);
 }
 
 }  // namespace pairinv

@@ -110,13 +110,14 @@ std::vector<double> linearTicks(double lo, double hi, int count = 5);
 /// The text of a tick at `value` when ticks are `step` apart (no more decimals than needed).
 std::string tickText(double value, double step);
 
-/// Conductivity models (S/m) as figures show them, in MT practice: log10 resistivity in ohm m.
-inline const char* const kLog10ResistivityLabel = "log10 resistivity (ohm m)";
+/// Conductivity models (S/m) as figures show them, in MT practice: log10 resistivity in ohm m,
+/// with the air (1e-6 S/m and below, the solvers' threshold) left out: NaN, drawn grey, so that
+/// its 1e8 ohm m neither squeezes the earth's colours nor looks like a resistive layer.
+inline const char* const kLog10ResistivityLabel = "log10 resistivity (ohm m); air grey";
 inline const char* const kLog10ResistivityRatioLabel = "log10(rho / rho_true)";
-/// sigma -> log10(1 / sigma) in place.
+/// sigma -> log10(1 / sigma) in place, air -> NaN.
 void toLog10Resistivity(std::vector<double>& conductivity);
-/// The colour scale of log10 resistivities over the earth's values only: cells above 1e6 ohm m
-/// (air, 1e-6 S/m and below) would squeeze the earth into a few colours; they show in the top one.
+/// The colour scale of such values (their finite range).
 ColourScale earthResistivityScale(const std::vector<const std::vector<double>*>& log10Resistivities);
 
 }  // namespace pairinv

@@ -204,9 +204,11 @@ void writeModelAndFields(const fs::path& dir, const Field2D& model, const em::Em
   std::vector<double> logRho(model.values.size());
   for (std::size_t i = 0; i < logRho.size(); ++i) logRho[i] = -std::log10(model.values[i]);
   writeVti(dir / "model.vti", model.grid, {{"conductivity", &model.values}, {"log10_resistivity", &logRho}});
+  std::vector<double> shown = model.values;
+  toLog10Resistivity(shown);
   ImageFigure figure = modelFigure(model.grid, "resistivity model");
-  figure.scales = {earthResistivityScale({&logRho})};
-  figure.panels = {{"", logRho, 0}};
+  figure.scales = {earthResistivityScale({&shown})};
+  figure.panels = {{"", shown, 0}};
   writeImageFigure(dir / "model.png", figure);
 
   const char* component = c.polarisation == em::Polarisation::H ? "abs_Hy" : "abs_Ey";  // both: source 0 is TE
