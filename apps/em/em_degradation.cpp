@@ -12,16 +12,11 @@ namespace {
 
 bool inBand(double f, const std::array<double, 2>& band) { return f >= band[0] && f <= band[1]; }
 
-/// Whether plane-wave source s of `config` is a TM one.
-bool isTm(const em::EmConfig& c, int s) {
-  return c.polarisation == em::Polarisation::H || (c.polarisation == em::Polarisation::Both && s == 1);
-}
-
 void shiftTm(em::EmData& data, const em::EmConfig& c, double sigma, SampleRng& rng) {
   std::vector<double> factor(std::size_t(data.nrec));
   for (double& f : factor) f = std::pow(10.0, 0.5 * sigma * rng.normal());  // rho_a ~ |Z|^2
   for (int s = 0; s < data.nsrc; ++s)
-    if (isTm(c, s))
+    if (c.isTm(s))
       for (int f = 0; f < data.nfreq; ++f)
         for (int r = 0; r < data.nrec; ++r) data.at(f, s, r) *= factor[std::size_t(r)];
 }

@@ -74,10 +74,7 @@ void writeEmData(const fs::path& dir, const em::EmSimulation& sim, const em::EmC
 }
 
 /// "te" or "tm": the MT mode of plane-wave source s.
-const char* modeName(const em::EmConfig& c, int s) {
-  const bool tm = c.polarisation == em::Polarisation::H || (c.polarisation == em::Polarisation::Both && s == 1);
-  return tm ? "tm" : "te";
-}
+const char* modeName(const em::EmConfig& c, int s) { return c.isTm(s) ? "tm" : "te"; }
 
 void writeMtTable(const fs::path& file, const em::EmSimulation& sim, const em::EmConfig& c) {
   writeAtomically(file, [&](const fs::path& tmp) {

@@ -95,6 +95,8 @@ struct EmConfig {
     if (source == SourceKind::LineCurrent) return int(lineSources.size());
     return polarisation == Polarisation::Both ? 2 : 1;
   }
+  /// Whether source s is a TM (H-polarisation) one: every source of h, source 1 of both.
+  bool isTm(int s) const { return polarisation == Polarisation::H || (polarisation == Polarisation::Both && s == 1); }
 };
 
 /// Reads every -em_ option (defaults depend on `modelGrid`: receivers at the surface above
