@@ -63,6 +63,7 @@ struct BenchOptions {
   std::string openfwiModel;
   int openfwiSteps = 1000;
   int largeN = 1000, largeSteps = 300, largeOrder = 8, largePml = 20;
+  std::vector<acoustic::AcousticPrecision> precisions;
 };
 
 std::vector<std::string> splitCommas(const std::string& text) {
@@ -104,6 +105,10 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
   b.largeSteps = int(o.integer("-large_steps", "Time steps of the large case", 300, 1));
   b.largeOrder = int(o.integer("-large_order", "Spatial order of the large case (2, 4 or 8)", 8));
   b.largePml = int(o.integer("-large_pml", "CPML width in cells of the large case", 20, 1));
+  for (const std::string& name : splitCommas(o.string("-precisions", "Solver precisions to run each case in: "
+                                                      "comma-separated from double, single", "double,single")))
+    b.precisions.push_back(valueOf(name, acoustic::kPrecisionNames, "-bench_precisions"));
+  require(!b.precisions.empty(), "-bench_precisions names no precision");
   return b;
 }
 
@@ -198,15 +203,17 @@ CaseResult runCase(MPI_Comm comm, const BenchOptions& opt, const std::string& na
   int size = 1;
   MPI_Comm_size(comm, &size);
   CaseResult r;
-  r.name = name, r.detail = detail;
+  const double bytes = config.precision == acoustic::AcousticPrecision::Single ? 4.0 : 8.0;
+  r.name = concat(name, config.precision == acoustic::AcousticPrecision::Single ? " f32" : " f64");
+  r.detail = detail;
   r.ranksPerShot = config.ranksPerShot;
   r.padded = acoustic::paddedGrid(model.grid, acoustic::paddingFor(config));
   r.steps = config.nt, r.shots = int(config.sources.size());
   const bool damped = config.boundary == acoustic::Boundary::Damping;
   r.arrays = damped ? 4 : 3;  // p, p_prev, v^2 dt^2 (, damping); the CPML adds strips only
-  r.bytesPerUpdate = 8.0 * (r.arrays + 1);  // p_prev is read and written
+  r.bytesPerUpdate = bytes * (r.arrays + 1);  // p_prev is read and written
   const int perShot = config.ranksPerShot == 0 ? size : config.ranksPerShot;
-  r.workingSetMiB = 8.0 * r.arrays * double(r.padded.size()) / perShot / (1024.0 * 1024.0);
+  r.workingSetMiB = bytes * r.arrays * double(r.padded.size()) / perShot / (1024.0 * 1024.0);
   std::vector<double> seconds;
   for (int rep = -opt.warmup; rep < opt.reps; ++rep) {
     MPI_Barrier(comm);
@@ -293,14 +300,15 @@ int run(const PetscSession& session) {
     const std::string detail =
         concat("-acoustic_preset openfwi, order ", config.order, ", damping pad ", config.padCells, ", model ",
                gridText(model.grid), ", ", config.receivers.size(), " receivers");
-    for (int rps : opt.ranksPerShot) {
-      config.ranksPerShot = rps;
-      cases.push_back(runCase(comm, opt, "openfwi sample (5 shots)", detail, model, config));
-    }
+    for (acoustic::AcousticPrecision precision : opt.precisions)
+      for (int rps : opt.ranksPerShot) {
+        config.ranksPerShot = rps, config.precision = precision;
+        cases.push_back(runCase(comm, opt, "openfwi sample (5 shots)", detail, model, config));
+      }
   }
   if (opt.large) {
     const Field2D model = twoLayerModel(opt.largeN, opt.largeN, 10.0, opt.largeN * 2 / 5);
-    const acoustic::AcousticConfig config =
+    acoustic::AcousticConfig config =
         configFor(comm, model,
                   {{"-acoustic_order", std::to_string(opt.largeOrder)},
                    {"-acoustic_pml_width", std::to_string(opt.largePml)},
@@ -309,7 +317,10 @@ int run(const PetscSession& session) {
     const std::string detail = concat("two-layer ", gridText(model.grid), " model, order ", config.order,
                                       ", CPML ", config.padCells, " cells on all sides, dt ", config.dt,
                                       " s, 1 shot; B/upd excludes the CPML strips' psi/zeta arrays");
-    cases.push_back(runCase(comm, opt, concat("large order ", config.order, " CPML"), detail, model, config));
+    for (acoustic::AcousticPrecision precision : opt.precisions) {
+      config.precision = precision;
+      cases.push_back(runCase(comm, opt, concat("large order ", config.order, " CPML"), detail, model, config));
+    }
   }
   if (root) printTable(session.size(), opt, opt.triad ? &triad : nullptr, cases, modelNote, loadBefore);
   return 0;

@@ -61,6 +61,7 @@ int runBench(const PetscSession& session) {
   acoustic::GradientStorage storage = acoustic::GradientStorage::Full;
   double fraction = 0.1;
   int repeats = 3, steps = 500;
+  acoustic::AcousticPrecision precision = acoustic::AcousticPrecision::Double;
   {
     OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
     benchCase = o.choice("-case", "Problem size", Case::OpenFwi, EnumNames<Case>{{Case::OpenFwi, "openfwi"}, {Case::Big, "big"}});
@@ -70,6 +71,8 @@ int runBench(const PetscSession& session) {
     fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
     repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
     steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
+    precision = o.choice("-precision", "Solver precision: double or single", acoustic::AcousticPrecision::Double,
+                         acoustic::kPrecisionNames);
   }
   rejectUnusedOptions();
 
@@ -95,6 +98,7 @@ int runBench(const PetscSession& session) {
     c.sources = {{2, 500}};
     for (int r = 0; r < 1000; r += 4) c.receivers.push_back({2, r});
   }
+  c.precision = precision;
   acoustic::validateAcousticConfig(c, v);
   c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
 
@@ -111,8 +115,12 @@ int runBench(const PetscSession& session) {
   gc.gradientStorage = storage;
   if (storage == acoustic::GradientStorage::Checkpoint) {
     // Budget = fraction of what full storage needs per rank, measured from the full plan.
-    const acoustic::AcousticPropagator probe(PETSC_COMM_SELF, v, c);
-    const double full = 8.0 * double(acoustic::ShotGradient::packedFieldSize(probe)) * c.nt / session.size();
+    const double field = acoustic::withPrecision(precision, [&](auto real) {
+      using Real = decltype(real);
+      const acoustic::AcousticPropagator<Real> probe(PETSC_COMM_SELF, v, c);
+      return double(acoustic::ShotGradient<Real>::packedFieldSize(probe));
+    });
+    const double full = field * c.nt / session.size();
     gc.memoryBudgetMB = fraction * full / 1e6;
   }
   // Forward and gradient runs alternate, so that a change of the machine's load hits both.
@@ -133,11 +141,14 @@ int runBench(const PetscSession& session) {
   if (session.rank() == 0) {
     const double tf = median(forward), tg = median(gradient);
     const double cf = median(forwardCpu), cg = median(gradientCpu);
-    std::printf("case %s, storage %s, %d rank(s)\n", benchCase == Case::OpenFwi ? "openfwi" : "big",
-                nameOf(storage, acoustic::kGradientStorageNames), session.size());
+    std::printf("case %s, storage %s, %s precision, %d rank(s)\n", benchCase == Case::OpenFwi ? "openfwi" : "big",
+                nameOf(storage, acoustic::kGradientStorageNames), nameOf(precision, acoustic::kPrecisionNames),
+                session.size());
     std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
     std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
     std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);
+    std::printf("  first gradient (its storage touched for the first time) %.3f s = %.2f forward\n", gradient[0],
+                gradient[0] / tf);
     // Phases of the median gradient run (CPU time of rank 0), in units of the median forward CPU time.
     const std::size_t med = std::size_t(std::find(gradientCpu.begin(), gradientCpu.end(), cg) - gradientCpu.begin());
     const acoustic::GradientTimings& t = phases[med];

@@ -70,6 +70,7 @@ Problem problem(const py::array& v, const py::dict& s) {
   require(c.peakFrequency > 0 && std::isfinite(c.peakFrequency), "f0 must be > 0");
   c.delay = s["delay"].is_none() ? -1.0 : s["delay"].cast<double>();
   c.scaling = valueOf(s["source_scaling"].cast<std::string>(), acoustic::kSourceScalingNames, "source_scaling");
+  c.precision = valueOf(s["precision"].cast<std::string>(), acoustic::kPrecisionNames, "precision");
   if (py::isinstance<py::str>(s["wavelet"])) {
     c.wavelet = valueOf(s["wavelet"].cast<std::string>(), acoustic::kWaveletNames, "wavelet");
     require(c.wavelet != acoustic::WaveletKind::File, "wavelet = 'file': give the wavelet's samples as an array");

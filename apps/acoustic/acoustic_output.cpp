@@ -38,6 +38,7 @@ void writeAcousticGathers(const std::filesystem::path& dir, const acoustic::Shot
     h5.writeAttribute("/", "wavelet", nameOf(c.wavelet, acoustic::kWaveletNames));
     h5.writeAttribute("/", "peak_frequency", c.peakFrequency);
     h5.writeAttribute("/", "source_scaling", nameOf(c.scaling, acoustic::kSourceScalingNames));
+    h5.writeAttribute("/", "precision", nameOf(c.precision, acoustic::kPrecisionNames));
     h5.writeAttribute("/", "dz", model.grid.dz);
     h5.writeAttribute("/", "dx", model.grid.dx);
     h5.writeAttribute("/", "source_iz", srcZ);

@@ -53,6 +53,7 @@ std::vector<SurveyAttribute> acousticAttributes(const acoustic::AcousticConfig& 
       {"wavelet_delay", c.delay},
       {"wavelet_file", c.waveletFile},
       {"source_scaling", std::string(nameOf(c.scaling, acoustic::kSourceScalingNames))},
+      {"precision", std::string(nameOf(c.precision, acoustic::kPrecisionNames))},
   };
 }
 
@@ -90,6 +91,10 @@ acoustic::AcousticConfig readSurveyAcquisition(const Hdf5File& h5, const fs::pat
   c.waveletFile = h5.readStringAttribute("/", "wavelet_file");
   c.scaling = valueOf(h5.readStringAttribute("/", "source_scaling"), acoustic::kSourceScalingNames,
                       attribute("source_scaling"));
+  // The solver precision the data were made in; the repairs and FWI of this survey use it too
+  // (files from before -acoustic_precision: double).
+  if (h5.hasAttribute("/", "precision"))
+    c.precision = valueOf(h5.readStringAttribute("/", "precision"), acoustic::kPrecisionNames, attribute("precision"));
   c.sources = points(h5.readInt64VectorAttribute("/", "source_iz"), h5.readInt64VectorAttribute("/", "source_ix"));
   c.receivers = points(h5.readInt64VectorAttribute("/", "receiver_iz"), h5.readInt64VectorAttribute("/", "receiver_ix"));
   require(c.nt > 0 && c.recordEvery > 0 && c.dt > 0 && std::isfinite(c.dt), "'", survey.string(),

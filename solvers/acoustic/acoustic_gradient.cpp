@@ -39,7 +39,8 @@ std::size_t gatherSize(const AcousticConfig& c) {
 }
 
 /// dJ/dV on this rank's box -> dJ/dm on the model grid, summed over all ranks.
-Field2D chainToModel(MPI_Comm world, const AcousticPropagator& prop, const std::vector<double>& gradV,
+template <class Real>
+Field2D chainToModel(MPI_Comm world, const AcousticPropagator<Real>& prop, const std::vector<double>& gradV,
                      const ModelView& velocity, const AcousticConfig& c, Parametrisation param) {
   const Grid2D& g = prop.paddedGrid();
   const LocalBox& b = prop.localBox();
@@ -71,19 +72,20 @@ Field2D chainToModel(MPI_Comm world, const AcousticPropagator& prop, const std::
 /// Turns a shot's synthetic gather into the adjoint source, at receivers where owned[r] != 0.
 using ShotResidual = std::function<double(int shot, double* gather, const std::vector<char>& owned)>;
 
-GradientResult adjointOverShots(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
+template <class Real>
+GradientResult adjointOverShotsAs(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
                                 Parametrisation param, const ShotResidual& makeResidual) {
   ShotGroups groups(world, c);
   const int nshots = int(c.sources.size());
   const std::size_t perGather = gatherSize(c);
   const std::vector<double> wavelet = makeWavelet(c);
-  AcousticPropagator prop(groups.comm, velocity, c);
+  AcousticPropagator<Real> prop(groups.comm, velocity, c);
   // One plan for the whole shot group (the ranks step together), sized by its largest rank.
-  unsigned long long sizes[2] = {ShotGradient::packedFieldSize(prop), ShotGradient::checkpointSize(prop)};
+  unsigned long long sizes[2] = {ShotGradient<Real>::packedFieldSize(prop), ShotGradient<Real>::checkpointSize(prop)};
   unsigned long long largest[2] = {0, 0};
   MPI_Allreduce(sizes, largest, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
   const CheckpointPlan plan = planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode);
-  ShotGradient engine(prop, plan);
+  ShotGradient<Real> engine(prop, plan);
   std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
   std::vector<double> gather(perGather);
   std::vector<char> owned(c.receivers.size(), 0);
@@ -111,6 +113,49 @@ GradientResult adjointOverShots(MPI_Comm world, const ModelView& velocity, const
   MPI_Reduce(gathers.data(), groups.rank == 0 ? result.synthetic.data.data() : nullptr, int(gathers.size()),
              MPI_DOUBLE, MPI_SUM, 0, world);
   return result;
+}
+
+/// This shot group's Born gathers (receivers it owns) for the velocity perturbation dv, into
+/// `gathers`: the background field's acceleration times dV = 2 v dt^2 dv drives a second
+/// propagator.
+template <class Real>
+void bornShotsAs(const ShotGroups& groups, const ModelView& velocity, const AcousticConfig& c, const Field2D& dv,
+                 std::vector<double>& gathers) {
+  const std::vector<double> wavelet = makeWavelet(c);
+  AcousticPropagator<Real> background(groups.comm, velocity, c), scattered(groups.comm, velocity, c);
+  const LocalBox& b = background.localBox();
+  const Padding& pad = background.padding();
+  const Field2D vPad = padByEdgeReplication(velocity, pad), dvPad = padByEdgeReplication(dv, pad);
+  std::vector<Real> dV(b.storage(), Real(0)), acc(b.storage(), Real(0)), source(b.storage(), Real(0));
+  for (int iz = 0; iz < b.zm; ++iz)
+    for (int ix = 0; ix < b.xm; ++ix) {
+      const std::size_t gi = vPad.grid.index(b.zs + iz, b.xs + ix);
+      dV[std::size_t(b.offset(iz, ix))] = Real(2.0 * vPad.values[gi] * dvPad.values[gi] * c.dt * c.dt);
+    }
+  const std::size_t owned = background.ownedSize(), perGather = gatherSize(c);
+  std::vector<Real> f0(owned), f1(owned), f2(owned);
+  for (std::size_t shot = std::size_t(groups.group); shot < c.sources.size(); shot += std::size_t(groups.groups)) {
+    background.startShot(c.sources[shot]);
+    scattered.startShot(c.sources[shot]);
+    for (int n = 0; n < c.nt; ++n) {
+      background.copyOwned(background.previousField(), f0.data());
+      background.copyOwned(background.field(), f1.data());
+      background.advance(wavelet[std::size_t(n)]);
+      background.copyOwned(background.field(), f2.data());
+      background.acceleration(f2.data(), f1.data(), f0.data(), acc.data());
+      for (std::size_t i = 0; i < source.size(); ++i) source[i] = dV[i] * acc[i];
+      scattered.advance(0.0, source.data());
+      scattered.record(n, gathers.data() + shot * perGather);
+    }
+  }
+}
+
+/// adjointOverShotsAs in the configuration's precision.
+GradientResult adjointOverShots(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
+                                Parametrisation param, const ShotResidual& makeResidual) {
+  return withPrecision(c.precision, [&](auto real) {
+    return adjointOverShotsAs<decltype(real)>(world, velocity, c, param, makeResidual);
+  });
 }
 
 void requireFullData(const GathersView& d, const AcousticConfig& c, const char* what) {
@@ -197,39 +242,14 @@ ShotGathers bornForward(MPI_Comm world, const ModelView& velocity, const Acousti
   require(dm.grid.nz == velocity.grid.nz && dm.grid.nx == velocity.grid.nx, "the model perturbation is ",
           dm.grid.nz, " x ", dm.grid.nx, "; the model is ", velocity.grid.nz, " x ", velocity.grid.nx);
   ShotGroups groups(world, c);
-  const std::vector<double> wavelet = makeWavelet(c);
-  AcousticPropagator background(groups.comm, velocity, c), scattered(groups.comm, velocity, c);
-  const LocalBox& b = background.localBox();
-  const Padding& pad = background.padding();
-  // dV = 2 v dt^2 dv on the padded grid, dv = dm (velocity) or -v^3/2 dm (slowness squared).
+  // dv = dm (velocity) or -v^3/2 dm (slowness squared), extended into the padding.
   Field2D dv = dm.field();
   dv.grid = velocity.grid;
   if (param == Parametrisation::SlownessSquared)
     for (int iz = 0; iz < dv.grid.nz; ++iz)
       for (int ix = 0; ix < dv.grid.nx; ++ix) dv.at(iz, ix) *= -0.5 * std::pow(velocity.at(iz, ix), 3);
-  const Field2D vPad = padByEdgeReplication(velocity, pad), dvPad = padByEdgeReplication(dv, pad);
-  std::vector<double> dV(b.storage(), 0.0), acc(b.storage(), 0.0), source(b.storage(), 0.0);
-  for (int iz = 0; iz < b.zm; ++iz)
-    for (int ix = 0; ix < b.xm; ++ix) {
-      const std::size_t gi = vPad.grid.index(b.zs + iz, b.xs + ix);
-      dV[std::size_t(b.offset(iz, ix))] = 2.0 * vPad.values[gi] * dvPad.values[gi] * c.dt * c.dt;
-    }
-  const std::size_t owned = background.ownedSize(), perGather = gatherSize(c);
-  std::vector<double> f0(owned), f1(owned), f2(owned), gathers(perGather * c.sources.size(), 0.0);
-  for (std::size_t shot = std::size_t(groups.group); shot < c.sources.size(); shot += std::size_t(groups.groups)) {
-    background.startShot(c.sources[shot]);
-    scattered.startShot(c.sources[shot]);
-    for (int n = 0; n < c.nt; ++n) {
-      background.copyOwned(background.previousField(), f0.data());
-      background.copyOwned(background.field(), f1.data());
-      background.advance(wavelet[std::size_t(n)]);
-      background.copyOwned(background.field(), f2.data());
-      background.acceleration(f2.data(), f1.data(), f0.data(), acc.data());
-      for (std::size_t i = 0; i < source.size(); ++i) source[i] = dV[i] * acc[i];
-      scattered.advance(0.0, source.data());
-      scattered.record(n, gathers.data() + shot * perGather);
-    }
-  }
+  std::vector<double> gathers(gatherSize(c) * c.sources.size(), 0.0);
+  withPrecision(c.precision, [&](auto real) { bornShotsAs<decltype(real)>(groups, velocity, c, dv, gathers); });
   ShotGathers out;
   out.nshots = int(c.sources.size());
   out.nsamples = c.samplesPerTrace();

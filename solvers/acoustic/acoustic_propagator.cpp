@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "core/log_events.hpp"
 #include "core/petsc_check.hpp"
@@ -27,8 +28,8 @@ std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius)
 
 }  // namespace
 
-AcousticPropagator::AcousticPropagator(MPI_Comm comm, const ModelView& velocity,
-                                       const AcousticConfig& config)
+template <class Real>
+AcousticPropagator<Real>::AcousticPropagator(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config)
     : comm_(comm), config_(config), pad_(paddingFor(config)),
       grid_(pairinv::acoustic::paddedGrid(velocity.grid, pad_)) {
   const StencilCoefficients coeffs = stencilForOrder(config.order);
@@ -46,7 +47,8 @@ AcousticPropagator::AcousticPropagator(MPI_Comm comm, const ModelView& velocity,
   PAIRINV_PETSC(DMDAGetNeighbors(da_, &ranks));
   auto rankOrNull = [](PetscMPIInt q) { return q < 0 ? MPI_PROC_NULL : int(q); };
   halo_ = std::make_unique<HaloExchange>(
-      comm, box_, Neighbours{rankOrNull(ranks[1]), rankOrNull(ranks[7]), rankOrNull(ranks[3]), rankOrNull(ranks[5])});
+      comm, box_, Neighbours{rankOrNull(ranks[1]), rankOrNull(ranks[7]), rankOrNull(ranks[3]), rankOrNull(ranks[5])},
+      std::is_same_v<Real, float> ? MPI_FLOAT : MPI_DOUBLE);
   ownsSurface_ = config.freeSurface && box_.zs == 0;
   sourceScale_ = config.scaling == SourceScaling::Physical ? 1.0 / (grid_.dx * grid_.dz) : 1.0;
 
@@ -59,9 +61,11 @@ AcousticPropagator::AcousticPropagator(MPI_Comm comm, const ModelView& velocity,
   }
 }
 
-AcousticPropagator::~AcousticPropagator() = default;
+template <class Real>
+AcousticPropagator<Real>::~AcousticPropagator() = default;
 
-void AcousticPropagator::buildMedium(const ModelView& velocity) {
+template <class Real>
+void AcousticPropagator<Real>::buildMedium(const ModelView& velocity) {
   const std::size_t n = box_.storage();
   p_.assign(n, 0.0);
   pNext_.assign(n, 0.0);
@@ -77,17 +81,18 @@ void AcousticPropagator::buildMedium(const ModelView& velocity) {
     for (int ix = 0; ix < box_.xm; ++ix) {
       const std::size_t g = grid_.index(box_.zs + iz, box_.xs + ix);
       const double v = padded.values[g];
-      vdt2_[std::size_t(box_.offset(iz, ix))] = v * v * dt * dt;
-      if (!damping_.empty()) damping_[std::size_t(box_.offset(iz, ix))] = 1.0 - k[g];
+      vdt2_[std::size_t(box_.offset(iz, ix))] = Real(v * v * dt * dt);
+      vdt2Max_ = std::max(vdt2Max_, v * v * dt * dt);
+      if (!damping_.empty()) damping_[std::size_t(box_.offset(iz, ix))] = Real(1.0 - k[g]);
     }
 }
 
-void AcousticPropagator::buildCpml() {
+template <class Real>
+void AcousticPropagator<Real>::buildCpml() {
   double v = config_.pmlVelocity;
   if (v <= 0) {
-    const double vmax = *std::max_element(vdt2_.begin(), vdt2_.end());
     double vmaxGlobal = 0.0;
-    MPI_Allreduce(&vmax, &vmaxGlobal, 1, MPI_DOUBLE, MPI_MAX, comm_);
+    MPI_Allreduce(&vdt2Max_, &vmaxGlobal, 1, MPI_DOUBLE, MPI_MAX, comm_);
     v = std::sqrt(vmaxGlobal) / config_.dt;
   }
   const double fAlpha = config_.pmlFrequency > 0 ? config_.pmlFrequency : config_.peakFrequency;
@@ -114,22 +119,26 @@ void AcousticPropagator::buildCpml() {
   psiX_.assign(n, 0.0), zetaX_.assign(n, 0.0), psiZ_.assign(n, 0.0), zetaZ_.assign(n, 0.0);
 }
 
-void AcousticPropagator::mirrorFreeSurface(double* f) const {
+template <class Real>
+void AcousticPropagator<Real>::mirrorFreeSurface(Real* f) const {
   // Image method: p(-k) = -p(k) about the surface row, where p = 0.
   for (int k = 1; k <= box_.radius; ++k)
     for (int ix = 0; ix < box_.xm; ++ix) f[box_.offset(-k, ix)] = -f[box_.offset(k, ix)];
 }
 
-void AcousticPropagator::startShot(const GridPoint& source) {
-  for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), 0.0);
+template <class Real>
+void AcousticPropagator<Real>::startShot(const GridPoint& source) {
+  for (auto* f : {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_}) std::fill(f->begin(), f->end(), Real(0));
   const int gz = source.iz + pad_.top, gx = source.ix + pad_.left;
   sourceOffset_ = box_.ownsGlobal(gz, gx) ? box_.offset(gz - box_.zs, gx - box_.xs) : std::ptrdiff_t(-1);
   sourceIz_ = gz - box_.zs, sourceIx_ = gx - box_.xs;
 }
 
-void AcousticPropagator::advance(double sourceValue, const double* extraSource, const PackedIncrement& increment) {
-  double* p = p_.data();
-  double* pn = pNext_.data();
+template <class Real>
+void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSource,
+                                       const PackedIncrement<Real>& increment) {
+  Real* p = p_.data();
+  Real* pn = pNext_.data();
   halo_->exchange(p);
   if (ownsSurface_) mirrorFreeSurface(p);
   const bool pml = config_.boundary == Boundary::Pml;
@@ -151,13 +160,13 @@ void AcousticPropagator::advance(double sourceValue, const double* extraSource, 
                 vdt2_.data(), az_.data(), bz_.data(), increment);
   }
   if (sourceOffset_ >= 0) {
-    const double d = sourceScale_ * vdt2_[std::size_t(sourceOffset_)] * sourceValue;
+    const Real d = Real(sourceScale_ * double(vdt2_[std::size_t(sourceOffset_)]) * sourceValue);
     pn[sourceOffset_] += d;
     if (increment.base) increment.row(sourceIz_)[sourceIx_] += d;
   }
   if (extraSource)
     for (int iz = 0; iz < box_.zm; ++iz) {
-      double* dr = increment.row(iz);
+      Real* dr = increment.row(iz);
       for (int ix = 0; ix < box_.xm; ++ix) {
         pn[box_.offset(iz, ix)] += extraSource[box_.offset(iz, ix)];
         if (dr) dr[ix] += extraSource[box_.offset(iz, ix)];
@@ -168,13 +177,15 @@ void AcousticPropagator::advance(double sourceValue, const double* extraSource, 
   std::swap(p_, pNext_);
 }
 
-void AcousticPropagator::record(int n, double* gather) const {
+template <class Real>
+void AcousticPropagator<Real>::record(int n, double* gather) const {
   if (n % config_.recordEvery) return;
   const std::size_t row = std::size_t(n / config_.recordEvery) * config_.receivers.size();
   for (const OwnedReceiver& r : receivers_) gather[row + std::size_t(r.index)] = p_[std::size_t(r.offset)];
 }
 
-void AcousticPropagator::runShot(const GridPoint& source, const std::vector<double>& wavelet,
+template <class Real>
+void AcousticPropagator<Real>::runShot(const GridPoint& source, const std::vector<double>& wavelet,
                                  double* gather, const SnapshotCallback& snapshot) {
   LogEvent event(Event::AcousticForward);
   startShot(source);
@@ -190,32 +201,35 @@ void AcousticPropagator::runShot(const GridPoint& source, const std::vector<doub
   }
 }
 
-std::vector<int> AcousticPropagator::ownedReceivers() const {
+template <class Real>
+std::vector<int> AcousticPropagator<Real>::ownedReceivers() const {
   std::vector<int> indices;
   for (const OwnedReceiver& r : receivers_) indices.push_back(r.index);
   return indices;
 }
 
-void AcousticPropagator::copyOwned(const double* boxField, double* compact) const {
+template <class Real>
+void AcousticPropagator<Real>::copyOwned(const Real* boxField, Real* compact) const {
   for (int iz = 0; iz < box_.zm; ++iz) {
-    const double* row = boxField + box_.offset(iz, 0);
+    const Real* row = boxField + box_.offset(iz, 0);
     std::copy(row, row + box_.xm, compact + std::size_t(iz) * std::size_t(box_.xm));
   }
 }
 
-void AcousticPropagator::acceleration(const double* pNext, const double* p, const double* pPrev,
-                                      double* out) const {
-  const double* B = damping_.empty() ? nullptr : damping_.data();
+template <class Real>
+void AcousticPropagator<Real>::acceleration(const Real* pNext, const Real* p, const Real* pPrev, Real* out) const {
+  const Real* B = damping_.empty() ? nullptr : damping_.data();
   for (int iz = 0; iz < box_.zm; ++iz)
     for (int ix = 0; ix < box_.xm; ++ix) {
       const std::size_t c = std::size_t(iz) * std::size_t(box_.xm) + std::size_t(ix);
       const std::ptrdiff_t i = box_.offset(iz, ix);
-      const double damp = B ? B[i] : 1.0;
+      const Real damp = B ? B[i] : Real(1);
       out[i] = (pNext[c] - p[c] - damp * (p[c] - pPrev[c])) / vdt2_[std::size_t(i)];
     }
 }
 
-std::vector<AcousticPropagator::StateBlock> AcousticPropagator::stateBlocks() const {
+template <class Real>
+std::vector<typename AcousticPropagator<Real>::StateBlock> AcousticPropagator<Real>::stateBlocks() const {
   // The owned parts of p^n and p^{n-1}, and the CPML memory variables where they can be
   // non-zero (the strips): everything needed to continue the time stepping exactly.
   std::vector<StateBlock> blocks = {{0, box_.zm, 0, box_.xm, 0}, {0, box_.zm, 0, box_.xm, 1}};
@@ -226,32 +240,36 @@ std::vector<AcousticPropagator::StateBlock> AcousticPropagator::stateBlocks() co
   return blocks;
 }
 
-std::size_t AcousticPropagator::stateSize() const {
+template <class Real>
+std::size_t AcousticPropagator<Real>::stateSize() const {
   std::size_t n = 0;
   for (const StateBlock& b : stateBlocks()) n += std::size_t(b.z1 - b.z0) * std::size_t(b.x1 - b.x0);
   return n;
 }
 
-void AcousticPropagator::saveState(double* buffer) const {
-  const std::vector<double>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
+template <class Real>
+void AcousticPropagator<Real>::saveState(Real* buffer) const {
+  const std::vector<Real>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
   for (const StateBlock& b : stateBlocks())
     for (int iz = b.z0; iz < b.z1; ++iz) {
-      const double* row = fields[b.field]->data() + box_.offset(iz, 0);
+      const Real* row = fields[b.field]->data() + box_.offset(iz, 0);
       buffer = std::copy(row + b.x0, row + b.x1, buffer);
     }
 }
 
-void AcousticPropagator::loadState(const double* buffer) {
-  std::vector<double>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
+template <class Real>
+void AcousticPropagator<Real>::loadState(const Real* buffer) {
+  std::vector<Real>* fields[] = {&p_, &pNext_, &psiX_, &zetaX_, &psiZ_, &zetaZ_};
   for (const StateBlock& b : stateBlocks())
     for (int iz = b.z0; iz < b.z1; ++iz) {
-      double* row = fields[b.field]->data() + box_.offset(iz, 0);
+      Real* row = fields[b.field]->data() + box_.offset(iz, 0);
       std::copy(buffer, buffer + (b.x1 - b.x0), row + b.x0);
       buffer += b.x1 - b.x0;
     }
 }
 
-Field2D AcousticPropagator::gatherWavefield(const double* field) {
+template <class Real>
+Field2D AcousticPropagator<Real>::gatherWavefield(const Real* field) {
   if (!global_.get()) {
     PAIRINV_PETSC(DMCreateGlobalVector(da_, global_.out()));
     PAIRINV_PETSC(DMDACreateNaturalVector(da_, natural_.out()));
@@ -277,5 +295,8 @@ Field2D AcousticPropagator::gatherWavefield(const double* field) {
   }
   return out;
 }
+
+template class AcousticPropagator<float>;
+template class AcousticPropagator<double>;
 
 }  // namespace pairinv::acoustic

@@ -5,6 +5,9 @@
 // Step n (n = 0 .. nt-1) computes p^{n+1} from p^n, p^{n-1}, injects w[n] at the source
 // (v^2 dt^2 w / (dx dz) physically, (v dt)^2 w for OpenFWI), enforces p = 0 on a free
 // surface, then records p^{n+1}: record j holds the field at t = (j k + 1) dt.
+//
+// Real is the precision of the time stepping (AcousticPrecision): the wavefields, the medium
+// and the CPML memory are held in it. Wavelets, gathers and snapshots are double either way.
 #pragma once
 
 #include <functional>
@@ -26,6 +29,7 @@ namespace pairinv::acoustic {
 /// non-root ranks' callbacks are never invoked).
 using SnapshotCallback = std::function<void(int step, double time, const Field2D& wavefield)>;
 
+template <class Real>
 class AcousticPropagator {
  public:
   /// `config` must have passed validateAcousticConfig for `velocity`.
@@ -46,25 +50,25 @@ class AcousticPropagator {
   /// p^{n+1} at every owned point before the free-surface condition. With `increment`, the step
   /// also writes D = V a^n there (wave_kernels.hpp), sources included; rows the free surface
   /// zeroes keep their D (the gradient never reads them).
-  void advance(double sourceValue, const double* extraSource = nullptr, const PackedIncrement& increment = {});
+  void advance(double sourceValue, const Real* extraSource = nullptr, const PackedIncrement<Real>& increment = {});
   /// Writes this rank's receivers of p^{n+1} into gather row n / k when n is a recorded step.
   void record(int n, double* gather) const;
-  const double* field() const { return p_.data(); }
+  const Real* field() const { return p_.data(); }
   /// Indices of the receivers on this rank's part of the grid.
   std::vector<int> ownedReceivers() const;
-  const double* previousField() const { return pNext_.data(); }
+  const Real* previousField() const { return pNext_.data(); }
 
-  /// Number of owned points; copyOwned() packs a LocalBox field into that many doubles.
+  /// Number of owned points; copyOwned() packs a LocalBox field into that many values.
   std::size_t ownedSize() const { return std::size_t(box_.zm) * std::size_t(box_.xm); }
-  void copyOwned(const double* boxField, double* compact) const;
+  void copyOwned(const Real* boxField, Real* compact) const;
   /// a^n = (p^{n+1} - p^n - B (p^n - p^{n-1})) / V from packed fields, into a LocalBox field:
   /// what step n added per unit of V = v^2 dt^2 (the Born source and gradient kernel).
-  void acceleration(const double* pNext, const double* p, const double* pPrev, double* out) const;
+  void acceleration(const Real* pNext, const Real* p, const Real* pPrev, Real* out) const;
 
-  /// Checkpoints: the exact time-stepping state (owned points only) in stateSize() doubles.
+  /// Checkpoints: the exact time-stepping state (owned points only) in stateSize() values.
   std::size_t stateSize() const;
-  void saveState(double* buffer) const;
-  void loadState(const double* buffer);
+  void saveState(Real* buffer) const;
+  void loadState(const Real* buffer);
 
   const Grid2D& paddedGrid() const { return grid_; }
   const Padding& padding() const { return pad_; }
@@ -79,6 +83,7 @@ class AcousticPropagator {
     int index;
   };
 
+  template <class>
   friend class ShotGradient;
   struct StateBlock {
     int z0, z1, x0, x1, field;  // local rows/columns [z0, z1) x [x0, x1) of field #field
@@ -86,8 +91,8 @@ class AcousticPropagator {
   std::vector<StateBlock> stateBlocks() const;
   void buildMedium(const ModelView& velocity);
   void buildCpml();
-  void mirrorFreeSurface(double* field) const;
-  Field2D gatherWavefield(const double* field);
+  void mirrorFreeSurface(Real* field) const;
+  Field2D gatherWavefield(const Real* field);
 
   MPI_Comm comm_;
   AcousticConfig config_;
@@ -99,18 +104,27 @@ class AcousticPropagator {
   std::unique_ptr<HaloExchange> halo_;
   bool ownsSurface_ = false;
   double sourceScale_ = 1.0;
+  double vdt2Max_ = 0.0;  // the largest v^2 dt^2 on this rank, in double
   std::ptrdiff_t sourceOffset_ = -1;
   int sourceIz_ = 0, sourceIx_ = 0;  // its local point, when owned
 
   // Fields in LocalBox layout, allocated once and reused for every shot.
-  std::vector<double> p_, pNext_, vdt2_, damping_;
-  std::vector<double> psiX_, zetaX_, psiZ_, zetaZ_;
-  std::vector<double> ax_, bx_, az_, bz_;  // CPML profiles indexed by local column / row
+  std::vector<Real> p_, pNext_, vdt2_, damping_;
+  std::vector<Real> psiX_, zetaX_, psiZ_, zetaZ_;
+  std::vector<Real> ax_, bx_, az_, bz_;  // CPML profiles indexed by local column / row
   std::vector<LineRange> xStrips_, zStrips_;
   std::vector<OwnedReceiver> receivers_;
 
   VecHandle global_, natural_, rootCopy_;
   VecScatterHandle toRoot_;
 };
+
+/// Calls f(Real()) with Real the type of `precision` (float or double); both calls must return
+/// the same type.
+template <class F>
+decltype(auto) withPrecision(AcousticPrecision precision, F&& f) {
+  if (precision == AcousticPrecision::Single) return f(float());
+  return f(double());
+}
 
 }  // namespace pairinv::acoustic

@@ -7,35 +7,35 @@ namespace pairinv::acoustic {
 
 namespace {
 
-template <int R, bool Damped>
-void adjointRows(const LocalBox& box, const ScaledStencil& st, const double* __restrict x,
-                 double* __restrict y, const double* __restrict nu, const double* __restrict damping) {
+template <int R, bool Damped, class Real>
+void adjointRows(const LocalBox& box, const ScaledStencil& st, const Real* __restrict x,
+                 Real* __restrict y, const Real* __restrict nu, const Real* __restrict damping) {
   const std::ptrdiff_t S = box.stride();
-  double cx[R + 1], cz[R + 1];
+  Real cx[R + 1], cz[R + 1];
   for (int k = 1; k <= R; ++k) cx[k] = st.x2[k], cz[k] = st.z2[k];
-  const double c0 = st.centre;
+  const Real c0 = st.centre;
   for (int iz = 0; iz < box.zm; ++iz) {
     const std::ptrdiff_t row = box.offset(iz, 0);
-    const double* __restrict xr = x + row;
-    const double* __restrict nr = nu + row;
-    double* __restrict yr = y + row;
-    const double* __restrict br = Damped ? damping + row : nullptr;
+    const Real* __restrict xr = x + row;
+    const Real* __restrict nr = nu + row;
+    Real* __restrict yr = y + row;
+    const Real* __restrict br = Damped ? damping + row : nullptr;
 #pragma GCC ivdep
     for (int ix = 0; ix < box.xm; ++ix) {
-      double lap = c0 * nr[ix];
+      Real lap = c0 * nr[ix];
       for (int k = 1; k <= R; ++k)
         lap += cx[k] * (nr[ix + k] + nr[ix - k]) + cz[k] * (nr[ix + k * S] + nr[ix - k * S]);
       if constexpr (Damped)
         yr[ix] = xr[ix] + br[ix] * (xr[ix] - yr[ix]) + lap;
       else
-        yr[ix] = 2.0 * xr[ix] - yr[ix] + lap;
+        yr[ix] = Real(2) * xr[ix] - yr[ix] + lap;
     }
   }
 }
 
-template <bool Damped>
-void adjointDispatch(const LocalBox& box, const ScaledStencil& st, const double* x, double* y,
-                     const double* nu, const double* damping) {
+template <bool Damped, class Real>
+void adjointDispatch(const LocalBox& box, const ScaledStencil& st, const Real* x, Real* y,
+                     const Real* nu, const Real* damping) {
   switch (st.radius) {
     case 1: return adjointRows<1, Damped>(box, st, x, y, nu, damping);
     case 2: return adjointRows<2, Damped>(box, st, x, y, nu, damping);
@@ -59,58 +59,58 @@ Lines lines(const LocalBox& box, int first, int last) {
   else return {first, last, 0, box.xm, box.stride()};
 }
 
-template <Axis A>
-void zetaLines(const LocalBox& box, int first, int last, const double* __restrict nu, double* __restrict zb,
-               double* __restrict w1, const double* __restrict a, const double* __restrict b) {
+template <Axis A, class Real>
+void zetaLines(const LocalBox& box, int first, int last, const Real* __restrict nu, Real* __restrict zb,
+               Real* __restrict w1, const Real* __restrict a, const Real* __restrict b) {
   constexpr bool alongX = A == Axis::X;
   const Lines L = lines<A>(box, first, last);
   for (int iz = L.z0; iz < L.z1; ++iz) {
     const std::ptrdiff_t row = box.offset(iz, 0);
-    const double az = alongX ? 0.0 : a[iz], bz = alongX ? 0.0 : b[iz];
+    const Real az = alongX ? Real(0) : a[iz], bz = alongX ? Real(0) : b[iz];
 #pragma GCC ivdep
     for (int ix = L.x0; ix < L.x1; ++ix) {
       const std::ptrdiff_t i = row + ix;
-      const double z = nu[i] + (alongX ? b[ix] : bz) * zb[i];
+      const Real z = nu[i] + (alongX ? b[ix] : bz) * zb[i];
       zb[i] = z;
       w1[i] = (alongX ? a[ix] : az) * z;
     }
   }
 }
 
-template <int R, Axis A>
-void psiLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* __restrict nu,
-              const double* __restrict w1, double* __restrict sb, double* __restrict w2, const double* __restrict a,
-              const double* __restrict b) {
+template <int R, Axis A, class Real>
+void psiLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* __restrict nu,
+              const Real* __restrict w1, Real* __restrict sb, Real* __restrict w2, const Real* __restrict a,
+              const Real* __restrict b) {
   constexpr bool alongX = A == Axis::X;
   const Lines L = lines<A>(box, first, last);
   const std::ptrdiff_t step = L.step;
-  double d1[R + 1];
+  Real d1[R + 1];
   for (int k = 1; k <= R; ++k) d1[k] = alongX ? st.x1[k] : st.z1[k];
   for (int iz = L.z0; iz < L.z1; ++iz) {
     const std::ptrdiff_t row = box.offset(iz, 0);
-    const double az = alongX ? 0.0 : a[iz], bz = alongX ? 0.0 : b[iz];
+    const Real az = alongX ? Real(0) : a[iz], bz = alongX ? Real(0) : b[iz];
 #pragma GCC ivdep
     for (int ix = L.x0; ix < L.x1; ++ix) {
       const std::ptrdiff_t i = row + ix;
-      double dnu = 0.0, dw = 0.0;
+      Real dnu = Real(0), dw = Real(0);
       for (int k = 1; k <= R; ++k) {
         dnu += d1[k] * (nu[i + k * step] - nu[i - k * step]);
         dw += d1[k] * (w1[i + k * step] - w1[i - k * step]);
       }
-      const double s = -dnu - dw + (alongX ? b[ix] : bz) * sb[i];
+      const Real s = -dnu - dw + (alongX ? b[ix] : bz) * sb[i];
       sb[i] = s;
       w2[i] = (alongX ? a[ix] : az) * s;
     }
   }
 }
 
-template <int R, Axis A, bool Scaled>
-void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const double* __restrict w1,
-                const double* __restrict w2, double* __restrict y, const double* __restrict vdt2) {
+template <int R, Axis A, bool Scaled, class Real>
+void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* __restrict w1,
+                const Real* __restrict w2, Real* __restrict y, const Real* __restrict vdt2) {
   constexpr bool alongX = A == Axis::X;
   const Lines L = lines<A>(box, first, last);
   const std::ptrdiff_t step = L.step;
-  double d1[R + 1], d2[R + 1];
+  Real d1[R + 1], d2[R + 1];
   for (int k = 0; k <= R; ++k) {
     d1[k] = alongX ? st.x1[k] : st.z1[k];
     d2[k] = alongX ? st.x2[k] : st.z2[k];
@@ -120,12 +120,12 @@ void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int las
 #pragma GCC ivdep
     for (int ix = L.x0; ix < L.x1; ++ix) {
       const std::ptrdiff_t i = row + ix;
-      double dd = d2[0] * w1[i], dw = 0.0;
+      Real dd = d2[0] * w1[i], dw = Real(0);
       for (int k = 1; k <= R; ++k) {
         dd += d2[k] * (w1[i + k * step] + w1[i - k * step]);
         dw += d1[k] * (w2[i + k * step] - w2[i - k * step]);
       }
-      const double t = dd - dw;
+      const Real t = dd - dw;
       if constexpr (Scaled) y[i] += vdt2[i] * t;
       else y[i] += t;
     }
@@ -145,31 +145,35 @@ void withRadius(int radius, F&& f) {
 
 }  // namespace
 
-void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* x, double* y,
-                         const double* nu, const double* damping) {
+template <class Real>
+void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const Real* x, Real* y,
+                         const Real* nu, const Real* damping) {
   if (damping)
     adjointDispatch<true>(box, st, x, y, nu, damping);
   else
     adjointDispatch<false>(box, st, x, y, nu, damping);
 }
 
-void cpmlAdjointZeta(Axis axis, const LocalBox& box, int first, int last, const double* nu,
-                     double* zetaBar, double* w1, const double* a, const double* b) {
+template <class Real>
+void cpmlAdjointZeta(Axis axis, const LocalBox& box, int first, int last, const Real* nu,
+                     Real* zetaBar, Real* w1, const Real* a, const Real* b) {
   if (axis == Axis::X) zetaLines<Axis::X>(box, first, last, nu, zetaBar, w1, a, b);
   else zetaLines<Axis::Z>(box, first, last, nu, zetaBar, w1, a, b);
 }
 
+template <class Real>
 void cpmlAdjointPsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                    const double* nu, const double* w1, double* psiBar, double* w2,
-                    const double* a, const double* b) {
+                    const Real* nu, const Real* w1, Real* psiBar, Real* w2,
+                    const Real* a, const Real* b) {
   withRadius(st.radius, [&](auto r) {
     if (axis == Axis::X) psiLines<r, Axis::X>(box, st, first, last, nu, w1, psiBar, w2, a, b);
     else psiLines<r, Axis::Z>(box, st, first, last, nu, w1, psiBar, w2, a, b);
   });
 }
 
+template <class Real>
 void cpmlAdjointApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                      const double* w1, const double* w2, double* y, const double* vdt2) {
+                      const Real* w1, const Real* w2, Real* y, const Real* vdt2) {
   withRadius(st.radius, [&](auto r) {
     if (axis == Axis::X) {
       if (vdt2) applyLines<r, Axis::X, true>(box, st, first, last, w1, w2, y, vdt2);
@@ -180,5 +184,18 @@ void cpmlAdjointApply(Axis axis, const LocalBox& box, const ScaledStencil& st, i
     }
   });
 }
+
+#define PAIRINV_ADJOINT_KERNELS(Real)                                                                              \
+  template void adjointLeapfrogStep<Real>(const LocalBox&, const ScaledStencil&, const Real*, Real*, const Real*, \
+                                          const Real*);                                                           \
+  template void cpmlAdjointZeta<Real>(Axis, const LocalBox&, int, int, const Real*, Real*, Real*, const Real*,    \
+                                      const Real*);                                                               \
+  template void cpmlAdjointPsi<Real>(Axis, const LocalBox&, const ScaledStencil&, int, int, const Real*,          \
+                                     const Real*, Real*, Real*, const Real*, const Real*);                        \
+  template void cpmlAdjointApply<Real>(Axis, const LocalBox&, const ScaledStencil&, int, int, const Real*,        \
+                                       const Real*, Real*, const Real*);
+PAIRINV_ADJOINT_KERNELS(float)
+PAIRINV_ADJOINT_KERNELS(double)
+#undef PAIRINV_ADJOINT_KERNELS
 
 }  // namespace pairinv::acoustic

@@ -23,21 +23,25 @@ namespace pairinv::acoustic {
 
 /// y <- x + B (x - y) + L nu over owned points (damping B may be null for B = 1). The
 /// reference that adjointLeapfrogImaging (adjoint_leapfrog.hpp) is tested against.
-void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* x, double* y,
-                         const double* nu, const double* damping);
+template <class Real>
+void adjointLeapfrogStep(const LocalBox& box, const ScaledStencil& st, const Real* x, Real* y,
+                         const Real* nu, const Real* damping);
 
 /// zb <- nu + b zb and w1 <- a zb on lines [first, last) across `axis`.
-void cpmlAdjointZeta(Axis axis, const LocalBox& box, int first, int last, const double* nu,
-                     double* zetaBar, double* w1, const double* a, const double* b);
+template <class Real>
+void cpmlAdjointZeta(Axis axis, const LocalBox& box, int first, int last, const Real* nu,
+                     Real* zetaBar, Real* w1, const Real* a, const Real* b);
 
 /// sb <- -D1 (nu + w1) + b sb and w2 <- a sb on lines [first, last).
+template <class Real>
 void cpmlAdjointPsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                    const double* nu, const double* w1, double* psiBar, double* w2,
-                    const double* a, const double* b);
+                    const Real* nu, const Real* w1, Real* psiBar, Real* w2,
+                    const Real* a, const Real* b);
 
 /// y += D2 w1 - D1 w2 on lines [first, last); with `vdt2` non-null, y += V (D2 w1 - D1 w2)
 /// (the step in the scaled variable mu = V x of adjoint_leapfrog.hpp).
+template <class Real>
 void cpmlAdjointApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                      const double* w1, const double* w2, double* y, const double* vdt2 = nullptr);
+                      const Real* w1, const Real* w2, Real* y, const Real* vdt2 = nullptr);
 
 }  // namespace pairinv::acoustic

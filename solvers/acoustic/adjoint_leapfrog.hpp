@@ -18,22 +18,25 @@
 namespace pairinv::acoustic {
 
 /// Step n's increment D and the image, packed: owned point (iz, ix) at iz * stride + ix.
+template <class Real>
 struct PackedImaging {
-  const double* increment;
-  double* image;
+  const Real* increment;
+  Real* image;
   std::ptrdiff_t stride;
 };
 
 /// Over owned points: image += mu D, then muNext <- mu + B (mu - muNext) + V L mu. `mu` needs
 /// its halo (exchanged or mirrored); `damping` may be null for B = 1. AVX register-blocked
 /// where available.
-void adjointLeapfrogImaging(const LocalBox& box, const ScaledStencil& st, const double* mu, double* muNext,
-                            const double* vdt2, const double* damping, const PackedImaging& f);
+template <class Real>
+void adjointLeapfrogImaging(const LocalBox& box, const ScaledStencil& st, const Real* mu, Real* muNext,
+                            const Real* vdt2, const Real* damping, const PackedImaging<Real>& f);
 
 /// The same arithmetic one point at a time, without explicit vectors: the reference that
 /// tests hold the blocked kernel to.
-void adjointLeapfrogImagingReference(const LocalBox& box, const ScaledStencil& st, const double* mu,
-                                     double* muNext, const double* vdt2, const double* damping,
-                                     const PackedImaging& f);
+template <class Real>
+void adjointLeapfrogImagingReference(const LocalBox& box, const ScaledStencil& st, const Real* mu,
+                                     Real* muNext, const Real* vdt2, const Real* damping,
+                                     const PackedImaging<Real>& f);
 
 }  // namespace pairinv::acoustic

@@ -21,7 +21,7 @@ double availableMemoryBytes() {
   return 8e9;  // not Linux: assume a modest machine
 }
 
-/// The plan that a buffer of `m` doubles allows (segments empty when none fits).
+/// The plan that a buffer of `m` bytes allows (segments empty when none fits).
 CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t state) {
   CheckpointPlan p;
   std::size_t peak = 0;
@@ -35,28 +35,28 @@ CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t 
   }
   p.segments = int(p.lengths.size());
   p.segment = *std::max_element(p.lengths.begin(), p.lengths.end());
-  p.bytes = 8 * peak;
+  p.bytes = peak;
   return p;
 }
 
 }  // namespace
 
-CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldDoubles, std::size_t stateDoubles,
+CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldBytes, std::size_t stateBytes,
                                int ranksOnNode) {
   const double budget = c.memoryBudgetMB > 0 ? c.memoryBudgetMB * 1e6
                                              : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
-  const std::size_t fullSize = std::size_t(c.nt) * fieldDoubles;
-  const CheckpointPlan full = planWithin(fullSize, c.nt, fieldDoubles, stateDoubles);
+  const std::size_t fullSize = std::size_t(c.nt) * fieldBytes;
+  const CheckpointPlan full = planWithin(fullSize, c.nt, fieldBytes, stateBytes);
   if (c.gradientStorage == GradientStorage::Full) return full;
   if (c.gradientStorage == GradientStorage::Auto && double(full.bytes) <= budget) return full;
   // The smallest buffer that fits: feasibility only grows with the buffer.
-  std::size_t lo = fieldDoubles, hi = fullSize;
+  std::size_t lo = fieldBytes, hi = fullSize;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (planWithin(mid, c.nt, fieldDoubles, stateDoubles).segments > 0) hi = mid;
+    if (planWithin(mid, c.nt, fieldBytes, stateBytes).segments > 0) hi = mid;
     else lo = mid + 1;
   }
-  const CheckpointPlan smallest = planWithin(lo, c.nt, fieldDoubles, stateDoubles);
+  const CheckpointPlan smallest = planWithin(lo, c.nt, fieldBytes, stateBytes);
   require(double(smallest.bytes) <= budget, "the gradient needs at least ", smallest.bytes / 1e6,
           " MB per rank with checkpointing (", smallest.segments, " segments of at most ", smallest.segment,
           " steps) but -acoustic_memory_budget allows ", budget / 1e6, " MB");

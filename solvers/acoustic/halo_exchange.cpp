@@ -2,14 +2,14 @@
 
 namespace pairinv::acoustic {
 
-HaloExchange::HaloExchange(MPI_Comm comm, const LocalBox& box, const Neighbours& nb)
+HaloExchange::HaloExchange(MPI_Comm comm, const LocalBox& box, const Neighbours& nb, MPI_Datatype element)
     : comm_(comm), box_(box), nb_(nb),
       serial_(nb.north == MPI_PROC_NULL && nb.south == MPI_PROC_NULL && nb.west == MPI_PROC_NULL &&
               nb.east == MPI_PROC_NULL) {
   const int r = box.radius;
-  MPI_Type_vector(r, box.xm, box.stride(), MPI_DOUBLE, &rows_);
+  MPI_Type_vector(r, box.xm, box.stride(), element, &rows_);
   MPI_Type_commit(&rows_);
-  MPI_Type_vector(box.zm, r, box.stride(), MPI_DOUBLE, &columns_);
+  MPI_Type_vector(box.zm, r, box.stride(), element, &columns_);
   MPI_Type_commit(&columns_);
 }
 
@@ -18,7 +18,8 @@ HaloExchange::~HaloExchange() {
   MPI_Type_free(&columns_);
 }
 
-void HaloExchange::exchange(double* f, bool vertical, bool horizontal) {
+template <class Real>
+void HaloExchange::exchange(Real* f, bool vertical, bool horizontal) {
   if (serial_) return;
   const LocalBox& b = box_;
   const int r = b.radius;
@@ -37,5 +38,8 @@ void HaloExchange::exchange(double* f, bool vertical, bool horizontal) {
                  columns_, nb_.west, kTag + 3, comm_, MPI_STATUS_IGNORE);
   }
 }
+
+template void HaloExchange::exchange<float>(float*, bool, bool);
+template void HaloExchange::exchange<double>(double*, bool, bool);
 
 }  // namespace pairinv::acoustic

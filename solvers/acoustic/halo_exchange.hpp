@@ -15,13 +15,16 @@ struct Neighbours {
 
 class HaloExchange {
  public:
-  HaloExchange(MPI_Comm comm, const LocalBox& box, const Neighbours& neighbours);
+  /// `element`: MPI_DOUBLE or MPI_FLOAT, the fields' precision.
+  HaloExchange(MPI_Comm comm, const LocalBox& box, const Neighbours& neighbours, MPI_Datatype element);
   HaloExchange(const HaloExchange&) = delete;
   HaloExchange& operator=(const HaloExchange&) = delete;
   ~HaloExchange();
 
   /// Fills the halo of `field` (LocalBox layout) from the neighbours' owned points.
-  void exchange(double* field, bool vertical = true, bool horizontal = true);
+  /// Real must match the constructor's element type.
+  template <class Real>
+  void exchange(Real* field, bool vertical = true, bool horizontal = true);
   bool isSerial() const { return serial_; }
 
  private:

@@ -13,11 +13,17 @@
 // lanes lie in the neighbouring rows' storage (never outside the LocalBox storage: its first
 // owned point is at R * stride + R >= 4, and R >= 1 halo rows follow the last owned row); those
 // lanes are never used.
+//
+// Single precision (rowLaplacian8) holds eight floats per register and takes the x-neighbours as
+// windows of the concatenated registers; Simd<Real> gives the kernels one interface to both.
 #pragma once
 
 #include <cstddef>
+#include <utility>
 
 #if defined(__AVX__)
+#include <immintrin.h>
+
 namespace pairinv::acoustic {
 
 // Four doubles in one ymm register. Loads and stores are unaligned: rows start anywhere.
@@ -57,6 +63,75 @@ __attribute__((always_inline)) inline Vec4 rowLaplacian4(const double* p, int ix
     lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load4(p + ix + k * S) + load4(p + ix - k * S));
   return lap;
 }
+
+// Eight floats in one ymm register.
+typedef float Vec8f __attribute__((vector_size(32)));
+
+inline Vec8f load8(const float* p) {
+  Vec8f v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+
+inline void store8(float* p, const Vec8f& v) { __builtin_memcpy(p, &v, sizeof v); }
+
+/// Lanes K .. K + 7 of the 16-lane concatenation (a, b).
+template <int K, std::size_t... I>
+inline Vec8f window8(const Vec8f& a, const Vec8f& b, std::index_sequence<I...>) {
+  return __builtin_shufflevector(a, b, (K + int(I))...);
+}
+
+/// rowLaplacian4 for eight floats: prv, cur, nxt = p[ix - 8 .. ix - 1], p[ix .. ix + 7],
+/// p[ix + 8 .. ix + 15]. The same terms in the same order as the point loop.
+template <int R>
+__attribute__((always_inline)) inline Vec8f rowLaplacian8(const float* p, int ix, std::ptrdiff_t S, const Vec8f& prv,
+                                                          const Vec8f& cur, const Vec8f& nxt, const float* cx,
+                                                          const float* cz, float c0) {
+  constexpr auto lanes = std::make_index_sequence<8>();
+  Vec8f xp[R + 1], xn[R + 1];
+  xp[1] = window8<1>(cur, nxt, lanes), xn[1] = window8<7>(prv, cur, lanes);
+  if constexpr (R >= 2) xp[2] = window8<2>(cur, nxt, lanes), xn[2] = window8<6>(prv, cur, lanes);
+  if constexpr (R >= 4) {
+    xp[3] = window8<3>(cur, nxt, lanes), xn[3] = window8<5>(prv, cur, lanes);
+    xp[4] = window8<4>(cur, nxt, lanes), xn[4] = window8<4>(prv, cur, lanes);
+  }
+  Vec8f lap = c0 * cur;
+  for (int k = 1; k <= R; ++k)
+    lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load8(p + ix + k * S) + load8(p + ix - k * S));
+  return lap;
+}
+
+/// One interface to the register blocks of both precisions: W lanes of type V.
+template <class Real>
+struct Simd;
+
+template <>
+struct Simd<double> {
+  using V = Vec4;
+  static constexpr int W = 4;
+  static V load(const double* p) { return load4(p); }
+  static void store(double* p, const V& v) { store4(p, v); }
+  static void stream(double* p, const V& v) { _mm256_stream_pd(p, __m256d(v)); }  // p 32-byte aligned
+  template <int R>
+  static V laplacian(const double* p, int ix, std::ptrdiff_t S, const V& prv, const V& cur, const V& nxt,
+                     const double* cx, const double* cz, double c0) {
+    return rowLaplacian4<R>(p, ix, S, prv, cur, nxt, cx, cz, c0);
+  }
+};
+
+template <>
+struct Simd<float> {
+  using V = Vec8f;
+  static constexpr int W = 8;
+  static V load(const float* p) { return load8(p); }
+  static void store(float* p, const V& v) { store8(p, v); }
+  static void stream(float* p, const V& v) { _mm256_stream_ps(p, __m256(v)); }
+  template <int R>
+  static V laplacian(const float* p, int ix, std::ptrdiff_t S, const V& prv, const V& cur, const V& nxt,
+                     const float* cx, const float* cz, float c0) {
+    return rowLaplacian8<R>(p, ix, S, prv, cur, nxt, cx, cz, c0);
+  }
+};
 
 }  // namespace pairinv::acoustic
 #endif

@@ -34,21 +34,21 @@ double cpuSecondsSince(double& t) {
 /// ShotGradient at a time uses it. It is aligned to 2 MiB and asks for transparent huge
 /// pages: the passes stream through hundreds of MB, which 4 KiB pages cover with a TLB miss
 /// every 512 doubles.
-double* pooledBuffer(std::size_t n) {
+void* pooledBuffer(std::size_t n) {
   struct Free {
-    void operator()(double* p) const { std::free(p); }
+    void operator()(char* p) const { std::free(p); }
   };
-  static std::unique_ptr<double[], Free> pool;
+  static std::unique_ptr<char[], Free> pool;
   static std::size_t size = 0;
   if (size < n) {
     constexpr std::size_t kHuge = std::size_t(2) << 20;
-    const std::size_t bytes = (n * sizeof(double) + kHuge - 1) / kHuge * kHuge;
-    pool.reset(static_cast<double*>(std::aligned_alloc(kHuge, bytes)));
+    const std::size_t bytes = (n + kHuge - 1) / kHuge * kHuge;
+    pool.reset(static_cast<char*>(std::aligned_alloc(kHuge, bytes)));
     if (!pool) throw std::bad_alloc();
 #if defined(MADV_HUGEPAGE)
     madvise(pool.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
 #endif
-    size = bytes / sizeof(double);
+    size = bytes;
   }
   return pool.get();
 }
@@ -58,38 +58,50 @@ double* pooledBuffer(std::size_t n) {
 /// streaming ones do not; below it the increments are read back from cache.
 constexpr double kStreamAboveBytes = 8e6;
 
-std::size_t roundUp4(std::size_t n) { return (n + 3) / 4 * 4; }
+/// n values of Real rounded up to whole 32-byte blocks (one ymm register), in values.
+template <class Real>
+std::size_t roundUp32(std::size_t n) {
+  constexpr std::size_t k = 32 / sizeof(Real);
+  return (n + k - 1) / k * k;
+}
 
 }  // namespace
 
-std::size_t ShotGradient::packedFieldSize(const AcousticPropagator& p) {
-  return std::size_t(p.box_.zm) * roundUp4(std::size_t(p.box_.xm));
+template <class Real>
+std::size_t ShotGradient<Real>::packedFieldSize(const AcousticPropagator<Real>& p) {
+  return std::size_t(p.box_.zm) * roundUp32<Real>(std::size_t(p.box_.xm)) * sizeof(Real);
 }
 
-std::size_t ShotGradient::checkpointSize(const AcousticPropagator& p) { return roundUp4(p.stateSize()); }
+template <class Real>
+std::size_t ShotGradient<Real>::checkpointSize(const AcousticPropagator<Real>& p) {
+  return roundUp32<Real>(p.stateSize()) * sizeof(Real);
+}
 
-ShotGradient::ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan)
-    : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp4(std::size_t(propagator.box_.xm)))),
-      fieldSize_(packedFieldSize(propagator)), stateSlot_(checkpointSize(propagator)) {
-  buffer_ = pooledBuffer(plan.bytes / 8);
+template <class Real>
+ShotGradient<Real>::ShotGradient(AcousticPropagator<Real>& propagator, const CheckpointPlan& plan)
+    : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp32<Real>(std::size_t(propagator.box_.xm)))),
+      fieldSize_(packedFieldSize(propagator) / sizeof(Real)), stateSlot_(checkpointSize(propagator) / sizeof(Real)) {
+  buffer_ = static_cast<Real*>(pooledBuffer(plan.bytes));
   // A segment larger than the caches is written once and read back much later: streaming
   // stores skip the read-for-ownership of every line (a third of the traffic) and overlap
   // with the step's arithmetic.
-  stream_ = double(plan.segment) * double(fieldSize_) * 8.0 > kStreamAboveBytes;
+  stream_ = double(plan.segment) * double(fieldSize_) * double(sizeof(Real)) > kStreamAboveBytes;
   const std::size_t n = fwd_.box_.storage();
-  for (auto* f : {&mu_, &muNext_}) f->assign(n, 0.0);
-  image_.assign(fieldSize_, 0.0);
+  for (auto* f : {&mu_, &muNext_}) f->assign(n, Real(0));
+  image_.assign(fieldSize_, Real(0));
   if (fwd_.config_.boundary == Boundary::Pml)
-    for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, 0.0);
+    for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, Real(0));
 }
 
-void ShotGradient::mirror(double* f) const {
+template <class Real>
+void ShotGradient<Real>::mirror(Real* f) const {
   const LocalBox& b = fwd_.box_;
   for (int k = 1; k <= b.radius; ++k)
     for (int ix = 0; ix < b.xm; ++ix) f[b.offset(-k, ix)] = -f[b.offset(k, ix)];
 }
 
-double ShotGradient::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
+template <class Real>
+double ShotGradient<Real>::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                          const ResidualFunction& residual, double* gradV) {
   const int nt = fwd_.config_.nt, S = plan_.segments;
   std::vector<int> start(std::size_t(S) + 1, 0);
@@ -99,7 +111,7 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
   // overwritten). Every slot and row starts 32-byte aligned (the buffer is 2 MiB aligned).
   auto checkpoint = [&](int s) { return buffer_ + std::size_t(s) * stateSlot_; };
   auto increment = [&](int s, int k) { return buffer_ + std::size_t(s) * stateSlot_ + std::size_t(k) * fieldSize_; };
-  auto output = [&](int s, int k) { return PackedIncrement{increment(s, k), stride_, stream_}; };
+  auto output = [&](int s, int k) { return PackedIncrement<Real>{increment(s, k), stride_, stream_}; };
 
   // 1. Forward: checkpoints at segment starts; the last segment's increments are kept outright.
   double cpu = 0.0;
@@ -110,7 +122,7 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
     LogEvent event(Event::AcousticForward);
     for (int s = 0, n = 0; n < nt; ++n) {
       if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
-      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement{});
+      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement<Real>{});
       fwd_.record(n, gather);
     }
   }
@@ -120,7 +132,7 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
 
   // 2. Backward, one segment at a time, recomputing all but the last from its checkpoint.
   for (auto* f : {&mu_, &muNext_, &image_, &zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_})
-    std::fill(f->begin(), f->end(), 0.0);
+    std::fill(f->begin(), f->end(), Real(0));
   for (int s = last; s >= 0; --s) {
     const int n0 = start[std::size_t(s)], n1 = start[std::size_t(s) + 1];
     if (s != last) {
@@ -138,27 +150,29 @@ double ShotGradient::run(const GridPoint& source, const std::vector<double>& wav
 
   // dJ/dV = sum_n x a^n = image / V^2 (adjoint_leapfrog.hpp).
   const LocalBox& b = fwd_.box_;
-  const double* V = fwd_.vdt2_.data();
+  const Real* V = fwd_.vdt2_.data();
   for (int iz = 0; iz < b.zm; ++iz)
     for (int ix = 0; ix < b.xm; ++ix) {
       const std::ptrdiff_t i = b.offset(iz, ix);
-      gradV[i] += image_[std::size_t(iz) * std::size_t(stride_) + std::size_t(ix)] / (V[i] * V[i]);
+      const double v = V[i];
+      gradV[i] += double(image_[std::size_t(iz) * std::size_t(stride_) + std::size_t(ix)]) / (v * v);
     }
   return objective;
 }
 
-void ShotGradient::backwardStep(int n, const double* residual, const double* increment) {
-  const AcousticPropagator& F = fwd_;
+template <class Real>
+void ShotGradient<Real>::backwardStep(int n, const double* residual, const Real* increment) {
+  const AcousticPropagator<Real>& F = fwd_;
   const LocalBox& b = F.box_;
-  double* mu = mu_.data();
-  const double* V = F.vdt2_.data();
+  Real* mu = mu_.data();
+  const Real* V = F.vdt2_.data();
   const std::size_t storage = b.storage();
 
   // mu = V x, x the adjoint of p^{n+1}: add the data residual, then the free-surface projection.
   const int every = F.config_.recordEvery;
   if (n % every == 0) {
     const std::size_t row = std::size_t(n / every) * F.config_.receivers.size();
-    for (const auto& r : F.receivers_) mu[r.offset] += V[r.offset] * residual[row + std::size_t(r.index)];
+    for (const auto& r : F.receivers_) mu[r.offset] += V[r.offset] * Real(residual[row + std::size_t(r.index)]);
   }
   if (F.ownsSurface_)
     for (int ix = 0; ix < b.xm; ++ix) mu[b.offset(0, ix)] = 0.0;
@@ -166,10 +180,10 @@ void ShotGradient::backwardStep(int n, const double* residual, const double* inc
   if (F.ownsSurface_) mirror(mu);
 
   const bool pml = F.config_.boundary == Boundary::Pml;
-  double* w1x = w1_.data();
-  double* w1z = w1_.data() + (pml ? storage : 0);
-  double* w2x = w2_.data();
-  double* w2z = w2_.data() + (pml ? storage : 0);
+  Real* w1x = w1_.data();
+  Real* w1z = w1_.data() + (pml ? storage : 0);
+  Real* w2x = w2_.data();
+  Real* w2z = w2_.data() + (pml ? storage : 0);
   if (pml) {
     for (const auto& s : F.xStrips_)
       cpmlAdjointZeta(Axis::X, b, s.first, s.last, mu, zbX_.data(), w1x, F.ax_.data(), F.bx_.data());
@@ -186,13 +200,16 @@ void ShotGradient::backwardStep(int n, const double* residual, const double* inc
   }
   // dJ/dV imaging and the transposed leapfrog in one sweep; the result goes to muNext_.
   adjointLeapfrogImaging(b, F.stencil_, mu, muNext_.data(), V, F.damping_.empty() ? nullptr : F.damping_.data(),
-                         PackedImaging{increment, image_.data(), stride_});
+                         PackedImaging<Real>{increment, image_.data(), stride_});
   if (pml) {
-    double* y = muNext_.data();
+    Real* y = muNext_.data();
     for (const auto& s : F.xStrips_) cpmlAdjointApply(Axis::X, b, F.stencil_, s.first, s.last, w1x, w2x, y, V);
     for (const auto& s : F.zStrips_) cpmlAdjointApply(Axis::Z, b, F.stencil_, s.first, s.last, w1z, w2z, y, V);
   }
   std::swap(mu_, muNext_);
 }
+
+template class ShotGradient<float>;
+template class ShotGradient<double>;
 
 }  // namespace pairinv::acoustic

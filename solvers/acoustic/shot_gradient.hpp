@@ -13,7 +13,7 @@
 // D^n on rows that P zeroes is never used (qbar is zero there).
 //
 // Memory (checkpoints plus one recomputation, checkpoint_plan.hpp): the forward pass stores
-// the state (checkpointSize() doubles) at segment starts; the backward pass recomputes one
+// the state (checkpointSize() bytes) at segment starts; the backward pass recomputes one
 // segment at a time from its checkpoint, holding its K_s increments. Cost: one extra forward
 // pass. With one segment (full storage) nothing is recomputed. Both give the same arithmetic,
 // so the same gradient to the last bit.
@@ -34,18 +34,21 @@ struct GradientTimings {
   double backward = 0.0;    // the adjoint steps with the imaging condition
 };
 
+/// Real: the propagator's precision. The stored increments, checkpoints, adjoint fields and the
+/// image are held in it; dJ/dV is added to the caller's double field.
+template <class Real>
 class ShotGradient {
  public:
   /// Receives the synthetic gather (this rank's receivers filled) and turns it, in place, into
   /// the adjoint source R^T-weighted residual; returns this rank's part of the objective.
   using ResidualFunction = std::function<double(double* gather)>;
 
-  ShotGradient(AcousticPropagator& propagator, const CheckpointPlan& plan);
+  ShotGradient(AcousticPropagator<Real>& propagator, const CheckpointPlan& plan);
 
-  /// Doubles of one stored increment (rows padded to a multiple of 4 for aligned streaming)
-  /// and of one checkpoint slot: the sizes planCheckpoints() needs.
-  static std::size_t packedFieldSize(const AcousticPropagator& propagator);
-  static std::size_t checkpointSize(const AcousticPropagator& propagator);
+  /// Bytes of one stored increment (rows padded to 32 bytes for aligned streaming) and of one
+  /// checkpoint slot: the sizes planCheckpoints() needs.
+  static std::size_t packedFieldSize(const AcousticPropagator<Real>& propagator);
+  static std::size_t checkpointSize(const AcousticPropagator<Real>& propagator);
 
   /// Runs forward and backward for one shot and adds dJ/dV (LocalBox layout) to `gradV`.
   /// `gather` (samples x receivers, zeroed by the caller) receives the synthetic data and then
@@ -57,18 +60,18 @@ class ShotGradient {
   const GradientTimings& timings() const { return timings_; }
 
  private:
-  void backwardStep(int n, const double* residual, const double* increment);
-  void mirror(double* f) const;
+  void backwardStep(int n, const double* residual, const Real* increment);
+  void mirror(Real* f) const;
 
-  AcousticPropagator& fwd_;
+  AcousticPropagator<Real>& fwd_;
   CheckpointPlan plan_;
   GradientTimings timings_;
   std::ptrdiff_t stride_;                               // row stride of the packed increments and image
-  std::size_t fieldSize_, stateSlot_;                   // packedFieldSize(), checkpointSize()
-  bool stream_ = false;                                 // a segment's increments outgrow the caches
-  double* buffer_ = nullptr;                            // checkpoints and increments (pooled, see .cpp)
-  std::vector<double> mu_, muNext_, image_;             // V x, V y (LocalBox); sum mu D (packed)
-  std::vector<double> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
+  std::size_t fieldSize_, stateSlot_;                 // packedFieldSize(), checkpointSize(), in Reals
+  bool stream_ = false;                               // a segment's increments outgrow the caches
+  Real* buffer_ = nullptr;                            // checkpoints and increments (pooled, see .cpp)
+  std::vector<Real> mu_, muNext_, image_;             // V x, V y (LocalBox); sum mu D (packed)
+  std::vector<Real> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
 };
 
 }  // namespace pairinv::acoustic

@@ -36,15 +36,17 @@ ShotGathers simulateShots(MPI_Comm comm, const ModelView& velocity, const Acoust
   std::vector<double> local(perGather * std::size_t(out.nshots), 0.0);
   try {
     const std::vector<double> wavelet = makeWavelet(config);
-    AcousticPropagator propagator(groupComm, velocity, config);
-    ProgressLine line("forward", std::size_t(out.nshots), "shots", progress && rank == 0);
-    int done = 0;
-    for (int shot = group; shot < out.nshots; shot += groups) {
-      const SnapshotCallback none;
-      propagator.runShot(config.sources[std::size_t(shot)], wavelet, local.data() + std::size_t(shot) * perGather,
-                         shot == config.snapshotShot ? snapshot : none);
-      line.update(std::size_t(std::min(out.nshots, ++done * groups)));
-    }
+    withPrecision(config.precision, [&](auto real) {
+      AcousticPropagator<decltype(real)> propagator(groupComm, velocity, config);
+      ProgressLine line("forward", std::size_t(out.nshots), "shots", progress && rank == 0);
+      int done = 0;
+      for (int shot = group; shot < out.nshots; shot += groups) {
+        const SnapshotCallback none;
+        propagator.runShot(config.sources[std::size_t(shot)], wavelet, local.data() + std::size_t(shot) * perGather,
+                           shot == config.snapshotShot ? snapshot : none);
+        line.update(std::size_t(std::min(out.nshots, ++done * groups)));
+      }
+    });
   } catch (...) {
     MPI_Comm_free(&groupComm);
     throw;

@@ -31,30 +31,35 @@ ScaledStencil scaledStencil(const StencilCoefficients& s, double dz, double dx);
 /// imaging condition reads it (shot_gradient.hpp); writing it while the step computes it costs
 /// far less than copying p^{n+1} out afterwards. The leapfrog kernel writes v^2 dt^2 L p^n; the
 /// CPML pass and the source injection then add their own terms.
+/// Real is the solver's precision (float or double, AcousticPrecision), as for every kernel here.
+template <class Real>
 struct PackedIncrement {
-  double* base = nullptr;     // null: not wanted
+  Real* base = nullptr;       // null: not wanted
   std::ptrdiff_t stride = 0;  // >= box.xm
-  bool stream = false;        // non-temporal stores (base 32-byte aligned, stride a multiple of 4)
-  double* row(int iz) const { return base ? base + std::ptrdiff_t(iz) * stride : nullptr; }
+  bool stream = false;        // non-temporal stores (base 32-byte aligned, stride a multiple of 32 / sizeof(Real))
+  Real* row(int iz) const { return base ? base + std::ptrdiff_t(iz) * stride : nullptr; }
 };
 
 /// One leapfrog step over the owned points. `damping` (B) may be null for B = 1. The step is the
 /// same to the last bit whether or not `increment` is given (D there is V (L p^n), rounded once).
-void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const double* p, double* pNext,
-                  const double* vdt2, const double* damping, const PackedIncrement& increment = {});
+template <class Real>
+void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const Real* p, Real* pNext, const Real* vdt2,
+                  const Real* damping, const PackedIncrement<Real>& increment = {});
 
 /// Axis of a CPML pass.
 enum class Axis { X, Z };
 
 /// Updates psi on local lines [first, last) across the axis (columns for X, rows for Z).
 /// `a`, `b` are indexed by the local line index along the axis.
-void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-                   const double* p, double* psi, const double* a, const double* b);
+template <class Real>
+void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* p,
+                   Real* psi, const Real* a, const Real* b);
 
 /// Updates zeta and adds v^2 dt^2 (D1 psi + zeta) to pNext on local lines [first, last), and to
 /// `increment` when given.
-void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
-               const double* p, const double* psi, double* zeta, double* pNext,
-               const double* vdt2, const double* a, const double* b, const PackedIncrement& increment = {});
+template <class Real>
+void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* p,
+               const Real* psi, Real* zeta, Real* pNext, const Real* vdt2, const Real* a, const Real* b,
+               const PackedIncrement<Real>& increment = {});
 
 }  // namespace pairinv::acoustic

@@ -85,3 +85,18 @@ def test_born_operators_pass_the_dot_product_test(problem, fixed):
 def test_warnings_are_python_warnings(acq):
     with pytest.warns(RuntimeWarning, match="grid is coarse"):
         pairinv.acoustic.forward(layered_model(), **dict(acq, f0=60.0))
+
+
+def test_single_precision_matches_the_command_line_and_double(tmp_path, acq, pairinv_exe):
+    v = layered_model()
+    np.save(tmp_path / "v.npy", v)
+    subprocess.run([pairinv_exe, "forward", "-model", str(tmp_path / "v.npy"), "-model_dx", "10", "-acoustic_dt", "1e-3",
+                    "-acoustic_nt", "300", "-acoustic_f0", "15", "-acoustic_src_ix", "8,30", "-acoustic_src_iz", "1",
+                    "-acoustic_precision", "single", "-output", str(tmp_path / "cli")], check=True, capture_output=True)
+    single = pairinv.acoustic.forward(v, precision="single", **acq)
+    double = pairinv.acoustic.forward(v, **acq)
+    assert np.array_equal(single.astype(np.float32), np.load(tmp_path / "cli" / "data.npy"))
+    error = np.linalg.norm(single - double) / np.linalg.norm(double)
+    assert 0 < error < 1e-5  # float arithmetic, float round-off
+    with pytest.raises(ValueError, match="precision"):
+        pairinv.acoustic.forward(v, precision="half", **acq)

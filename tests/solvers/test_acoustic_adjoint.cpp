@@ -3,12 +3,17 @@
 //  - Taylor test: J(m + h dm) - J(m) - h <g, dm> falls as h^2 (slope 2 +- 0.1 over 4 halvings),
 //  - the same with dead traces left out of the misfit (weights of acoustic::liveTraceWeights),
 //  - checkpointed and stored-wavefield gradients agree to 1e-12,
-// for every boundary option and both parametrisations, on 1 and 2 MPI ranks (run via ctest).
+// for every boundary option and both parametrisations, on 1 and 2 MPI ranks (run via ctest),
+// and in single precision (-acoustic_precision single) for three of them: there the dot-product
+// test holds to float round-off, the Taylor test of the dead-trace case starts at a larger step
+// (so that the h^2 remainder stands above the objective's float noise), and the plain Taylor
+// test is replaced by agreement with the double-precision gradient (see there why).
 #include <gtest/gtest.h>
 #include <petscsys.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "acoustic_test_support.hpp"
@@ -26,7 +31,10 @@ struct AdjointCase {
   BoundaryCase boundary;
   int order;
   Parametrisation param;
+  AcousticPrecision precision = AcousticPrecision::Double;
 };
+
+bool single(const AdjointCase& c) { return c.precision == AcousticPrecision::Single; }
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
   double s = 0.0;
@@ -53,6 +61,7 @@ class AcousticAdjoint : public ::testing::TestWithParam<AdjointCase> {
     config_.sources = {{3, 4}, {3, 21}};
     for (int ix = 0; ix < 26; ix += 2) config_.receivers.push_back({2, ix});
     config_.recordEvery = 2;
+    config_.precision = c.precision;
     switch (c.boundary) {
       case BoundaryCase::PmlAllSides: break;
       case BoundaryCase::PmlFreeSurface:
@@ -96,7 +105,9 @@ TEST_P(AcousticAdjoint, BornOperatorPassesDotProductTest) {
 
   const double lhs = dot(jdm.data, r.data), rhs = dot(dm.values, jtr.values);
   EXPECT_GT(std::abs(lhs), 0.0);
-  EXPECT_LT(std::abs(lhs - rhs) / std::abs(lhs), 1e-10) << "<J dm, r> = " << lhs << ", <dm, J^T r> = " << rhs;
+  const double tolerance = single(GetParam()) ? 1e-4 : 1e-10;
+  EXPECT_LT(std::abs(lhs - rhs) / std::abs(lhs), tolerance) << "<J dm, r> = " << lhs << ", <dm, J^T r> = " << rhs;
+  std::printf("dot-product test: relative difference %.2e\n", std::abs(lhs - rhs) / std::abs(lhs));
 }
 
 TEST_P(AcousticAdjoint, TaylorRemainderDecaysWithSlopeTwo) {
@@ -111,6 +122,19 @@ TEST_P(AcousticAdjoint, TaylorRemainderDecaysWithSlopeTwo) {
   const GradientResult base = acousticGradient(PETSC_COMM_WORLD, model_, config_, observed, nullptr, param);
   const double slope = dot(base.gradient.values, dm.values);
 
+  if (single(GetParam())) {
+    // In float the objective carries noise of about 1e-7 of itself, and with the h^3 term of
+    // the larger steps no halving window shows a clean h^2 for every case (damping_order4: rates
+    // 3.2, 2.8, 1.2, 1.1 from h = 2e-2). The float gradient is held instead to the double one,
+    // which passes this test, at float accuracy.
+    AcousticConfig inDouble = config_;
+    inDouble.precision = AcousticPrecision::Double;
+    const GradientResult exact = acousticGradient(PETSC_COMM_WORLD, model_, inDouble, observed, nullptr, param);
+    EXPECT_LT(pairinv::testing::relativeL2(base.gradient.values, exact.gradient.values), 1e-4);
+    EXPECT_NEAR(slope, dot(exact.gradient.values, dm.values), 1e-4 * std::abs(slope));
+    EXPECT_NEAR(base.objective, exact.objective, 1e-5 * exact.objective);
+    return;
+  }
   std::vector<double> remainders;
   for (double h = 1e-3; remainders.size() < 5; h *= 0.5) {
     Field2D mh = m;
@@ -156,7 +180,7 @@ TEST_P(AcousticAdjoint, DeadTracesAreLeftOutAndTheGradientStaysExact) {
   const Field2D m = parameter(), dm = direction();
   const double slope = dot(base.gradient.values, dm.values);
   std::vector<double> remainders;
-  for (double h = 1e-3; remainders.size() < 4; h *= 0.5) {
+  for (double h = single(GetParam()) ? 2e-2 : 1e-3; remainders.size() < 4; h *= 0.5) {
     Field2D mh = m;
     for (std::size_t i = 0; i < mh.values.size(); ++i) mh.values[i] += h * dm.values[i];
     const GradientResult rh = acousticGradient(PETSC_COMM_WORLD, toVelocity(mh, param), config_, observed, &w, param);
@@ -206,7 +230,13 @@ INSTANTIATE_TEST_SUITE_P(
                       AdjointCase{"pml_free_surface_order4", BoundaryCase::PmlFreeSurface, 4, Parametrisation::Velocity},
                       AdjointCase{"pml_free_surface_order2", BoundaryCase::PmlFreeSurface, 2, Parametrisation::SlownessSquared},
                       AdjointCase{"damping_order4", BoundaryCase::Damping, 4, Parametrisation::Velocity},
-                      AdjointCase{"reflecting_order8", BoundaryCase::Reflecting, 8, Parametrisation::Velocity}),
+                      AdjointCase{"reflecting_order8", BoundaryCase::Reflecting, 8, Parametrisation::Velocity},
+                      AdjointCase{"pml_order8_single", BoundaryCase::PmlAllSides, 8, Parametrisation::Velocity,
+                                  AcousticPrecision::Single},
+                      AdjointCase{"pml_free_surface_order4_slowness2_single", BoundaryCase::PmlFreeSurface, 4,
+                                  Parametrisation::SlownessSquared, AcousticPrecision::Single},
+                      AdjointCase{"damping_order4_single", BoundaryCase::Damping, 4, Parametrisation::Velocity,
+                                  AcousticPrecision::Single}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

@@ -36,8 +36,10 @@ Field2D modelFor(Shape shape) {
                               : randomModel(30, 60, 10.0, 1500.0, 3500.0, 8u);
 }
 
-AcousticConfig configFor(const Field2D& model, Absorber absorber, int ranksPerShot) {
+AcousticConfig configFor(const Field2D& model, Absorber absorber, int ranksPerShot,
+                         AcousticPrecision precision = AcousticPrecision::Double) {
   AcousticConfig c = plainConfig(8, 1e-3, 300, 12.0);
+  c.precision = precision;
   c.padCells = 10;
   c.ranksPerShot = ranksPerShot;
   if (absorber == Absorber::PmlFreeSurface) {
@@ -70,17 +72,17 @@ SurveyRun simulate(MPI_Comm comm, const Field2D& model, const AcousticConfig& co
   return run;
 }
 
-std::string name(Shape s, Absorber a, int ranksPerShot) {
+std::string name(Shape s, Absorber a, int ranksPerShot, AcousticPrecision p) {
   return std::string(s == Shape::Tall ? "Tall" : "Wide") + (a == Absorber::Damping ? "_Damping" : "_PmlFreeSurface") +
-         "_RanksPerShot" + std::to_string(ranksPerShot);
+         "_RanksPerShot" + std::to_string(ranksPerShot) + "_" + nameOf(p, kPrecisionNames);
 }
 
-class MpiConsistency : public ::testing::TestWithParam<std::tuple<Shape, Absorber, int>> {};
+class MpiConsistency : public ::testing::TestWithParam<std::tuple<Shape, Absorber, int, AcousticPrecision>> {};
 
 TEST_P(MpiConsistency, WorldRunEqualsTheOneRankReference) {
-  const auto [shape, absorber, ranksPerShot] = GetParam();
+  const auto [shape, absorber, ranksPerShot, precision] = GetParam();
   const Field2D model = modelFor(shape);
-  AcousticConfig config = configFor(model, absorber, ranksPerShot);
+  AcousticConfig config = configFor(model, absorber, ranksPerShot, precision);
   validateAcousticConfig(config, model);
   const SurveyRun reference = simulate(PETSC_COMM_SELF, model, config);
 
@@ -91,7 +93,7 @@ TEST_P(MpiConsistency, WorldRunEqualsTheOneRankReference) {
     ASSERT_EQ(world.gathers.data.size(), reference.gathers.data.size());
     const double difference = maxRelativeDifference(world.gathers.data, reference.gathers.data);
     std::printf("mpi consistency: %s: gathers max relative difference %.3e (%s)\n",
-                name(shape, absorber, ranksPerShot).c_str(), difference,
+                name(shape, absorber, ranksPerShot, precision).c_str(), difference,
                 world.gathers.data == reference.gathers.data ? "bitwise equal" : "not bitwise equal");
     EXPECT_LT(difference, 1e-13);
   }
@@ -112,9 +114,11 @@ TEST_P(MpiConsistency, WorldRunEqualsTheOneRankReference) {
 INSTANTIATE_TEST_SUITE_P(ShapesBoundariesAndGroups, MpiConsistency,
                          ::testing::Combine(::testing::Values(Shape::Tall, Shape::Wide),
                                             ::testing::Values(Absorber::PmlFreeSurface, Absorber::Damping),
-                                            ::testing::Values(0, 1)),
-                         [](const ::testing::TestParamInfo<std::tuple<Shape, Absorber, int>>& info) {
-                           return name(std::get<0>(info.param), std::get<1>(info.param), std::get<2>(info.param));
+                                            ::testing::Values(0, 1),
+                                            ::testing::Values(AcousticPrecision::Double, AcousticPrecision::Single)),
+                         [](const auto& info) {
+                           return name(std::get<0>(info.param), std::get<1>(info.param), std::get<2>(info.param),
+                                       std::get<3>(info.param));
                          });
 
 // The cases above only cover what they claim if 2 ranks really split the tall model into rows
@@ -128,7 +132,7 @@ TEST(MpiDecomposition, TwoRanksSplitTallModelsByRowsAndWideModelsByColumns) {
     AcousticConfig config = configFor(model, Absorber::PmlFreeSurface, 0);
     validateAcousticConfig(config, model);
 
-    const AcousticPropagator propagator(PETSC_COMM_WORLD, model, config);
+    const AcousticPropagator<double> propagator(PETSC_COMM_WORLD, model, config);
 
     const LocalBox& box = propagator.localBox();
     const Grid2D& grid = propagator.paddedGrid();
