@@ -43,8 +43,10 @@
 #include "core/petsc_program.hpp"
 #include "core/petsc_session.hpp"
 #include "meshes/grid2d.hpp"
+#include "solvers/acoustic/acoustic_propagator.hpp"
 #include "meshes/model_io.hpp"
 #include "solvers/acoustic/acoustic_config.hpp"
+#include "solvers/acoustic/acoustic_propagator.hpp"
 #include "solvers/acoustic/shot_simulation.hpp"
 
 namespace {
@@ -64,6 +66,7 @@ struct BenchOptions {
   int openfwiSteps = 1000;
   int largeN = 1000, largeSteps = 300, largeOrder = 8, largePml = 20;
   std::vector<acoustic::AcousticPrecision> precisions;
+  std::vector<int> timeBlocks;
 };
 
 std::vector<std::string> splitCommas(const std::string& text) {
@@ -109,6 +112,9 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
                                                       "comma-separated from double, single", "double,single")))
     b.precisions.push_back(valueOf(name, acoustic::kPrecisionNames, "-bench_precisions"));
   require(!b.precisions.empty(), "-bench_precisions names no precision");
+  for (PetscInt t : o.intList("-time_blocks", "Values of -acoustic_time_block for the large case (0: automatic, "
+                               "1: none)", {1, 0}))
+    b.timeBlocks.push_back(int(t));
   return b;
 }
 
@@ -317,10 +323,15 @@ int run(const PetscSession& session) {
     const std::string detail = concat("two-layer ", gridText(model.grid), " model, order ", config.order,
                                       ", CPML ", config.padCells, " cells on all sides, dt ", config.dt,
                                       " s, 1 shot; B/upd excludes the CPML strips' psi/zeta arrays");
-    for (acoustic::AcousticPrecision precision : opt.precisions) {
-      config.precision = precision;
-      cases.push_back(runCase(comm, opt, concat("large order ", config.order, " CPML"), detail, model, config));
-    }
+    for (acoustic::AcousticPrecision precision : opt.precisions)
+      for (int t : opt.timeBlocks) {
+        config.precision = precision, config.timeBlock = t;
+        const int used = acoustic::withPrecision(precision, [&](auto real) {
+          return acoustic::AcousticPropagator<decltype(real)>(comm, model, config).timeBlock();
+        });
+        cases.push_back(runCase(comm, opt, concat("large order ", config.order, " CPML, T=", used), detail, model,
+                                config));
+      }
   }
   if (root) printTable(session.size(), opt, opt.triad ? &triad : nullptr, cases, modelNote, loadBefore);
   return 0;

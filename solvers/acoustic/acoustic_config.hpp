@@ -88,6 +88,7 @@ struct AcousticConfig {
   GradientStorage gradientStorage = GradientStorage::Auto;
   double memoryBudgetMB = 0.0;           // per rank for one shot's gradient; 0: half the free RAM
 
+  int timeBlock = 0;       // forward steps per wavefront sweep (0: automatic, 1: none)
   int ranksPerShot = 0;    // 0: every rank works on every shot (domain decomposition)
   int snapshotEvery = 0;   // write the wavefield every k steps (0: never)
   int snapshotShot = 0;

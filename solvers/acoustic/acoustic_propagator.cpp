@@ -59,6 +59,17 @@ AcousticPropagator<Real>::AcousticPropagator(MPI_Comm comm, const ModelView& vel
     const int gz = config.receivers[i].iz + pad_.top, gx = config.receivers[i].ix + pad_.left;
     if (box_.ownsGlobal(gz, gx)) receivers_.push_back({box_.offset(gz - box_.zs, gx - box_.xs), int(i)});
   }
+  // By row (offsets grow with the row), each row's receivers in input order.
+  std::stable_sort(receivers_.begin(), receivers_.end(),
+                   [](const OwnedReceiver& a, const OwnedReceiver& b) { return a.offset < b.offset; });
+  receiverRows_.assign(std::size_t(box_.zm) + 1, 0);
+  for (int iz = 0, k = 0; iz <= box_.zm; ++iz) {
+    while (k < int(receivers_.size()) && receivers_[std::size_t(k)].offset < box_.offset(iz, -box_.radius)) ++k;
+    receiverRows_[std::size_t(iz)] = std::size_t(k);
+  }
+  zStripRow_.assign(std::size_t(box_.zm), 0);
+  for (const LineRange& s : zStrips_) std::fill(zStripRow_.begin() + s.first, zStripRow_.begin() + s.last, 1);
+  timeBlock_ = chooseTimeBlock();
 }
 
 template <class Real>
@@ -159,11 +170,7 @@ void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSour
       cpmlApply(Axis::Z, box_, stencil_, s.first, s.last, p, psiZ_.data(), zetaZ_.data(), pn,
                 vdt2_.data(), az_.data(), bz_.data(), increment);
   }
-  if (sourceOffset_ >= 0) {
-    const Real d = Real(sourceScale_ * double(vdt2_[std::size_t(sourceOffset_)]) * sourceValue);
-    pn[sourceOffset_] += d;
-    if (increment.base) increment.row(sourceIz_)[sourceIx_] += d;
-  }
+  if (sourceOffset_ >= 0) injectSource(pn, sourceValue, increment);
   if (extraSource)
     for (int iz = 0; iz < box_.zm; ++iz) {
       Real* dr = increment.row(iz);
@@ -178,6 +185,13 @@ void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSour
 }
 
 template <class Real>
+void AcousticPropagator<Real>::injectSource(Real* pNext, double sourceValue, const PackedIncrement<Real>& increment) const {
+  const Real d = Real(sourceScale_ * double(vdt2_[std::size_t(sourceOffset_)]) * sourceValue);
+  pNext[sourceOffset_] += d;
+  if (increment.base) increment.row(sourceIz_)[sourceIx_] += d;
+}
+
+template <class Real>
 void AcousticPropagator<Real>::record(int n, double* gather) const {
   if (n % config_.recordEvery) return;
   const std::size_t row = std::size_t(n / config_.recordEvery) * config_.receivers.size();
@@ -189,14 +203,17 @@ void AcousticPropagator<Real>::runShot(const GridPoint& source, const std::vecto
                                  double* gather, const SnapshotCallback& snapshot) {
   LogEvent event(Event::AcousticForward);
   startShot(source);
-  for (int n = 0; n < config_.nt; ++n) {
-    advance(wavelet[std::size_t(n)]);
-    record(n, gather);
-    if (snapshot && config_.snapshotEvery > 0 && (n + 1) % config_.snapshotEvery == 0) {
+  const int every = snapshot ? config_.snapshotEvery : 0;
+  for (int n = 0; n < config_.nt;) {
+    // Up to the next snapshot: snapshot k holds the field after steps 0 .. k * every - 1.
+    const int end = every > 0 ? std::min(config_.nt, (n / every + 1) * every) : config_.nt;
+    advanceSteps(n, end - n, wavelet, gather);
+    n = end;
+    if (every > 0 && n % every == 0) {
       const Field2D field = gatherWavefield(p_.data());
       int rank = 0;
       MPI_Comm_rank(comm_, &rank);
-      if (rank == 0) snapshot(n + 1, (n + 1) * config_.dt, field);
+      if (rank == 0) snapshot(n, n * config_.dt, field);
     }
   }
 }

@@ -43,6 +43,13 @@ class AcousticPropagator {
   void runShot(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                const SnapshotCallback& snapshot = {});
 
+  /// Steps n0 .. n0 + count - 1 of a shot started by startShot(), each followed by record():
+  /// by wavefronts of timeBlock() steps where that applies (temporal_blocking.cpp), else one
+  /// advance() at a time. The same bits either way.
+  void advanceSteps(int n0, int count, const std::vector<double>& wavelet, double* gather);
+  /// Time steps per wavefront sweep (1: none; -acoustic_time_block).
+  int timeBlock() const { return timeBlock_; }
+
   // Step-by-step use (gradients, Born modelling). After startShot(), each advance() performs
   // one time step n -> n+1; field() is then p^{n+1} and previousField() p^n (LocalBox layout).
   void startShot(const GridPoint& source);
@@ -92,6 +99,14 @@ class AcousticPropagator {
   void buildMedium(const ModelView& velocity);
   void buildCpml();
   void mirrorFreeSurface(Real* field) const;
+  /// Adds the source term to p^{n+1} (and to the increment). Never inlined: a compiler that
+  /// sees the product and the sum together may fuse them (FMA) in one caller and not in
+  /// another, and the two stepping paths must give the same bits.
+  __attribute__((noinline)) void injectSource(Real* pNext, double sourceValue,
+                                              const PackedIncrement<Real>& increment = {}) const;
+  int chooseTimeBlock() const;
+  void wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather);
+  void wavefrontRow(int level, int row, int n, double sourceValue, double* gather);
   Field2D gatherWavefield(const Real* field);
 
   MPI_Comm comm_;
@@ -113,7 +128,10 @@ class AcousticPropagator {
   std::vector<Real> psiX_, zetaX_, psiZ_, zetaZ_;
   std::vector<Real> ax_, bx_, az_, bz_;  // CPML profiles indexed by local column / row
   std::vector<LineRange> xStrips_, zStrips_;
-  std::vector<OwnedReceiver> receivers_;
+  std::vector<OwnedReceiver> receivers_;    // sorted by row
+  std::vector<std::size_t> receiverRows_;   // receivers_[receiverRows_[i] .. receiverRows_[i + 1]) lie in row i
+  std::vector<char> zStripRow_;             // row i carries Z-axis CPML terms
+  int timeBlock_ = 1;
 
   VecHandle global_, natural_, rootCopy_;
   VecScatterHandle toRoot_;
