@@ -65,9 +65,9 @@ int runBench(const PetscSession& session) {
   {
     OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
     benchCase = o.choice("-case", "Problem size", Case::OpenFwi, EnumNames<Case>{{Case::OpenFwi, "openfwi"}, {Case::Big, "big"}});
-    storage = o.choice("-storage", "Wavefield storage", acoustic::GradientStorage::Full,
-                       EnumNames<acoustic::GradientStorage>{{acoustic::GradientStorage::Full, "full"},
-                                                            {acoustic::GradientStorage::Checkpoint, "checkpoint"}});
+    storage = o.choice("-storage", "Wavefield storage: full, checkpoint, or auto (as the solver's default: "
+                       "checkpoints while the full storage is brought into memory)", acoustic::GradientStorage::Full,
+                       acoustic::kGradientStorageNames);
     fraction = o.real("-budget_fraction", "Checkpoint budget as a fraction of the full storage", 0.1, 1e-4, 1.0);
     repeats = int(o.integer("-repeats", "Repetitions (the median is reported)", 3, 1));
     steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
@@ -110,6 +110,7 @@ int runBench(const PetscSession& session) {
 
   std::vector<double> forward, gradient, forwardCpu, gradientCpu;
   acoustic::CheckpointPlan plan;
+  std::vector<acoustic::CheckpointPlan> plans;
   std::vector<acoustic::GradientTimings> phases;
   acoustic::AcousticConfig gc = c;
   gc.gradientStorage = storage;
@@ -131,6 +132,7 @@ int runBench(const PetscSession& session) {
       const acoustic::GradientResult g =
           acoustic::acousticGradient(session.comm(), v, gc, observed, nullptr, acoustic::Parametrisation::Velocity);
       plan = g.plan;
+      plans.push_back(g.plan);
       phases.push_back(g.timings);
     });
     gradient.push_back(gwall), gradientCpu.push_back(gcpu);
@@ -147,8 +149,12 @@ int runBench(const PetscSession& session) {
     std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
     std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
     std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);
-    std::printf("  first gradient (its storage touched for the first time) %.3f s = %.2f forward\n", gradient[0],
-                gradient[0] / tf);
+    std::printf("  first gradient (its storage touched for the first time) %.3f s = %.2f forward, %d segment(s)%s\n",
+                gradient[0], gradient[0] / tf, plans[0].segments,
+                plans[0].warmBytes ? " while the full storage is brought into memory" : "");
+    std::printf("  gradients by run (s):");
+    for (std::size_t r = 0; r < gradient.size(); ++r) std::printf(" %.3f (%d seg)", gradient[r], plans[r].segments);
+    std::printf("\n");
     // Phases of the median gradient run (CPU time of rank 0), in units of the median forward CPU time.
     const std::size_t med = std::size_t(std::find(gradientCpu.begin(), gradientCpu.end(), cg) - gradientCpu.begin());
     const acoustic::GradientTimings& t = phases[med];

@@ -97,7 +97,7 @@ Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProb
       gradient.resize(r.gradient.values.size());
       for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = r.gradient.values[i] * scale;
       // Forward and adjoint propagation per shot, plus the recomputation when checkpointing.
-      pdeSolves += double(config.sources.size()) * (r.plan.segments > 1 ? 3.0 : 2.0);
+      pdeSolves += double(config.sources.size()) * (r.plan.recomputes() ? 3.0 : 2.0);
       return r.objective;
     };
     velocity = driver.run(stage, velocity);

@@ -35,7 +35,7 @@ double AcousticLsiData::evaluate(const Field2D& q, std::vector<double>& gradient
   acoustic::GradientResult r =
       acoustic::acousticGradient(comm_, q, config_, observed_, weights_.empty() ? nullptr : &weights_,
                                  acoustic::Parametrisation::Velocity);
-  if (r.plan.segments > 1) pdeSolves += double(config_.sources.size());  // checkpointing recomputes
+  if (r.plan.recomputes()) pdeSolves += double(config_.sources.size());  // checkpointing recomputes
   gradient = std::move(r.gradient.values);
   return r.objective;
 }

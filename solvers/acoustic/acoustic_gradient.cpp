@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "solvers/acoustic/wavefield_pool.hpp"
 #include "solvers/acoustic/wavelet.hpp"
 
 namespace pairinv::acoustic {
@@ -81,10 +82,14 @@ GradientResult adjointOverShotsAs(MPI_Comm world, const ModelView& velocity, con
   const std::vector<double> wavelet = makeWavelet(c);
   AcousticPropagator<Real> prop(groups.comm, velocity, c);
   // One plan for the whole shot group (the ranks step together), sized by its largest rank.
-  unsigned long long sizes[2] = {ShotGradient<Real>::packedFieldSize(prop), ShotGradient<Real>::checkpointSize(prop)};
-  unsigned long long largest[2] = {0, 0};
-  MPI_Allreduce(sizes, largest, 2, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
-  const CheckpointPlan plan = planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode);
+  // The pool's residency and ability to warm up enter as their least over the group (negated).
+  const WavefieldPool& pool = WavefieldPool::instance();
+  unsigned long long sizes[4] = {ShotGradient<Real>::packedFieldSize(prop), ShotGradient<Real>::checkpointSize(prop),
+                                 ~(unsigned long long)pool.residentBytes(), pool.canPopulate() ? 0ull : 1ull};
+  unsigned long long largest[4] = {0, 0, 0, 0};
+  MPI_Allreduce(sizes, largest, 4, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
+  const CheckpointPlan plan =
+      planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode, ~largest[2], largest[3] == 0);
   ShotGradient<Real> engine(prop, plan);
   std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
   std::vector<double> gather(perGather);

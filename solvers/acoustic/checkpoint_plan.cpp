@@ -42,13 +42,16 @@ CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t 
 }  // namespace
 
 CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldBytes, std::size_t stateBytes,
-                               int ranksOnNode) {
+                               int ranksOnNode, std::size_t residentBytes, bool canWarm) {
   const double budget = c.memoryBudgetMB > 0 ? c.memoryBudgetMB * 1e6
                                              : 0.5 * availableMemoryBytes() / std::max(1, ranksOnNode);
   const std::size_t fullSize = std::size_t(c.nt) * fieldBytes;
   const CheckpointPlan full = planWithin(fullSize, c.nt, fieldBytes, stateBytes);
   if (c.gradientStorage == GradientStorage::Full) return full;
-  if (c.gradientStorage == GradientStorage::Auto && double(full.bytes) <= budget) return full;
+  const bool fullFits = c.gradientStorage == GradientStorage::Auto && double(full.bytes) <= budget;
+  // Bringing in less than this costs less than recomputing would gain (about 0.25 s here).
+  constexpr std::size_t kWarmAboveBytes = std::size_t(256) << 20;
+  if (fullFits && (residentBytes + kWarmAboveBytes >= full.bytes || !canWarm)) return full;
   // The smallest buffer that fits: feasibility only grows with the buffer.
   std::size_t lo = fieldBytes, hi = fullSize;
   while (lo < hi) {
@@ -56,7 +59,12 @@ CheckpointPlan planCheckpoints(const AcousticConfig& c, std::size_t fieldBytes, 
     if (planWithin(mid, c.nt, fieldBytes, stateBytes).segments > 0) hi = mid;
     else lo = mid + 1;
   }
-  const CheckpointPlan smallest = planWithin(lo, c.nt, fieldBytes, stateBytes);
+  CheckpointPlan smallest = planWithin(lo, c.nt, fieldBytes, stateBytes);
+  if (fullFits) {
+    if (smallest.segments <= 1) return full;  // nothing to gain: one segment is full storage
+    smallest.warmBytes = full.bytes;
+    return smallest;
+  }
   require(double(smallest.bytes) <= budget, "the gradient needs at least ", smallest.bytes / 1e6,
           " MB per rank with checkpointing (", smallest.segments, " segments of at most ", smallest.segment,
           " steps) but -acoustic_memory_budget allows ", budget / 1e6, " MB");

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "solvers/acoustic/acoustic_config.hpp"
@@ -23,12 +24,22 @@ struct CheckpointPlan {
   int segments = 0;          // S (1: full storage)
   std::size_t bytes = 0;     // the one buffer of checkpoints and segment increments, per rank
   std::vector<int> lengths;  // K_s, s = 0 .. S-1, summing to nt
+  /// `auto` storage whose full plan fits the budget but is not in memory yet: this gradient
+  /// checkpoints while the pool brings warmBytes (the full plan's) in on a background thread
+  /// (wavefield_pool.hpp), and a later gradient stores fully. 0 otherwise.
+  std::size_t warmBytes = 0;
+  /// Work counts (PDE solves) follow the steady state: a cold-start plan recomputes, but counts
+  /// as the full storage it stands in for, so that counts do not depend on memory history.
+  bool recomputes() const { return segments > 1 && warmBytes == 0; }
 };
 
 /// Chooses the plan for `config` (gradientStorage, memoryBudgetMB) given one field's and one
 /// state's size in bytes (the largest over the ranks of a shot: every rank must follow the
-/// same plan). "checkpoint" gives the smallest plan. Throws InputError when it does not fit.
+/// same plan). "checkpoint" gives the smallest plan. `auto` gives full storage when it fits the
+/// budget and `residentBytes` (the least over those ranks of WavefieldPool::residentBytes) cover
+/// it; when it fits but is not in memory, the smallest plan with warmBytes set, unless
+/// `canWarm` is false. Throws InputError when nothing fits.
 CheckpointPlan planCheckpoints(const AcousticConfig& config, std::size_t fieldBytes, std::size_t stateBytes,
-                               int ranksOnNode);
+                               int ranksOnNode, std::size_t residentBytes = SIZE_MAX, bool canWarm = true);
 
 }  // namespace pairinv::acoustic

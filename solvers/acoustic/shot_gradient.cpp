@@ -1,7 +1,5 @@
 #include "solvers/acoustic/shot_gradient.hpp"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <ctime>
 #include <cmath>
@@ -12,6 +10,7 @@
 #include "core/log_events.hpp"
 #include "solvers/acoustic/adjoint_kernels.hpp"
 #include "solvers/acoustic/adjoint_leapfrog.hpp"
+#include "solvers/acoustic/wavefield_pool.hpp"
 
 
 namespace pairinv::acoustic {
@@ -27,30 +26,6 @@ double cpuSecondsSince(double& t) {
   const double s = now - t;
   t = now;
   return s;
-}
-
-/// The large buffer survives between gradients: on these machines first-touching fresh
-/// memory costs about 0.7 s per 260 MB, more than a whole gradient of an OpenFWI sample. One
-/// ShotGradient at a time uses it. It is aligned to 2 MiB and asks for transparent huge
-/// pages: the passes stream through hundreds of MB, which 4 KiB pages cover with a TLB miss
-/// every 512 doubles.
-void* pooledBuffer(std::size_t n) {
-  struct Free {
-    void operator()(char* p) const { std::free(p); }
-  };
-  static std::unique_ptr<char[], Free> pool;
-  static std::size_t size = 0;
-  if (size < n) {
-    constexpr std::size_t kHuge = std::size_t(2) << 20;
-    const std::size_t bytes = (n + kHuge - 1) / kHuge * kHuge;
-    pool.reset(static_cast<char*>(std::aligned_alloc(kHuge, bytes)));
-    if (!pool) throw std::bad_alloc();
-#if defined(MADV_HUGEPAGE)
-    madvise(pool.get(), bytes, MADV_HUGEPAGE);  // a hint: without it, ordinary pages
-#endif
-    size = bytes;
-  }
-  return pool.get();
 }
 
 /// Segments above this size are written with streaming stores: on the development machine
@@ -81,7 +56,9 @@ template <class Real>
 ShotGradient<Real>::ShotGradient(AcousticPropagator<Real>& propagator, const CheckpointPlan& plan)
     : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp32<Real>(std::size_t(propagator.box_.xm)))),
       fieldSize_(packedFieldSize(propagator) / sizeof(Real)), stateSlot_(checkpointSize(propagator) / sizeof(Real)) {
-  buffer_ = static_cast<Real*>(pooledBuffer(plan.bytes));
+  WavefieldPool& pool = WavefieldPool::instance();
+  buffer_ = static_cast<Real*>(pool.acquire(std::max(plan.bytes, plan.warmBytes)));
+  if (plan.warmBytes > plan.bytes) pool.populateInBackground(plan.bytes, plan.warmBytes);
   // A segment larger than the caches is written once and read back much later: streaming
   // stores skip the read-for-ownership of every line (a third of the traffic) and overlap
   // with the step's arithmetic.
