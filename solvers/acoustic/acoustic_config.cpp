@@ -122,7 +122,8 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g, Preset preset)
   c.receivers = pointsFromLists(recZ, recX, "-acoustic_rec_iz", "-acoustic_rec_ix");
   c.recordEvery = int(o.integer("-record_every", "Keep every k-th time step in the gathers", 1, 1));
   c.gradientStorage = o.choice("-gradient_storage", "Wavefield storage for gradients: auto (full if it fits "
-                               "-acoustic_memory_budget, else checkpointing), full or checkpoint",
+                               "-acoustic_memory_budget, else checkpointing; while the full storage is not yet in "
+                               "memory, checkpointing and bringing it in meanwhile), full or checkpoint",
                                GradientStorage::Auto, kGradientStorageNames);
   c.memoryBudgetMB = o.real("-memory_budget", "Memory per rank for one shot's gradient in MB (0: half the "
                             "available memory divided by the ranks)", 0.0, 0.0);

@@ -30,7 +30,7 @@ enum class WaveletKind { Ricker, OpenFwi, File };  // OpenFwi: OpenFWI's windowe
 /// thousand steps (tests/solvers/test_precision.cpp measures it).
 enum class AcousticPrecision { Double, Single };
 enum class GradientStorage {
-  Auto,        // Full if it fits the memory budget, else Checkpoint
+  Auto,        // Full if it fits the memory budget (once in memory: checkpoint_plan.hpp), else Checkpoint
   Full,        // every time step stored
   Checkpoint,  // checkpointing (Revolve-style recomputation)
 };
