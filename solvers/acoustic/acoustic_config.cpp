@@ -129,7 +129,7 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g, Preset preset)
                             "available memory divided by the ranks)", 0.0, 0.0);
   c.timeBlock = int(o.integer("-time_block", "Forward time steps per wavefront sweep over the rows (temporal "
                                "blocking: the fields pass through memory once per block; same results). 0: "
-                               "automatic (4 where one rank holds a shot whose arrays outgrow the caches), 1: none",
+                               "automatic (4 where one rank holds a shot whose arrays outgrow half the last-level cache), 1: none",
                                0, 0, 64));
   c.ranksPerShot = int(o.integer("-ranks_per_shot", "MPI ranks per shot (0: all ranks share every shot; "
                                  "1: whole shots per rank)", 0, 0));
