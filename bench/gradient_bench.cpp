@@ -62,6 +62,7 @@ int runBench(const PetscSession& session) {
   double fraction = 0.1;
   int repeats = 3, steps = 500;
   acoustic::AcousticPrecision precision = acoustic::AcousticPrecision::Double;
+  acoustic::StoredPrecision stored = acoustic::StoredPrecision::Solver;
   {
     OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
     benchCase = o.choice("-case", "Problem size", Case::OpenFwi, EnumNames<Case>{{Case::OpenFwi, "openfwi"}, {Case::Big, "big"}});
@@ -73,6 +74,8 @@ int runBench(const PetscSession& session) {
     steps = int(o.integer("-steps", "Time steps of the big case", 500, 10));
     precision = o.choice("-precision", "Solver precision: double or single", acoustic::AcousticPrecision::Double,
                          acoustic::kPrecisionNames);
+    stored = o.choice("-stored_precision", "Precision of the stored increments: solver or single (lossy)",
+                      acoustic::StoredPrecision::Solver, acoustic::kStoredPrecisionNames);
   }
   rejectUnusedOptions();
 
@@ -99,6 +102,7 @@ int runBench(const PetscSession& session) {
     for (int r = 0; r < 1000; r += 4) c.receivers.push_back({2, r});
   }
   c.precision = precision;
+  c.storedPrecision = stored;
   acoustic::validateAcousticConfig(c, v);
   c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
 
@@ -119,6 +123,9 @@ int runBench(const PetscSession& session) {
     const double field = acoustic::withPrecision(precision, [&](auto real) {
       using Real = decltype(real);
       const acoustic::AcousticPropagator<Real> probe(PETSC_COMM_SELF, v, c);
+      if constexpr (std::is_same_v<Real, double>)
+        if (stored == acoustic::StoredPrecision::Single)
+          return double(acoustic::ShotGradient<double, float>::packedFieldSize(probe));
       return double(acoustic::ShotGradient<Real>::packedFieldSize(probe));
     });
     const double full = field * c.nt / session.size();
@@ -143,8 +150,9 @@ int runBench(const PetscSession& session) {
   if (session.rank() == 0) {
     const double tf = median(forward), tg = median(gradient);
     const double cf = median(forwardCpu), cg = median(gradientCpu);
-    std::printf("case %s, storage %s, %s precision, %d rank(s)\n", benchCase == Case::OpenFwi ? "openfwi" : "big",
-                nameOf(storage, acoustic::kGradientStorageNames), nameOf(precision, acoustic::kPrecisionNames),
+    std::printf("case %s, storage %s, %s precision, stored %s, %d rank(s)\n",
+                benchCase == Case::OpenFwi ? "openfwi" : "big", nameOf(storage, acoustic::kGradientStorageNames),
+                nameOf(precision, acoustic::kPrecisionNames), nameOf(stored, acoustic::kStoredPrecisionNames),
                 session.size());
     std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
     std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);

@@ -71,6 +71,8 @@ Problem problem(const py::array& v, const py::dict& s) {
   c.delay = s["delay"].is_none() ? -1.0 : s["delay"].cast<double>();
   c.scaling = valueOf(s["source_scaling"].cast<std::string>(), acoustic::kSourceScalingNames, "source_scaling");
   c.precision = valueOf(s["precision"].cast<std::string>(), acoustic::kPrecisionNames, "precision");
+  c.storedPrecision =
+      valueOf(s["stored_precision"].cast<std::string>(), acoustic::kStoredPrecisionNames, "stored_precision");
   if (py::isinstance<py::str>(s["wavelet"])) {
     c.wavelet = valueOf(s["wavelet"].cast<std::string>(), acoustic::kWaveletNames, "wavelet");
     require(c.wavelet != acoustic::WaveletKind::File, "wavelet = 'file': give the wavelet's samples as an array");

@@ -23,6 +23,8 @@ Common arguments:
     record_every   keep every k-th time step in the data
     precision      "double" or "single": the arithmetic of the time stepping (single: about 2x
                    faster where memory-bound, relative error about 1e-6; data stay float64)
+    stored_precision  "solver" or "single": the wavefield a gradient stores (single under double
+                   stepping: half the memory; lossy, about 1e-8 relative in the gradient)
     boundary_velocity  the velocity that sets the absorbing layer's profile; None: from the
                    model (its maximum for the PML, minimum for damping), as `pairinv forward`.
                    Give a number whenever gradients are compared with finite differences or
@@ -42,7 +44,8 @@ from . import _pairinv
 
 _DEFAULTS = dict(dz=None, f0=10.0, delay=None, wavelet="ricker", source_scaling="physical", order=4, boundary="pml", pml_width=20,
                  absorbing_sides="top,bottom,left,right", free_surface=False, record_every=1,
-                 boundary_velocity=None, precision="double")
+                 boundary_velocity=None, precision="double",
+                 stored_precision="solver")
 
 
 def _settings(dx, dt, nt, sources, receivers, options):

@@ -125,6 +125,10 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g, Preset preset)
                                "-acoustic_memory_budget, else checkpointing; while the full storage is not yet in "
                                "memory, checkpointing and bringing it in meanwhile), full or checkpoint",
                                GradientStorage::Auto, kGradientStorageNames);
+  c.storedPrecision = o.choice("-stored_precision", "Precision of the wavefield a gradient stores: solver (that "
+                               "of -acoustic_precision: the exact adjoint) or single (float: half the memory and "
+                               "traffic under double stepping; lossy, the gradient then differs from the exact one "
+                               "by about 1e-8 relative)", StoredPrecision::Solver, kStoredPrecisionNames);
   c.memoryBudgetMB = o.real("-memory_budget", "Memory per rank for one shot's gradient in MB (0: half the "
                             "available memory divided by the ranks)", 0.0, 0.0);
   c.timeBlock = int(o.integer("-time_block", "Forward time steps per wavefront sweep over the rows (temporal "

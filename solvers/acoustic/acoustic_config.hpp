@@ -29,6 +29,10 @@ enum class WaveletKind { Ricker, OpenFwi, File };  // OpenFwi: OpenFWI's windowe
 /// wavefields and doubles the SIMD width; its relative error grows to about 1e-6 over a
 /// thousand steps (tests/solvers/test_precision.cpp measures it).
 enum class AcousticPrecision { Double, Single };
+/// The precision of the step increments a gradient stores (shot_gradient.hpp). Single under
+/// double stepping halves that memory and its traffic; it is lossy (the gradient is then not
+/// the exact adjoint: bench/README.md measures the error).
+enum class StoredPrecision { Solver, Single };
 enum class GradientStorage {
   Auto,        // Full if it fits the memory budget (once in memory: checkpoint_plan.hpp), else Checkpoint
   Full,        // every time step stored
@@ -44,6 +48,8 @@ inline const EnumNames<WaveletKind> kWaveletNames = {
     {WaveletKind::Ricker, "ricker"}, {WaveletKind::OpenFwi, "openfwi"}, {WaveletKind::File, "file"}};
 inline const EnumNames<AcousticPrecision> kPrecisionNames = {{AcousticPrecision::Double, "double"},
                                                              {AcousticPrecision::Single, "single"}};
+inline const EnumNames<StoredPrecision> kStoredPrecisionNames = {{StoredPrecision::Solver, "solver"},
+                                                                  {StoredPrecision::Single, "single"}};
 inline const EnumNames<GradientStorage> kGradientStorageNames = {
     {GradientStorage::Auto, "auto"}, {GradientStorage::Full, "full"}, {GradientStorage::Checkpoint, "checkpoint"}};
 
@@ -86,6 +92,7 @@ struct AcousticConfig {
   double dampingVelocity = 0.0, pmlVelocity = 0.0;
 
   GradientStorage gradientStorage = GradientStorage::Auto;
+  StoredPrecision storedPrecision = StoredPrecision::Solver;
   double memoryBudgetMB = 0.0;           // per rank for one shot's gradient; 0: half the free RAM
 
   int timeBlock = 0;       // forward steps per wavefront sweep (0: automatic, 1: none)

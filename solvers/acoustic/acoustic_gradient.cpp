@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 #include "core/error.hpp"
 #include "solvers/acoustic/wavefield_pool.hpp"
@@ -73,7 +74,7 @@ Field2D chainToModel(MPI_Comm world, const AcousticPropagator<Real>& prop, const
 /// Turns a shot's synthetic gather into the adjoint source, at receivers where owned[r] != 0.
 using ShotResidual = std::function<double(int shot, double* gather, const std::vector<char>& owned)>;
 
-template <class Real>
+template <class Real, class Out>
 GradientResult adjointOverShotsAs(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
                                 Parametrisation param, const ShotResidual& makeResidual) {
   ShotGroups groups(world, c);
@@ -84,13 +85,13 @@ GradientResult adjointOverShotsAs(MPI_Comm world, const ModelView& velocity, con
   // One plan for the whole shot group (the ranks step together), sized by its largest rank.
   // The pool's residency and ability to warm up enter as their least over the group (negated).
   const WavefieldPool& pool = WavefieldPool::instance();
-  unsigned long long sizes[4] = {ShotGradient<Real>::packedFieldSize(prop), ShotGradient<Real>::checkpointSize(prop),
+  unsigned long long sizes[4] = {ShotGradient<Real, Out>::packedFieldSize(prop), ShotGradient<Real, Out>::checkpointSize(prop),
                                  ~(unsigned long long)pool.residentBytes(), pool.canPopulate() ? 0ull : 1ull};
   unsigned long long largest[4] = {0, 0, 0, 0};
   MPI_Allreduce(sizes, largest, 4, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
   const CheckpointPlan plan =
       planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode, ~largest[2], largest[3] == 0);
-  ShotGradient<Real> engine(prop, plan);
+  ShotGradient<Real, Out> engine(prop, plan);
   std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
   std::vector<double> gather(perGather);
   std::vector<char> owned(c.receivers.size(), 0);
@@ -155,11 +156,15 @@ void bornShotsAs(const ShotGroups& groups, const ModelView& velocity, const Acou
   }
 }
 
-/// adjointOverShotsAs in the configuration's precision.
+/// adjointOverShotsAs in the configuration's precisions (stepping, and stored increments).
 GradientResult adjointOverShots(MPI_Comm world, const ModelView& velocity, const AcousticConfig& c,
                                 Parametrisation param, const ShotResidual& makeResidual) {
   return withPrecision(c.precision, [&](auto real) {
-    return adjointOverShotsAs<decltype(real)>(world, velocity, c, param, makeResidual);
+    using Real = decltype(real);
+    if constexpr (std::is_same_v<Real, double>)
+      if (c.storedPrecision == StoredPrecision::Single)
+        return adjointOverShotsAs<double, float>(world, velocity, c, param, makeResidual);
+    return adjointOverShotsAs<Real, Real>(world, velocity, c, param, makeResidual);
   });
 }
 

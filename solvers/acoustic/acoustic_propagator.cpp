@@ -146,8 +146,9 @@ void AcousticPropagator<Real>::startShot(const GridPoint& source) {
 }
 
 template <class Real>
+template <class Out>
 void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSource,
-                                       const PackedIncrement<Real>& increment) {
+                                       const PackedIncrement<Out>& increment) {
   Real* p = p_.data();
   Real* pn = pNext_.data();
   halo_->exchange(p);
@@ -173,10 +174,10 @@ void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSour
   if (sourceOffset_ >= 0) injectSource(pn, sourceValue, increment);
   if (extraSource)
     for (int iz = 0; iz < box_.zm; ++iz) {
-      Real* dr = increment.row(iz);
+      Out* dr = increment.row(iz);
       for (int ix = 0; ix < box_.xm; ++ix) {
         pn[box_.offset(iz, ix)] += extraSource[box_.offset(iz, ix)];
-        if (dr) dr[ix] += extraSource[box_.offset(iz, ix)];
+        if (dr) dr[ix] = Out(dr[ix] + extraSource[box_.offset(iz, ix)]);
       }
     }
   if (ownsSurface_)
@@ -185,10 +186,14 @@ void AcousticPropagator<Real>::advance(double sourceValue, const Real* extraSour
 }
 
 template <class Real>
-void AcousticPropagator<Real>::injectSource(Real* pNext, double sourceValue, const PackedIncrement<Real>& increment) const {
+template <class Out>
+void AcousticPropagator<Real>::injectSource(Real* pNext, double sourceValue, const PackedIncrement<Out>& increment) const {
   const Real d = Real(sourceScale_ * double(vdt2_[std::size_t(sourceOffset_)]) * sourceValue);
   pNext[sourceOffset_] += d;
-  if (increment.base) increment.row(sourceIz_)[sourceIx_] += d;
+  if (increment.base) {
+    Out& stored = increment.row(sourceIz_)[sourceIx_];
+    stored = Out(stored + d);
+  }
 }
 
 template <class Real>
@@ -315,5 +320,10 @@ Field2D AcousticPropagator<Real>::gatherWavefield(const Real* field) {
 
 template class AcousticPropagator<float>;
 template class AcousticPropagator<double>;
+template void AcousticPropagator<float>::advance<float>(double, const float*, const PackedIncrement<float>&);
+template void AcousticPropagator<double>::advance<double>(double, const double*, const PackedIncrement<double>&);
+template void AcousticPropagator<double>::advance<float>(double, const double*, const PackedIncrement<float>&);
+template void AcousticPropagator<float>::injectSource<float>(float*, double, const PackedIncrement<float>&) const;
+template void AcousticPropagator<double>::injectSource<double>(double*, double, const PackedIncrement<double>&) const;
 
 }  // namespace pairinv::acoustic

@@ -57,7 +57,9 @@ class AcousticPropagator {
   /// p^{n+1} at every owned point before the free-surface condition. With `increment`, the step
   /// also writes D = V a^n there (wave_kernels.hpp), sources included; rows the free surface
   /// zeroes keep their D (the gradient never reads them).
-  void advance(double sourceValue, const Real* extraSource = nullptr, const PackedIncrement<Real>& increment = {});
+  /// The increment is written as Out: Real, or float for double stepping (lossy storage).
+  template <class Out = Real>
+  void advance(double sourceValue, const Real* extraSource = nullptr, const PackedIncrement<Out>& increment = {});
   /// Writes this rank's receivers of p^{n+1} into gather row n / k when n is a recorded step.
   void record(int n, double* gather) const;
   const Real* field() const { return p_.data(); }
@@ -90,7 +92,7 @@ class AcousticPropagator {
     int index;
   };
 
-  template <class>
+  template <class, class>
   friend class ShotGradient;
   struct StateBlock {
     int z0, z1, x0, x1, field;  // local rows/columns [z0, z1) x [x0, x1) of field #field
@@ -102,8 +104,9 @@ class AcousticPropagator {
   /// Adds the source term to p^{n+1} (and to the increment). Never inlined: a compiler that
   /// sees the product and the sum together may fuse them (FMA) in one caller and not in
   /// another, and the two stepping paths must give the same bits.
+  template <class Out = Real>
   __attribute__((noinline)) void injectSource(Real* pNext, double sourceValue,
-                                              const PackedIncrement<Real>& increment = {}) const;
+                                              const PackedIncrement<Out>& increment = {}) const;
   int chooseTimeBlock() const;
   void wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather);
   void wavefrontRow(int level, int row, int n, double sourceValue, double* gather);

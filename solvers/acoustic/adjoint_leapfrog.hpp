@@ -18,9 +18,10 @@
 namespace pairinv::acoustic {
 
 /// Step n's increment D and the image, packed: owned point (iz, ix) at iz * stride + ix.
-template <class Real>
+/// The increment is stored as In: Real, or float under double stepping (lossy storage).
+template <class Real, class In = Real>
 struct PackedImaging {
-  const Real* increment;
+  const In* increment;
   Real* image;
   std::ptrdiff_t stride;
 };
@@ -28,15 +29,15 @@ struct PackedImaging {
 /// Over owned points: image += mu D, then muNext <- mu + B (mu - muNext) + V L mu. `mu` needs
 /// its halo (exchanged or mirrored); `damping` may be null for B = 1. AVX register-blocked
 /// where available.
-template <class Real>
+template <class Real, class In = Real>
 void adjointLeapfrogImaging(const LocalBox& box, const ScaledStencil& st, const Real* mu, Real* muNext,
-                            const Real* vdt2, const Real* damping, const PackedImaging<Real>& f);
+                            const Real* vdt2, const Real* damping, const PackedImaging<Real, In>& f);
 
 /// The same arithmetic one point at a time, without explicit vectors: the reference that
 /// tests hold the blocked kernel to.
-template <class Real>
+template <class Real, class In = Real>
 void adjointLeapfrogImagingReference(const LocalBox& box, const ScaledStencil& st, const Real* mu,
                                      Real* muNext, const Real* vdt2, const Real* damping,
-                                     const PackedImaging<Real>& f);
+                                     const PackedImaging<Real, In>& f);
 
 }  // namespace pairinv::acoustic

@@ -42,43 +42,43 @@ std::size_t roundUp32(std::size_t n) {
 
 }  // namespace
 
-template <class Real>
-std::size_t ShotGradient<Real>::packedFieldSize(const AcousticPropagator<Real>& p) {
-  return std::size_t(p.box_.zm) * roundUp32<Real>(std::size_t(p.box_.xm)) * sizeof(Real);
+template <class Real, class Out>
+std::size_t ShotGradient<Real, Out>::packedFieldSize(const AcousticPropagator<Real>& p) {
+  return std::size_t(p.box_.zm) * roundUp32<Out>(std::size_t(p.box_.xm)) * sizeof(Out);
 }
 
-template <class Real>
-std::size_t ShotGradient<Real>::checkpointSize(const AcousticPropagator<Real>& p) {
+template <class Real, class Out>
+std::size_t ShotGradient<Real, Out>::checkpointSize(const AcousticPropagator<Real>& p) {
   return roundUp32<Real>(p.stateSize()) * sizeof(Real);
 }
 
-template <class Real>
-ShotGradient<Real>::ShotGradient(AcousticPropagator<Real>& propagator, const CheckpointPlan& plan)
-    : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp32<Real>(std::size_t(propagator.box_.xm)))),
-      fieldSize_(packedFieldSize(propagator) / sizeof(Real)), stateSlot_(checkpointSize(propagator) / sizeof(Real)) {
+template <class Real, class Out>
+ShotGradient<Real, Out>::ShotGradient(AcousticPropagator<Real>& propagator, const CheckpointPlan& plan)
+    : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp32<Out>(std::size_t(propagator.box_.xm)))),
+      fieldBytes_(packedFieldSize(propagator)), stateBytes_(checkpointSize(propagator)) {
   WavefieldPool& pool = WavefieldPool::instance();
-  buffer_ = static_cast<Real*>(pool.acquire(std::max(plan.bytes, plan.warmBytes)));
+  buffer_ = static_cast<char*>(pool.acquire(std::max(plan.bytes, plan.warmBytes)));
   if (plan.warmBytes > plan.bytes) pool.populateInBackground(plan.bytes, plan.warmBytes);
   // A segment larger than the caches is written once and read back much later: streaming
   // stores skip the read-for-ownership of every line (a third of the traffic) and overlap
   // with the step's arithmetic.
-  stream_ = double(plan.segment) * double(fieldSize_) * double(sizeof(Real)) > kStreamAboveBytes;
+  stream_ = double(plan.segment) * double(fieldBytes_) > kStreamAboveBytes;
   const std::size_t n = fwd_.box_.storage();
   for (auto* f : {&mu_, &muNext_}) f->assign(n, Real(0));
-  image_.assign(fieldSize_, Real(0));
+  image_.assign(fieldBytes_ / sizeof(Out), Real(0));
   if (fwd_.config_.boundary == Boundary::Pml)
     for (auto* f : {&zbX_, &sbX_, &zbZ_, &sbZ_, &w1_, &w2_}) f->assign(f == &w1_ || f == &w2_ ? 2 * n : n, Real(0));
 }
 
-template <class Real>
-void ShotGradient<Real>::mirror(Real* f) const {
+template <class Real, class Out>
+void ShotGradient<Real, Out>::mirror(Real* f) const {
   const LocalBox& b = fwd_.box_;
   for (int k = 1; k <= b.radius; ++k)
     for (int ix = 0; ix < b.xm; ++ix) f[b.offset(-k, ix)] = -f[b.offset(k, ix)];
 }
 
-template <class Real>
-double ShotGradient<Real>::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
+template <class Real, class Out>
+double ShotGradient<Real, Out>::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                          const ResidualFunction& residual, double* gradV) {
   const int nt = fwd_.config_.nt, S = plan_.segments;
   std::vector<int> start(std::size_t(S) + 1, 0);
@@ -86,9 +86,11 @@ double ShotGradient<Real>::run(const GridPoint& source, const std::vector<double
   // Checkpoint s at slot s; segment s's increments from there on, over the checkpoints of
   // segments the backward pass is done with (checkpoint s itself is loaded before it is
   // overwritten). Every slot and row starts 32-byte aligned (the buffer is 2 MiB aligned).
-  auto checkpoint = [&](int s) { return buffer_ + std::size_t(s) * stateSlot_; };
-  auto increment = [&](int s, int k) { return buffer_ + std::size_t(s) * stateSlot_ + std::size_t(k) * fieldSize_; };
-  auto output = [&](int s, int k) { return PackedIncrement<Real>{increment(s, k), stride_, stream_}; };
+  auto checkpoint = [&](int s) { return reinterpret_cast<Real*>(buffer_ + std::size_t(s) * stateBytes_); };
+  auto increment = [&](int s, int k) {
+    return reinterpret_cast<Out*>(buffer_ + std::size_t(s) * stateBytes_ + std::size_t(k) * fieldBytes_);
+  };
+  auto output = [&](int s, int k) { return PackedIncrement<Out>{increment(s, k), stride_, stream_}; };
 
   // 1. Forward: checkpoints at segment starts; the last segment's increments are kept outright.
   double cpu = 0.0;
@@ -99,7 +101,7 @@ double ShotGradient<Real>::run(const GridPoint& source, const std::vector<double
     LogEvent event(Event::AcousticForward);
     for (int s = 0, n = 0; n < nt; ++n) {
       if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
-      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement<Real>{});
+      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement<Out>{});
       fwd_.record(n, gather);
     }
   }
@@ -137,8 +139,8 @@ double ShotGradient<Real>::run(const GridPoint& source, const std::vector<double
   return objective;
 }
 
-template <class Real>
-void ShotGradient<Real>::backwardStep(int n, const double* residual, const Real* increment) {
+template <class Real, class Out>
+void ShotGradient<Real, Out>::backwardStep(int n, const double* residual, const Out* increment) {
   const AcousticPropagator<Real>& F = fwd_;
   const LocalBox& b = F.box_;
   Real* mu = mu_.data();
@@ -177,7 +179,7 @@ void ShotGradient<Real>::backwardStep(int n, const double* residual, const Real*
   }
   // dJ/dV imaging and the transposed leapfrog in one sweep; the result goes to muNext_.
   adjointLeapfrogImaging(b, F.stencil_, mu, muNext_.data(), V, F.damping_.empty() ? nullptr : F.damping_.data(),
-                         PackedImaging<Real>{increment, image_.data(), stride_});
+                         PackedImaging<Real, Out>{increment, image_.data(), stride_});
   if (pml) {
     Real* y = muNext_.data();
     for (const auto& s : F.xStrips_) cpmlAdjointApply(Axis::X, b, F.stencil_, s.first, s.last, w1x, w2x, y, V);
@@ -188,5 +190,6 @@ void ShotGradient<Real>::backwardStep(int n, const double* residual, const Real*
 
 template class ShotGradient<float>;
 template class ShotGradient<double>;
+template class ShotGradient<double, float>;
 
 }  // namespace pairinv::acoustic

@@ -34,9 +34,11 @@ struct GradientTimings {
   double backward = 0.0;    // the adjoint steps with the imaging condition
 };
 
-/// Real: the propagator's precision. The stored increments, checkpoints, adjoint fields and the
-/// image are held in it; dJ/dV is added to the caller's double field.
-template <class Real>
+/// Real: the propagator's precision. Checkpoints, adjoint fields and the image are held in it;
+/// the stored increments in Out: Real, or float under double stepping (-acoustic_stored_precision
+/// single: half the memory and traffic, lossy; bench/README.md measures the gradient's error).
+/// dJ/dV is added to the caller's double field.
+template <class Real, class Out = Real>
 class ShotGradient {
  public:
   /// Receives the synthetic gather (this rank's receivers filled) and turns it, in place, into
@@ -60,16 +62,16 @@ class ShotGradient {
   const GradientTimings& timings() const { return timings_; }
 
  private:
-  void backwardStep(int n, const double* residual, const Real* increment);
+  void backwardStep(int n, const double* residual, const Out* increment);
   void mirror(Real* f) const;
 
   AcousticPropagator<Real>& fwd_;
   CheckpointPlan plan_;
   GradientTimings timings_;
   std::ptrdiff_t stride_;                               // row stride of the packed increments and image
-  std::size_t fieldSize_, stateSlot_;                 // packedFieldSize(), checkpointSize(), in Reals
+  std::size_t fieldBytes_, stateBytes_;               // packedFieldSize(), checkpointSize()
   bool stream_ = false;                               // a segment's increments outgrow the caches
-  Real* buffer_ = nullptr;                            // checkpoints and increments (pooled, see .cpp)
+  char* buffer_ = nullptr;                            // checkpoints and increments (wavefield_pool.hpp)
   std::vector<Real> mu_, muNext_, image_;             // V x, V y (LocalBox); sum mu D (packed)
   std::vector<Real> zbX_, sbX_, zbZ_, sbZ_, w1_, w2_;  // CPML adjoint memory and work arrays
 };

@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 #include "solvers/acoustic/row_laplacian.hpp"
 
@@ -64,13 +65,30 @@ inline Real leapfrogPoint(const Real* __restrict pr, Real* __restrict pnr, const
 }
 
 #if defined(__AVX__)
+/// Writes one register of increments to `to` as Out: the same type, or double narrowed to float
+/// (the lossy storage of -acoustic_stored_precision single; 4 floats, 16-byte aligned when
+/// streamed).
+template <bool Stream, class Real, class Out>
+inline void writeIncrement(Out* to, const typename Simd<Real>::V& d) {
+  static_assert(std::is_same_v<Real, Out> || (std::is_same_v<Real, double> && std::is_same_v<Out, float>));
+  if constexpr (!std::is_same_v<Real, Out>) {
+    const __m128 f = _mm256_cvtpd_ps(__m256d(d));
+    if constexpr (Stream) _mm_stream_ps(to, f);
+    else _mm_storeu_ps(to, f);
+  } else if constexpr (Stream) {
+    Simd<Out>::stream(to, d);
+  } else {
+    Simd<Out>::store(to, d);
+  }
+}
+
 /// Points [0, xm - xm % W) of one row, W at a time (row_laplacian.hpp says how); returns the
 /// first point not done. In double precision (W = 4) about 1.2-1.3x faster than GCC's
 /// vectorisation of leapfrogPoint on OpenFWI's 310x310 grid (bench/README.md).
 /// Store is 0 (no increment), 1 (ordinary stores) or 2 (streaming stores, aligned rows).
-template <int R, bool Damped, int Store, class Real>
+template <int R, bool Damped, int Store, class Real, class Out>
 inline int leapfrogBlocks(const Real* __restrict pr, Real* __restrict pnr, const Real* __restrict vr,
-                          const Real* __restrict br, Real* __restrict dr, int xm, std::ptrdiff_t S, const Real* cx,
+                          const Real* __restrict br, Out* __restrict dr, int xm, std::ptrdiff_t S, const Real* cx,
                           const Real* cz, Real c0) {
   using L = Simd<Real>;
   using V = typename L::V;
@@ -86,26 +104,29 @@ inline int leapfrogBlocks(const Real* __restrict pr, Real* __restrict pnr, const
       L::store(pnr + ix, cur + L::load(br + ix) * (cur - old) + v * lap);
     else
       L::store(pnr + ix, Real(2) * cur - old + v * lap);
-    if constexpr (Store == 1) L::store(dr + ix, opaque(v) * lap);
-    if constexpr (Store == 2) L::stream(dr + ix, opaque(v) * lap);
+    if constexpr (Store != 0) writeIncrement<Store == 2, Real>(dr + ix, opaque(v) * lap);
     prv = cur, cur = nxt;
   }
   return xv;
 }
 
-/// Streams one register's worth of `block` (32-byte aligned) to `to` (32-byte aligned).
-template <class Real>
-inline void streamBlock(Real* to, const Real* block) {
-  Simd<Real>::stream(to, Simd<Real>::load(block));
+/// Streams one register's worth of `block` (Out values of W Real lanes, 32-byte aligned) to
+/// `to` (aligned likewise).
+template <class Real, class Out>
+inline void streamBlock(Out* to, const Out* block) {
+  if constexpr (std::is_same_v<Real, Out>)
+    Simd<Real>::stream(to, Simd<Real>::load(block));
+  else
+    _mm_stream_ps(to, _mm_load_ps(block));
 }
 #endif
 
 // R is a template parameter so that the stencil loops unroll and the row loops vectorise.
 // With AVX, leapfrogBlocks does each row but its last xm % 4 points; otherwise GCC
 // vectorises the loop over leapfrogPoint itself.
-template <int R, bool Damped, int Store, class Real>
+template <int R, bool Damped, int Store, class Real, class Out>
 void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const Real* __restrict p, Real* __restrict pn,
-                  const Real* __restrict vdt2, const Real* __restrict damping, const PackedIncrement<Real>& inc) {
+                  const Real* __restrict vdt2, const Real* __restrict damping, const PackedIncrement<Out>& inc) {
   static_assert(R == 1 || R == 2 || R == 4, "stencilForOrder() admits radii 1, 2 and 4 only");
   constexpr int kLanes = 32 / int(sizeof(Real));  // one ymm register
   const std::ptrdiff_t S = box.stride();
@@ -119,7 +140,7 @@ void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const Real* __re
     Real* __restrict pnr = pn + row;
     const Real* __restrict vr = vdt2 + row;
     const Real* __restrict br = Damped ? damping + row : nullptr;
-    Real* __restrict dr = Store ? inc.row(iz) : nullptr;
+    Out* __restrict dr = Store ? inc.row(iz) : nullptr;
     int first = 0;
 #if defined(__AVX__)
     first = leapfrogBlocks<R, Damped, Store>(pr, pnr, vr, br, dr, xm, S, cx, cz, c0);
@@ -127,9 +148,10 @@ void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const Real* __re
       // The row's last partial block goes through a one-register buffer and is streamed whole
       // (into the row's padding): an ordinary store into a line being streamed costs a flush.
       if (first < xm) {
-        alignas(32) Real tail[kLanes] = {};
-        for (int ix = first; ix < xm; ++ix) tail[ix - first] = leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
-        streamBlock(dr + first, tail);
+        alignas(32) Out tail[kLanes] = {};
+        for (int ix = first; ix < xm; ++ix)
+          tail[ix - first] = Out(leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0));
+        streamBlock<Real>(dr + first, tail);
       }
       continue;
     }
@@ -137,14 +159,14 @@ void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const Real* __re
 #pragma GCC ivdep
     for (int ix = first; ix < xm; ++ix) {
       const Real d = leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
-      if constexpr (Store == 1) dr[ix] = d;
+      if constexpr (Store == 1) dr[ix] = Out(d);
     }
   }
 }
 
-template <bool Damped, int Store, class Real>
+template <bool Damped, int Store, class Real, class Out>
 void leapfrogDispatch(const LocalBox& box, const ScaledStencil& st, const Real* p, Real* pn, const Real* vdt2,
-                      const Real* damping, const PackedIncrement<Real>& inc) {
+                      const Real* damping, const PackedIncrement<Out>& inc) {
   switch (st.radius) {
     case 1: return leapfrogRows<1, Damped, Store>(box, st, p, pn, vdt2, damping, inc);
     case 2: return leapfrogRows<2, Damped, Store>(box, st, p, pn, vdt2, damping, inc);
@@ -153,14 +175,14 @@ void leapfrogDispatch(const LocalBox& box, const ScaledStencil& st, const Real* 
   }
 }
 
-template <bool Damped, class Real>
+template <bool Damped, class Real, class Out>
 void leapfrogStores(const LocalBox& box, const ScaledStencil& st, const Real* p, Real* pn, const Real* vdt2,
-                    const Real* damping, const PackedIncrement<Real>& inc) {
+                    const Real* damping, const PackedIncrement<Out>& inc) {
   if (!inc.base) return leapfrogDispatch<Damped, 0>(box, st, p, pn, vdt2, damping, inc);
 #if defined(__AVX__)
   // Streaming needs every row's blocks 32-byte aligned.
   const bool aligned = (reinterpret_cast<std::uintptr_t>(inc.base) & 31) == 0 &&
-                       (inc.stride * std::ptrdiff_t(sizeof(Real))) % 32 == 0;
+                       (inc.stride * std::ptrdiff_t(sizeof(Out))) % 32 == 0;
   if (inc.stream && aligned) {
     leapfrogDispatch<Damped, 2>(box, st, p, pn, vdt2, damping, inc);
     _mm_sfence();  // the streamed increments are read (CPML, source, backward pass) next
@@ -172,9 +194,9 @@ void leapfrogStores(const LocalBox& box, const ScaledStencil& st, const Real* p,
 
 }  // namespace
 
-template <class Real>
+template <class Real, class Out>
 void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const Real* p, Real* pNext, const Real* vdt2,
-                  const Real* damping, const PackedIncrement<Real>& increment) {
+                  const Real* damping, const PackedIncrement<Out>& increment) {
   if (damping)
     leapfrogStores<true>(box, st, p, pNext, vdt2, damping, increment);
   else
@@ -216,11 +238,11 @@ void psiLines(const LocalBox& box, const ScaledStencil& st, int first, int last,
   }
 }
 
-template <int R, Axis A, class Real>
+template <int R, Axis A, class Real, class Out>
 void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* __restrict p,
                 const Real* __restrict psi, Real* __restrict zeta, Real* __restrict pNext,
                 const Real* __restrict vdt2, const Real* __restrict a, const Real* __restrict b,
-                const PackedIncrement<Real>& inc) {
+                const PackedIncrement<Out>& inc) {
   constexpr bool alongX = A == Axis::X;
   const std::ptrdiff_t S = box.stride();
   const std::ptrdiff_t step = alongX ? 1 : S;
@@ -241,7 +263,7 @@ void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int las
     const Real* __restrict ar = alongX ? a : nullptr;
     const Real* __restrict br = alongX ? b : nullptr;
     const Real az = alongX ? Real(0) : a[iz], bz = alongX ? Real(0) : b[iz];
-    Real* __restrict dr = inc.row(iz);
+    Out* __restrict dr = inc.row(iz);
 #pragma GCC ivdep
     for (int ix = cols0; ix < cols1; ++ix) {
       Real dpsi = d1[1] * (qr[ix + step] - qr[ix - step]);
@@ -258,7 +280,7 @@ void applyLines(const LocalBox& box, const ScaledStencil& st, int first, int las
       zr[ix] = z;
       const Real d = vr[ix] * (dpsi + z);
       nr[ix] += d;
-      if (dr) dr[ix] += d;
+      if (dr) dr[ix] = Out(dr[ix] + d);
     }
   }
 }
@@ -274,14 +296,14 @@ void psiDispatch(const LocalBox& box, const ScaledStencil& st, int first, int la
   }
 }
 
-template <Axis A, class Real>
+template <Axis A, class Real, class Out>
 void applyDispatch(const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* p,
                    const Real* psi, Real* zeta, Real* pNext, const Real* vdt2, const Real* a,
-                   const Real* b, const PackedIncrement<Real>& inc) {
+                   const Real* b, const PackedIncrement<Out>& inc) {
   switch (st.radius) {
-    case 1: return applyLines<1, A, Real>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
-    case 2: return applyLines<2, A, Real>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
-    case 4: return applyLines<4, A, Real>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
+    case 1: return applyLines<1, A, Real, Out>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
+    case 2: return applyLines<2, A, Real, Out>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
+    case 4: return applyLines<4, A, Real, Out>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, inc);
     default: return;
   }
 }
@@ -297,26 +319,30 @@ void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int 
     psiDispatch<Axis::Z, Real>(box, st, first, last, p, psi, a, b);
 }
 
-template <class Real>
+template <class Real, class Out>
 void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last,
                const Real* p, const Real* psi, Real* zeta, Real* pNext,
-               const Real* vdt2, const Real* a, const Real* b, const PackedIncrement<Real>& increment) {
+               const Real* vdt2, const Real* a, const Real* b, const PackedIncrement<Out>& increment) {
   if (axis == Axis::X)
-    applyDispatch<Axis::X, Real>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
+    applyDispatch<Axis::X, Real, Out>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
   else
-    applyDispatch<Axis::Z, Real>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
+    applyDispatch<Axis::Z, Real, Out>(box, st, first, last, p, psi, zeta, pNext, vdt2, a, b, increment);
 }
 
-// The two precisions of AcousticPrecision.
-#define PAIRINV_WAVE_KERNELS(Real)                                                                                 \
-  template void leapfrogStep<Real>(const LocalBox&, const ScaledStencil&, const Real*, Real*, const Real*,        \
-                                   const Real*, const PackedIncrement<Real>&);                                    \
-  template void cpmlUpdatePsi<Real>(Axis, const LocalBox&, const ScaledStencil&, int, int, const Real*, Real*,    \
-                                    const Real*, const Real*);                                                    \
-  template void cpmlApply<Real>(Axis, const LocalBox&, const ScaledStencil&, int, int, const Real*, const Real*,  \
-                                Real*, Real*, const Real*, const Real*, const Real*, const PackedIncrement<Real>&);
-PAIRINV_WAVE_KERNELS(float)
-PAIRINV_WAVE_KERNELS(double)
+// The two precisions of AcousticPrecision, and double stepping with float increments.
+#define PAIRINV_WAVE_KERNELS(Real, Out)                                                                            \
+  template void leapfrogStep<Real, Out>(const LocalBox&, const ScaledStencil&, const Real*, Real*, const Real*,   \
+                                        const Real*, const PackedIncrement<Out>&);                                \
+  template void cpmlApply<Real, Out>(Axis, const LocalBox&, const ScaledStencil&, int, int, const Real*,          \
+                                     const Real*, Real*, Real*, const Real*, const Real*, const Real*,            \
+                                     const PackedIncrement<Out>&);
+PAIRINV_WAVE_KERNELS(float, float)
+PAIRINV_WAVE_KERNELS(double, double)
+PAIRINV_WAVE_KERNELS(double, float)
+template void cpmlUpdatePsi<float>(Axis, const LocalBox&, const ScaledStencil&, int, int, const float*, float*,
+                                   const float*, const float*);
+template void cpmlUpdatePsi<double>(Axis, const LocalBox&, const ScaledStencil&, int, int, const double*, double*,
+                                    const double*, const double*);
 #undef PAIRINV_WAVE_KERNELS
 
 }  // namespace pairinv::acoustic

@@ -42,9 +42,11 @@ struct PackedIncrement {
 
 /// One leapfrog step over the owned points. `damping` (B) may be null for B = 1. The step is the
 /// same to the last bit whether or not `increment` is given (D there is V (L p^n), rounded once).
-template <class Real>
+/// The increment is written as Out: Real, or float for double stepping (lossy storage,
+/// -acoustic_stored_precision single).
+template <class Real, class Out = Real>
 void leapfrogStep(const LocalBox& box, const ScaledStencil& st, const Real* p, Real* pNext, const Real* vdt2,
-                  const Real* damping, const PackedIncrement<Real>& increment = {});
+                  const Real* damping, const PackedIncrement<Out>& increment = {});
 
 /// Axis of a CPML pass.
 enum class Axis { X, Z };
@@ -57,9 +59,9 @@ void cpmlUpdatePsi(Axis axis, const LocalBox& box, const ScaledStencil& st, int 
 
 /// Updates zeta and adds v^2 dt^2 (D1 psi + zeta) to pNext on local lines [first, last), and to
 /// `increment` when given.
-template <class Real>
+template <class Real, class Out = Real>
 void cpmlApply(Axis axis, const LocalBox& box, const ScaledStencil& st, int first, int last, const Real* p,
                const Real* psi, Real* zeta, Real* pNext, const Real* vdt2, const Real* a, const Real* b,
-               const PackedIncrement<Real>& increment = {});
+               const PackedIncrement<Out>& increment = {});
 
 }  // namespace pairinv::acoustic

@@ -4,8 +4,9 @@
 //    CPML terms and the source included (checked against AcousticPropagator::acceleration);
 //  - streamed and ordinary stores write the same bits; nothing is written past the last
 //    register-wide block of a row (4 doubles or 8 floats: the gradient pads its rows to that).
-// On a homogeneous model V = v^2 dt^2 is one number, so a^n times V is D. Both precisions; the
-// tolerance on D is about 450 units of each one's round-off.
+// On a homogeneous model V = v^2 dt^2 is one number, so a^n times V is D. Both precisions, and
+// double stepping with float increments (-acoustic_stored_precision single); the tolerance on D
+// is about 450 units of the stored type's round-off.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -27,7 +28,7 @@ struct Aligned {
   void operator()(void* p) const { std::free(p); }
 };
 
-class StepIncrement : public ::testing::TestWithParam<std::tuple<Case, AcousticPrecision>> {
+class StepIncrement : public ::testing::TestWithParam<std::tuple<Case, AcousticPrecision, StoredPrecision>> {
  protected:
   void SetUp() override {
     model_ = pairinv::testing::homogeneousModel(18, 23, 10.0, kVelocity);
@@ -38,6 +39,7 @@ class StepIncrement : public ::testing::TestWithParam<std::tuple<Case, AcousticP
     config_.receivers = {{2, 5}};
     const Case c = std::get<0>(GetParam());
     config_.precision = std::get<1>(GetParam());
+    config_.storedPrecision = std::get<2>(GetParam());
     if (c == Case::PmlFreeSurface) {
       config_.freeSurface = true;
       pairinv::testing::setAbsorbingSides(config_, false, true, true, true);
@@ -46,7 +48,7 @@ class StepIncrement : public ::testing::TestWithParam<std::tuple<Case, AcousticP
     validateAcousticConfig(config_, model_);
     config_.dampingVelocity = config_.pmlVelocity = kVelocity;
   }
-  template <class Real>
+  template <class Real, class Out>
   void check();
   static constexpr double kVelocity = 2000.0;
   static constexpr int kSteps = 40;
@@ -54,18 +56,18 @@ class StepIncrement : public ::testing::TestWithParam<std::tuple<Case, AcousticP
   AcousticConfig config_;
 };
 
-template <class Real>
+template <class Real, class Out>
 void StepIncrement::check() {
   // Arrange: three propagators of the same shot; packed rows padded to whole registers.
-  constexpr int W = 32 / int(sizeof(Real));
+  constexpr int W = 32 / int(sizeof(Real));  // the last block of a row: W increments
   AcousticPropagator<Real> plain(PETSC_COMM_SELF, model_, config_), ordinary(PETSC_COMM_SELF, model_, config_),
       streamed(PETSC_COMM_SELF, model_, config_);
   const LocalBox& box = plain.localBox();
-  const std::ptrdiff_t stride = (box.xm + W - 1) / W * W + W;
+  const std::ptrdiff_t stride = (box.xm + 7) / 8 * 8 + 8;  // 32-byte rows in either type, one spare register
   const std::size_t packed = std::size_t(box.zm) * std::size_t(stride), owned = plain.ownedSize();
-  const Real sentinel = Real(-12345.0);
-  std::unique_ptr<Real, Aligned> dOrdinary(static_cast<Real*>(std::aligned_alloc(64, packed * sizeof(Real))));
-  std::unique_ptr<Real, Aligned> dStreamed(static_cast<Real*>(std::aligned_alloc(64, packed * sizeof(Real))));
+  const Out sentinel = Out(-12345.0);
+  std::unique_ptr<Out, Aligned> dOrdinary(static_cast<Out*>(std::aligned_alloc(64, packed * sizeof(Out))));
+  std::unique_ptr<Out, Aligned> dStreamed(static_cast<Out*>(std::aligned_alloc(64, packed * sizeof(Out))));
   std::vector<Real> pPrev(owned), p(owned), pNext(owned), acc(box.storage());
   const GridPoint source = config_.sources.front();
   const std::vector<double> wavelet = makeWavelet(config_);
@@ -81,8 +83,8 @@ void StepIncrement::check() {
     plain.copyOwned(plain.field(), p.data());
     // Act
     plain.advance(wavelet[std::size_t(n)]);
-    ordinary.advance(wavelet[std::size_t(n)], nullptr, PackedIncrement<Real>{dOrdinary.get(), stride, false});
-    streamed.advance(wavelet[std::size_t(n)], nullptr, PackedIncrement<Real>{dStreamed.get(), stride, true});
+    ordinary.advance(wavelet[std::size_t(n)], nullptr, PackedIncrement<Out>{dOrdinary.get(), stride, false});
+    streamed.advance(wavelet[std::size_t(n)], nullptr, PackedIncrement<Out>{dStreamed.get(), stride, true});
     // Assert: the same step; D as recovered from three fields; the padding untouched.
     plain.copyOwned(plain.field(), pNext.data());
     plain.acceleration(pNext.data(), p.data(), pPrev.data(), acc.data());
@@ -96,26 +98,32 @@ void StepIncrement::check() {
         ASSERT_EQ(streamed.field()[i], plain.field()[i]) << "step " << n << " at " << iz << ", " << ix;
         ASSERT_EQ(dStreamed.get()[c], dOrdinary.get()[c]);
         if (iz >= firstKept && scale > 0.0)
-          worst = std::max(worst, double(std::abs(dOrdinary.get()[c] - V * acc[std::size_t(i)])) / scale);
+          worst = std::max(worst, std::abs(double(dOrdinary.get()[c]) - double(V * acc[std::size_t(i)])) / scale);
       }
     for (int iz = 0; iz < box.zm; ++iz)
       for (std::ptrdiff_t ix = box.xm + W; ix < stride; ++ix) ASSERT_EQ(dOrdinary.get()[iz * stride + ix], sentinel);
   }
-  EXPECT_LT(worst, 450 * double(std::numeric_limits<Real>::epsilon()));
+  EXPECT_LT(worst, 450 * double(std::numeric_limits<Out>::epsilon()));
   EXPECT_GT(std::abs(pNext[std::size_t(box.zm / 2) * std::size_t(box.xm) + std::size_t(box.xm / 2)]), Real(0));
 }
 
 TEST_P(StepIncrement, IsTheStepsIncrementAndLeavesTheStepUnchanged) {
-  withPrecision(config_.precision, [&](auto real) { check<decltype(real)>(); });
+  withPrecision(config_.precision, [&](auto real) {
+    using Real = decltype(real);
+    if (config_.storedPrecision == StoredPrecision::Single) check<Real, float>();
+    else check<Real, Real>();
+  });
 }
 
 INSTANTIATE_TEST_SUITE_P(Boundaries, StepIncrement,
                          ::testing::Combine(::testing::Values(Case::Pml, Case::PmlFreeSurface, Case::Damping),
-                                            ::testing::Values(AcousticPrecision::Double, AcousticPrecision::Single)),
+                                            ::testing::Values(AcousticPrecision::Double, AcousticPrecision::Single),
+                                            ::testing::Values(StoredPrecision::Solver, StoredPrecision::Single)),
                          [](const auto& info) {
                            const Case c = std::get<0>(info.param);
                            return std::string(c == Case::Pml ? "Pml" : c == Case::Damping ? "Damping" : "PmlFreeSurface") +
-                                  "_" + nameOf(std::get<1>(info.param), kPrecisionNames);
+                                  "_" + nameOf(std::get<1>(info.param), kPrecisionNames) + "_stored_" +
+                                  nameOf(std::get<2>(info.param), kStoredPrecisionNames);
                          });
 
 }  // namespace
