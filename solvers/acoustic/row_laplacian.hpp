@@ -26,16 +26,27 @@
 
 namespace pairinv::acoustic {
 
-// Four doubles in one ymm register. Loads and stores are unaligned: rows start anywhere.
+// Four doubles, or eight floats, in one ymm register. Loads and stores are unaligned: rows
+// start anywhere.
 typedef double Vec4 __attribute__((vector_size(32)));
+typedef float Vec8f __attribute__((vector_size(32)));
 
-inline Vec4 load4(const double* p) {
-  Vec4 v;
+template <class V, class T>
+inline V loadRegister(const T* p) {
+  V v;
   __builtin_memcpy(&v, p, sizeof v);
   return v;
 }
 
-inline void store4(double* p, const Vec4& v) { __builtin_memcpy(p, &v, sizeof v); }
+template <class V, class T>
+inline void storeRegister(T* p, const V& v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
+
+inline Vec4 load4(const double* p) { return loadRegister<Vec4>(p); }
+inline void store4(double* p, const Vec4& v) { storeRegister(p, v); }
+inline Vec8f load8(const float* p) { return loadRegister<Vec8f>(p); }
+inline void store8(float* p, const Vec8f& v) { storeRegister(p, v); }
 
 /// c0 p[i] + sum_k cx[k] (p[i + k] + p[i - k]) + cz[k] (p[i + k S] + p[i - k S]) for
 /// i = ix .. ix + 3, where prv, cur, nxt = p[ix - 4 .. ix - 1], p[ix .. ix + 3], p[ix + 4 .. ix + 7].
@@ -63,17 +74,6 @@ __attribute__((always_inline)) inline Vec4 rowLaplacian4(const double* p, int ix
     lap += cx[k] * (xp[k] + xn[k]) + cz[k] * (load4(p + ix + k * S) + load4(p + ix - k * S));
   return lap;
 }
-
-// Eight floats in one ymm register.
-typedef float Vec8f __attribute__((vector_size(32)));
-
-inline Vec8f load8(const float* p) {
-  Vec8f v;
-  __builtin_memcpy(&v, p, sizeof v);
-  return v;
-}
-
-inline void store8(float* p, const Vec8f& v) { __builtin_memcpy(p, &v, sizeof v); }
 
 /// Lanes K .. K + 7 of the 16-lane concatenation (a, b).
 template <int K, std::size_t... I>
