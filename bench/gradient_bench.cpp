@@ -63,6 +63,7 @@ int runBench(const PetscSession& session) {
   int repeats = 3, steps = 500;
   acoustic::AcousticPrecision precision = acoustic::AcousticPrecision::Double;
   acoustic::StoredPrecision stored = acoustic::StoredPrecision::Solver;
+  int timeBlock = 0;
   {
     OptionsBlock o(session.comm(), "bench_", "Gradient benchmark");
     benchCase = o.choice("-case", "Problem size", Case::OpenFwi, EnumNames<Case>{{Case::OpenFwi, "openfwi"}, {Case::Big, "big"}});
@@ -76,6 +77,8 @@ int runBench(const PetscSession& session) {
                          acoustic::kPrecisionNames);
     stored = o.choice("-stored_precision", "Precision of the stored increments: solver or single (lossy)",
                       acoustic::StoredPrecision::Solver, acoustic::kStoredPrecisionNames);
+    timeBlock = int(o.integer("-time_block", "-acoustic_time_block of forward and gradients (0: automatic, 1: none)",
+                              0, 0, 64));
   }
   rejectUnusedOptions();
 
@@ -103,6 +106,7 @@ int runBench(const PetscSession& session) {
   }
   c.precision = precision;
   c.storedPrecision = stored;
+  c.timeBlock = timeBlock;
   acoustic::validateAcousticConfig(c, v);
   c.dampingVelocity = v.min(), c.pmlVelocity = v.max();
 
@@ -150,10 +154,10 @@ int runBench(const PetscSession& session) {
   if (session.rank() == 0) {
     const double tf = median(forward), tg = median(gradient);
     const double cf = median(forwardCpu), cg = median(gradientCpu);
-    std::printf("case %s, storage %s, %s precision, stored %s, %d rank(s)\n",
+    std::printf("case %s, storage %s, %s precision, stored %s, time block %d (0: automatic), %d rank(s)\n",
                 benchCase == Case::OpenFwi ? "openfwi" : "big", nameOf(storage, acoustic::kGradientStorageNames),
                 nameOf(precision, acoustic::kPrecisionNames), nameOf(stored, acoustic::kStoredPrecisionNames),
-                session.size());
+                timeBlock, session.size());
     std::printf("  forward  median %.3f s (cpu %.3f s) over %d runs\n", tf, cf, repeats);
     std::printf("  gradient median %.3f s (cpu %.3f s) over %d runs\n", tg, cg, repeats);
     std::printf("  gradient / forward = %.2f (wall), %.2f (cpu)\n", tg / tf, cg / cf);

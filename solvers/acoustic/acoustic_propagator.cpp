@@ -325,5 +325,6 @@ template void AcousticPropagator<double>::advance<double>(double, const double*,
 template void AcousticPropagator<double>::advance<float>(double, const double*, const PackedIncrement<float>&);
 template void AcousticPropagator<float>::injectSource<float>(float*, double, const PackedIncrement<float>&) const;
 template void AcousticPropagator<double>::injectSource<double>(double*, double, const PackedIncrement<double>&) const;
+template void AcousticPropagator<double>::injectSource<float>(double*, double, const PackedIncrement<float>&) const;
 
 }  // namespace pairinv::acoustic

@@ -43,10 +43,13 @@ class AcousticPropagator {
   void runShot(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                const SnapshotCallback& snapshot = {});
 
-  /// Steps n0 .. n0 + count - 1 of a shot started by startShot(), each followed by record():
-  /// by wavefronts of timeBlock() steps where that applies (temporal_blocking.cpp), else one
-  /// advance() at a time. The same bits either way.
-  void advanceSteps(int n0, int count, const std::vector<double>& wavelet, double* gather);
+  /// Steps n0 .. n0 + count - 1 of a shot started by startShot(), each followed by record()
+  /// unless `gather` is null, step n writing its increment to increments(n) when given (an
+  /// empty PackedIncrement: none): by wavefronts of timeBlock() steps where that applies
+  /// (temporal_blocking.cpp), else one advance() at a time. The same bits either way.
+  template <class Out = Real>
+  void advanceSteps(int n0, int count, const std::vector<double>& wavelet, double* gather,
+                    const std::function<PackedIncrement<Out>(int step)>& increments = {});
   /// Time steps per wavefront sweep (1: none; -acoustic_time_block).
   int timeBlock() const { return timeBlock_; }
 
@@ -108,8 +111,11 @@ class AcousticPropagator {
   __attribute__((noinline)) void injectSource(Real* pNext, double sourceValue,
                                               const PackedIncrement<Out>& increment = {}) const;
   int chooseTimeBlock() const;
-  void wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather);
-  void wavefrontRow(int level, int row, int n, double sourceValue, double* gather);
+  template <class Out>
+  void wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather,
+                 const std::function<PackedIncrement<Out>(int step)>& increments);
+  template <class Out>
+  void wavefrontRow(int level, int row, int n, double sourceValue, double* gather, const PackedIncrement<Out>& inc);
   Field2D gatherWavefield(const Real* field);
 
   MPI_Comm comm_;

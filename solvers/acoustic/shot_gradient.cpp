@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <functional>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -99,10 +100,12 @@ double ShotGradient<Real, Out>::run(const GridPoint& source, const std::vector<d
   const int last = S - 1, lastStart = start[std::size_t(last)];
   {
     LogEvent event(Event::AcousticForward);
-    for (int s = 0, n = 0; n < nt; ++n) {
-      if (s < last && n == start[std::size_t(s)]) fwd_.saveState(checkpoint(s++));
-      fwd_.advance(wavelet[std::size_t(n)], nullptr, n >= lastStart ? output(last, n - lastStart) : PackedIncrement<Out>{});
-      fwd_.record(n, gather);
+    // Segment by segment (temporal blocks never cross a checkpoint): the last one's increments kept.
+    const std::function<PackedIncrement<Out>(int)> kept = [&](int n) { return output(last, n - lastStart); };
+    for (int s = 0; s < S; ++s) {
+      if (s < last) fwd_.saveState(checkpoint(s));
+      fwd_.advanceSteps(start[std::size_t(s)], plan_.lengths[std::size_t(s)], wavelet, gather,
+                        s == last ? kept : std::function<PackedIncrement<Out>(int)>());
     }
   }
   timings_.forward += cpuSecondsSince(cpu);
@@ -117,7 +120,7 @@ double ShotGradient<Real, Out>::run(const GridPoint& source, const std::vector<d
     if (s != last) {
       LogEvent event(Event::CheckpointRecompute);
       fwd_.loadState(checkpoint(s));
-      for (int n = n0; n < n1; ++n) fwd_.advance(wavelet[std::size_t(n)], nullptr, output(s, n - n0));
+      fwd_.template advanceSteps<Out>(n0, n1 - n0, wavelet, nullptr, [&](int n) { return output(s, n - n0); });
     }
     timings_.recompute += cpuSecondsSince(cpu);
     {

@@ -49,29 +49,35 @@ int AcousticPropagator<Real>::chooseTimeBlock() const {
 }
 
 template <class Real>
-void AcousticPropagator<Real>::advanceSteps(int n0, int count, const std::vector<double>& wavelet, double* gather) {
+template <class Out>
+void AcousticPropagator<Real>::advanceSteps(int n0, int count, const std::vector<double>& wavelet, double* gather,
+                                            const std::function<PackedIncrement<Out>(int)>& increments) {
   for (int n = n0; n < n0 + count;) {
     const int levels = std::min(timeBlock_, n0 + count - n);
     if (levels > 1 && box_.zm > 1) {
-      wavefront(n, levels, wavelet, gather);
+      wavefront(n, levels, wavelet, gather, increments);
       n += levels;
     } else {
-      advance(wavelet[std::size_t(n)]);
-      record(n, gather);
+      advance(wavelet[std::size_t(n)], nullptr, increments ? increments(n) : PackedIncrement<Out>{});
+      if (gather) record(n, gather);
       ++n;
     }
   }
 }
 
 template <class Real>
-void AcousticPropagator<Real>::wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather) {
+template <class Out>
+void AcousticPropagator<Real>::wavefront(int n0, int levels, const std::vector<double>& wavelet, double* gather,
+                                         const std::function<PackedIncrement<Out>(int)>& increments) {
   const int zm = box_.zm, lag = 2 * box_.radius + 1;
-  // front[k]: the next row of level k (front[0] = zm: p^{n0} is complete).
+  // front[k]: the next row of level k (front[0] = zm: p^{n0} is complete); inc[k]: its increment.
   int front[65] = {zm};
+  PackedIncrement<Out> inc[65];
+  for (int k = 1; k <= levels && increments; ++k) inc[k] = increments(n0 + k - 1);
   auto ready = [&](int k) { return front[k] < zm && front[k - 1] >= std::min(zm, front[k] + lag); };
   auto work = [&](int k) {
     const int n = n0 + k - 1;
-    wavefrontRow(k, front[k]++, n, wavelet[std::size_t(n)], gather);
+    wavefrontRow(k, front[k]++, n, wavelet[std::size_t(n)], gather, inc[k]);
   };
   for (int i = 0; i < zm; ++i) {
     work(1);
@@ -86,7 +92,9 @@ void AcousticPropagator<Real>::wavefront(int n0, int levels, const std::vector<d
 }
 
 template <class Real>
-void AcousticPropagator<Real>::wavefrontRow(int level, int i, int n, double sourceValue, double* gather) {
+template <class Out>
+void AcousticPropagator<Real>::wavefrontRow(int level, int i, int n, double sourceValue, double* gather,
+                                            const PackedIncrement<Out>& inc) {
   const int R = box_.radius;
   const std::ptrdiff_t S = box_.stride(), row = std::ptrdiff_t(i) * S;
   Real* cur = (level % 2 ? p_ : pNext_).data();  // level - 1 (p^n)
@@ -108,32 +116,34 @@ void AcousticPropagator<Real>::wavefrontRow(int level, int i, int n, double sour
     for (const LineRange& s : xStrips_)
       cpmlUpdatePsi(Axis::X, one, stencil_, s.first, s.last, cur + row, psiX_.data() + row, ax_.data(), bx_.data());
   }
+  const PackedIncrement<Out> rowInc{inc.row(i), inc.stride, inc.stream};  // this row's, at offset 0
   leapfrogStep(one, stencil_, cur + row, next + row, vdt2_.data() + row,
-               damping_.empty() ? nullptr : damping_.data() + row);
+               damping_.empty() ? nullptr : damping_.data() + row, rowInc);
   if (pml) {
     for (const LineRange& s : xStrips_)
       cpmlApply(Axis::X, one, stencil_, s.first, s.last, cur + row, psiX_.data() + row, zetaX_.data() + row,
-                next + row, vdt2_.data() + row, ax_.data(), bx_.data());
+                next + row, vdt2_.data() + row, ax_.data(), bx_.data(), rowInc);
     if (zStripRow_[std::size_t(i)])
       cpmlApply(Axis::Z, one, stencil_, 0, 1, cur + row, psiZ_.data() + row, zetaZ_.data() + row, next + row,
-                vdt2_.data() + row, az_.data() + i, bz_.data() + i);
+                vdt2_.data() + row, az_.data() + i, bz_.data() + i, rowInc);
   }
-  if (sourceOffset_ >= 0 && sourceIz_ == i) injectSource(next, sourceValue);
+  if (sourceOffset_ >= 0 && sourceIz_ == i) injectSource(next, sourceValue, inc);
   if (ownsSurface_ && i == 0)
     for (int ix = 0; ix < box_.xm; ++ix) next[box_.offset(0, ix)] = Real(0);
-  if (n % config_.recordEvery) return;
+  if (!gather || n % config_.recordEvery) return;
   const std::size_t base = std::size_t(n / config_.recordEvery) * config_.receivers.size();
   for (std::size_t r = receiverRows_[std::size_t(i)]; r < receiverRows_[std::size_t(i) + 1]; ++r)
     gather[base + std::size_t(receivers_[r].index)] = next[std::size_t(receivers_[r].offset)];
 }
 
-#define PAIRINV_TEMPORAL_BLOCKING(Real)                                                                   \
-  template int AcousticPropagator<Real>::chooseTimeBlock() const;                                        \
-  template void AcousticPropagator<Real>::advanceSteps(int, int, const std::vector<double>&, double*);  \
-  template void AcousticPropagator<Real>::wavefront(int, int, const std::vector<double>&, double*);     \
-  template void AcousticPropagator<Real>::wavefrontRow(int, int, int, double, double*);
-PAIRINV_TEMPORAL_BLOCKING(float)
-PAIRINV_TEMPORAL_BLOCKING(double)
+template int AcousticPropagator<float>::chooseTimeBlock() const;
+template int AcousticPropagator<double>::chooseTimeBlock() const;
+#define PAIRINV_TEMPORAL_BLOCKING(Real, Out)                                                                     \
+  template void AcousticPropagator<Real>::advanceSteps<Out>(int, int, const std::vector<double>&, double*,     \
+                                                            const std::function<PackedIncrement<Out>(int)>&);
+PAIRINV_TEMPORAL_BLOCKING(float, float)
+PAIRINV_TEMPORAL_BLOCKING(double, double)
+PAIRINV_TEMPORAL_BLOCKING(double, float)
 #undef PAIRINV_TEMPORAL_BLOCKING
 
 }  // namespace pairinv::acoustic

@@ -240,6 +240,29 @@ TEST_P(AcousticAdjoint, SingleStoredIncrementsAreLossyButClose) {
   }
 }
 
+// The gradient's forward pass and its recomputations step by temporal blocks (-acoustic_time_block,
+// temporal_blocking.cpp) where a rank holds a whole shot: the same bits as one step at a time,
+// stored and checkpointed, exact and lossy storage.
+TEST_P(AcousticAdjoint, TemporalBlocksGiveTheSameGradient) {
+  const Parametrisation param = GetParam().param;
+  ShotGathers observed = simulateShots(PETSC_COMM_WORLD, randomModel(20, 26, 10.0, 1900.0, 2500.0, 3), config_);
+  broadcastGathers(PETSC_COMM_WORLD, observed);
+  for (GradientStorage storage : {GradientStorage::Full, GradientStorage::Checkpoint})
+    for (StoredPrecision stored : {StoredPrecision::Solver, StoredPrecision::Single}) {
+      AcousticConfig stepwise = config_;
+      stepwise.gradientStorage = storage, stepwise.storedPrecision = stored;
+      stepwise.ranksPerShot = 1, stepwise.timeBlock = 1;
+      AcousticConfig blocked = stepwise;
+      blocked.timeBlock = 3;
+      const GradientResult a = acousticGradient(PETSC_COMM_WORLD, model_, stepwise, observed, nullptr, param);
+      const GradientResult b = acousticGradient(PETSC_COMM_WORLD, model_, blocked, observed, nullptr, param);
+      EXPECT_EQ(a.objective, b.objective);
+      EXPECT_EQ(a.gradient.values, b.gradient.values)
+          << nameOf(storage, kGradientStorageNames) << ", stored " << nameOf(stored, kStoredPrecisionNames);
+      EXPECT_EQ(a.synthetic.data, b.synthetic.data);
+    }
+}
+
 TEST_P(AcousticAdjoint, WholeShotsPerRankGiveTheSameGradient) {
   const Parametrisation param = GetParam().param;
   ShotGathers observed = simulateShots(PETSC_COMM_WORLD, randomModel(20, 26, 10.0, 1900.0, 2500.0, 3), config_);
