@@ -19,6 +19,8 @@
 
 #include <algorithm>
 
+#include "core/log.hpp"
+#include "core/error.hpp"
 #include "solvers/acoustic/acoustic_propagator.hpp"
 
 namespace pairinv::acoustic {
@@ -42,7 +44,16 @@ double blockAboveBytes() {
 
 template <class Real>
 int AcousticPropagator<Real>::chooseTimeBlock() const {
-  if (!halo_->isSerial()) return 1;
+  if (!halo_->isSerial()) {
+    static bool warned = false;  // once per process: gradients build a propagator each
+    int rank = 0;
+    MPI_Comm_rank(comm_, &rank);
+    if (config_.timeBlock > 1 && rank == 0 && !warned)
+      logWarning(concat("-acoustic_time_block ", config_.timeBlock, " applies to ranks that hold whole shots "
+                        "(-acoustic_ranks_per_shot 1); a shot split over ranks steps one at a time"));
+    warned = warned || config_.timeBlock > 1;
+    return 1;
+  }
   if (config_.timeBlock > 0) return config_.timeBlock;
   const double swept = double(box_.storage()) * sizeof(Real) * (damping_.empty() ? 3.0 : 4.0);
   return swept > blockAboveBytes() ? kAutoLevels : 1;
