@@ -58,7 +58,7 @@ ShotGradient<Real, Out>::ShotGradient(AcousticPropagator<Real>& propagator, cons
     : fwd_(propagator), plan_(plan), stride_(std::ptrdiff_t(roundUp32<Out>(std::size_t(propagator.box_.xm)))),
       fieldBytes_(packedFieldSize(propagator)), stateBytes_(checkpointSize(propagator)) {
   WavefieldPool& pool = WavefieldPool::instance();
-  buffer_ = static_cast<char*>(pool.acquire(std::max(plan.bytes, plan.warmBytes)));
+  buffer_ = static_cast<char*>(pool.acquire(plan.bytes, plan.warmBytes));
   if (plan.warmBytes > plan.bytes) pool.populateInBackground(plan.bytes, plan.warmBytes);
   // A segment larger than the caches is written once and read back much later: streaming
   // stores skip the read-for-ownership of every line (a third of the traffic) and overlap

@@ -37,10 +37,11 @@ void WavefieldPool::stop() {
   stopping_ = false;
 }
 
-void* WavefieldPool::acquire(std::size_t bytes) {
-  if (size_ < bytes) {
+void* WavefieldPool::acquire(std::size_t bytes, std::size_t capacity) {
+  const std::size_t needed = std::max(bytes, capacity);
+  if (size_ < needed) {
     stop();
-    const std::size_t n = (bytes + kHuge - 1) / kHuge * kHuge;
+    const std::size_t n = (needed + kHuge - 1) / kHuge * kHuge;
     buffer_.reset();
     buffer_.reset(static_cast<char*>(std::aligned_alloc(kHuge, n)));
     if (!buffer_) throw std::bad_alloc();

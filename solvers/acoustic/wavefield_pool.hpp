@@ -24,9 +24,11 @@ class WavefieldPool {
   static WavefieldPool& instance();
   ~WavefieldPool();
 
-  /// A buffer of at least `bytes`, 2 MiB aligned, valid until the next acquire(). Growing it
-  /// stops any background population first (the old buffer is freed).
-  void* acquire(std::size_t bytes);
+  /// A buffer of at least max(bytes, capacity), 2 MiB aligned, valid until the next acquire(),
+  /// whose first `bytes` the caller will write (residentBytes() counts them; the rest is room for
+  /// populateInBackground). Growing it stops any background population first (the old buffer
+  /// is freed).
+  void* acquire(std::size_t bytes, std::size_t capacity = 0);
   /// Bytes at the start of the buffer whose pages are in memory: the most any acquire() asked
   /// for (its user writes them all), or more once a background population has reached further.
   std::size_t residentBytes() const;
