@@ -85,13 +85,14 @@ GradientResult adjointOverShotsAs(MPI_Comm world, const ModelView& velocity, con
   // One plan for the whole shot group (the ranks step together), sized by its largest rank.
   // The pool's residency and ability to warm up enter as their least over the group (negated).
   const WavefieldPool& pool = WavefieldPool::instance();
-  unsigned long long sizes[4] = {ShotGradient<Real, Out>::packedFieldSize(prop), ShotGradient<Real, Out>::checkpointSize(prop),
+  using Engine = ShotGradient<Real, Out>;
+  unsigned long long sizes[4] = {Engine::packedFieldSize(prop), Engine::checkpointSize(prop),
                                  ~(unsigned long long)pool.residentBytes(), pool.canPopulate() ? 0ull : 1ull};
   unsigned long long largest[4] = {0, 0, 0, 0};
   MPI_Allreduce(sizes, largest, 4, MPI_UNSIGNED_LONG_LONG, MPI_MAX, groups.comm);
   const CheckpointPlan plan =
       planCheckpoints(c, largest[0], largest[1], groups.ranksOnNode, ~largest[2], largest[3] == 0);
-  ShotGradient<Real, Out> engine(prop, plan);
+  Engine engine(prop, plan);
   std::vector<double> gradV(prop.localBox().storage(), 0.0), gathers(perGather * std::size_t(nshots), 0.0);
   std::vector<double> gather(perGather);
   std::vector<char> owned(c.receivers.size(), 0);
