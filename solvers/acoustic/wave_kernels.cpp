@@ -110,15 +110,6 @@ inline int leapfrogBlocks(const Real* __restrict pr, Real* __restrict pnr, const
   return xv;
 }
 
-/// Streams one register's worth of `block` (Out values of W Real lanes, 32-byte aligned) to
-/// `to` (aligned likewise).
-template <class Real, class Out>
-inline void streamBlock(Out* to, const Out* block) {
-  if constexpr (std::is_same_v<Real, Out>)
-    Simd<Real>::stream(to, Simd<Real>::load(block));
-  else
-    _mm_stream_ps(to, _mm_load_ps(block));
-}
 #endif
 
 // R is a template parameter so that the stencil loops unroll and the row loops vectorise.
@@ -148,10 +139,9 @@ void leapfrogRows(const LocalBox& box, const ScaledStencil& st, const Real* __re
       // The row's last partial block goes through a one-register buffer and is streamed whole
       // (into the row's padding): an ordinary store into a line being streamed costs a flush.
       if (first < xm) {
-        alignas(32) Out tail[kLanes] = {};
-        for (int ix = first; ix < xm; ++ix)
-          tail[ix - first] = Out(leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0));
-        streamBlock<Real>(dr + first, tail);
+        alignas(32) Real tail[kLanes] = {};
+        for (int ix = first; ix < xm; ++ix) tail[ix - first] = leapfrogPoint<R, Damped>(pr, pnr, vr, br, ix, S, cx, cz, c0);
+        writeIncrement<true, Real>(dr + first, Simd<Real>::load(tail));
       }
       continue;
     }
