@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "bench/bench_options.hpp"
+#include "bench/triad.hpp"
 #include "core/error.hpp"
 #include "core/options.hpp"
 #include "core/petsc_check.hpp"
@@ -52,6 +53,10 @@
 namespace {
 
 using namespace pairinv;
+using bench::Stats;
+using bench::TriadResult;
+using bench::runTriad;
+using bench::stats;
 
 const char* kHelp =
     "pairinv_bench_acoustic: acoustic solver throughput against the triad memory bandwidth.\n"
@@ -116,58 +121,6 @@ BenchOptions readBenchOptions(MPI_Comm comm, int size) {
                                "1: none)", {1, 0}))
     b.timeBlocks.push_back(int(t));
   return b;
-}
-
-struct Stats {
-  double median = 0, min = 0, max = 0;
-};
-
-Stats stats(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  const double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-  return {median, v.front(), v.back()};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Triad
-
-/// Not inlined, so that the timed call cannot be merged with set-up or check code.
-__attribute__((noinline)) void triad(double* __restrict a, const double* __restrict b,
-                                     const double* __restrict c, double s, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) a[i] = b[i] + s * c[i];
-}
-
-struct TriadResult {
-  Stats gbs;  // aggregate GB/s over all ranks
-  double mibPerArray = 0;
-};
-
-TriadResult runTriad(MPI_Comm comm, const BenchOptions& opt) {
-  int size = 1;
-  MPI_Comm_size(comm, &size);
-  const std::size_t n = std::size_t(opt.triadMiB * 1024.0 * 1024.0 / sizeof(double));
-  auto alloc = [n] {
-    void* p = std::aligned_alloc(64, ((n * sizeof(double) + 63) / 64) * 64);
-    if (!p) throw Error("triad: out of memory");
-    return static_cast<double*>(p);
-  };
-  double *a = alloc(), *b = alloc(), *c = alloc();
-  for (std::size_t i = 0; i < n; ++i) a[i] = 0.0, b[i] = 1.0, c[i] = 2.0;  // first touch
-  const double s = 3.0;
-  std::vector<double> gbs;
-  for (int rep = -opt.warmup; rep < opt.triadReps; ++rep) {
-    MPI_Barrier(comm);
-    const double t0 = MPI_Wtime();
-    triad(a, b, c, s, n);
-    double local = MPI_Wtime() - t0, slowest = 0;
-    MPI_Allreduce(&local, &slowest, 1, MPI_DOUBLE, MPI_MAX, comm);
-    if (rep >= 0) gbs.push_back(24.0 * double(n) * size / slowest * 1e-9);
-  }
-  const bool ok = a[0] == 7.0 && a[n - 1] == 7.0;
-  std::free(a), std::free(b), std::free(c);
-  if (!ok) throw Error("triad: wrong result");
-  return {stats(gbs), opt.triadMiB};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,7 +245,7 @@ int run(const PetscSession& session) {
   const std::string loadBefore = loadAverage();
 
   TriadResult triad;
-  if (opt.triad) triad = runTriad(comm, opt);
+  if (opt.triad) triad = runTriad(comm, opt.triadMiB, opt.triadReps, opt.warmup);
 
   std::vector<CaseResult> cases;
   std::string modelNote;

@@ -8,8 +8,6 @@
 
 namespace pairinv::acoustic {
 
-namespace {
-
 double availableMemoryBytes() {
   std::ifstream in("/proc/meminfo");
   std::string key;
@@ -20,6 +18,8 @@ double availableMemoryBytes() {
   }
   return 8e9;  // not Linux: assume a modest machine
 }
+
+namespace {
 
 /// The plan that a buffer of `m` bytes allows (segments empty when none fits).
 CheckpointPlan planWithin(std::size_t m, int nt, std::size_t field, std::size_t state) {

@@ -33,6 +33,9 @@ struct CheckpointPlan {
   bool recomputes() const { return segments > 1 && warmBytes == 0; }
 };
 
+/// MemAvailable of /proc/meminfo in bytes (8e9 where there is none).
+double availableMemoryBytes();
+
 /// Chooses the plan for `config` (gradientStorage, memoryBudgetMB) given one field's and one
 /// state's size in bytes (the largest over the ranks of a shot: every rank must follow the
 /// same plan). "checkpoint" gives the smallest plan. `auto` gives full storage when it fits the
