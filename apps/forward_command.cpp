@@ -9,10 +9,13 @@
 //   pairinv forward -physics em -output out/em                    (built-in demo model, MT)
 //   pairinv forward -physics em -model S.npy -model_dx 100 -em_frequencies 0.1,1,10 -output DIR
 //   pairinv forward -physics em -em_source line -em_src_x 500,1500 -em_src_z 0 -output out/csem
+//   pairinv forward -physics acoustic3d -output out/forward3d     (built-in 3D layered model with a body)
+//   mpiexec -n 2 pairinv forward -physics acoustic3d -model V.npy -model_dy 20 -acoustic3d_order 8 -output DIR
 // (tests/apps/test_forward_app.cpp and test_em_forward_app.cpp run these.)
 //
 // Models: .npy (cells of -model_dz x -model_dx metres), .h5 or .vti (they carry their spacing),
-// [nz, nx], row 0 at the top. Acoustic output (apps/acoustic/acoustic_output.hpp): data.npy
+// [nz, nx], row 0 at the top; for -physics acoustic3d [nz, ny, nx] with -model_dy
+// (apps/acoustic3d/acoustic3d_physics.hpp: data.npy, gathers.h5, model.vti, figures, snapshots). Acoustic output (apps/acoustic/acoustic_output.hpp): data.npy
 // [shots, samples, receivers], gathers.h5, model.vti, model.png, gathers.png and, with
 // -acoustic_snapshot_every K, snapshots/ with wavefield.pvd. EM output (apps/em/em_output.hpp):
 // data.npy [2, nfreq, nsrc, nrec], em_data.h5, mt.csv (MT), model.vti, fields.vti and plots.
@@ -52,8 +55,8 @@ int runForward(const PetscSession& session) {
   // 1. Options and model: everything is read and checked before anything is written.
   ForwardOptions o = readForwardOptions(session.comm());
   PhysicsApp& physics = *o.physics;
-  const Field2D model = o.model.read(physics, session.helpRequested());
-  physics.readOptions(session.comm(), model.grid, Use::Forward);
+  const Model model = o.model.read(session.comm(), physics, session.helpRequested());
+  physics.readOptions(session.comm(), gridOf(model), Use::Forward);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
   physics.prepare(session.comm(), model);

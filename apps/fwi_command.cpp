@@ -8,6 +8,7 @@
 //   mpiexec -n 2 pairinv fwi -data obs.npy -model_true T.npy -fwi_initial gradient -output DIR
 //   pairinv fwi -physics em -fwi_iterations 10 -output out/fwi_em     (built-in demo model, MT)
 //   pairinv fwi -physics em -data DIR/data.npy -model_true S.npy -fwi_initial halfspace -output DIR2
+//   pairinv fwi -physics acoustic3d -fwi_frequencies 6,0 -fwi_iterations 8 -output out/fwi3d  (3D demo model)
 // (tests/apps/test_fwi_app.cpp and test_em_fwi_app.cpp run these at tiny sizes.)
 //
 // Observed data: -data FILE.npy as `pairinv forward` writes data.npy with the same options, a
@@ -62,12 +63,11 @@ FwiAppOptions readFwiAppOptions(MPI_Comm comm) {
   return o;
 }
 
-Field2D startingModel(const FwiAppOptions& o, const Field2D& truth) {
+Model startingModel(const FwiAppOptions& o, const Model& truth) {
   if (o.initial != FwiInitial::File) return o.physics->startingModel(o.initial, truth);
-  const Field2D initial = readModel(o.initialFile, o.truth.dz, o.truth.dx);
-  require(initial.grid.nz == truth.grid.nz && initial.grid.nx == truth.grid.nx, "the starting model '",
-          o.initialFile, "' is ", initial.grid.nz, " x ", initial.grid.nx, " but the true model is ", truth.grid.nz,
-          " x ", truth.grid.nx);
+  const Model initial = o.truth.readOther(*o.physics, o.initialFile);
+  require(shapeText(initial) == shapeText(truth), "the starting model '", o.initialFile, "' is ", shapeText(initial),
+          " but the true model is ", shapeText(truth));
   return initial;
 }
 
@@ -78,15 +78,15 @@ int runFwi(const PetscSession& session) {
   const MPI_Comm comm = session.comm();
   const FwiAppOptions o = readFwiAppOptions(comm);
   PhysicsApp& physics = *o.physics;
-  const Field2D truth = o.truth.read(physics, session.helpRequested());
-  physics.readOptions(comm, truth.grid, Use::Fwi);
+  const Model truth = o.truth.read(comm, physics, session.helpRequested());
+  physics.readOptions(comm, gridOf(truth), Use::Fwi);
   if (session.helpRequested()) return 0;
   rejectUnusedOptions();
   physics.prepare(comm, truth);
 
   // 2. The starting model (EM: the solver's mesh is fixed there for the whole inversion).
-  const Field2D initial = startingModel(o, truth);
-  requirePositiveFinite(initial, "the starting model");
+  const Model initial = startingModel(o, truth);
+  requireValidModel(initial, "the starting model");
   physics.check(initial);
 
   // 3. Observed data: from a file, or modelled from the truth.

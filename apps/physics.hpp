@@ -15,8 +15,10 @@
 //                term, misfit and gradient, FWI of the sample, model error and SSIM's quantity)
 //                for `pairinv invert`, `repair` and `evaluate`.
 //
-// Acoustic: apps/acoustic/ (acoustic_physics.cpp, acoustic_survey.cpp); EM: apps/em/. A new
-// physics is a new implementation of this interface; no command file changes.
+// Acoustic: apps/acoustic/ (acoustic_physics.cpp, acoustic_survey.cpp); EM: apps/em/; 3D
+// acoustics: apps/acoustic3d/ (forward and FWI of velocity volumes; surveys and learning are
+// 2D). A new physics is a new implementation of this interface; no command file changes.
+// Models are 2D sections or 3D volumes (Model); a physics takes those of its dimensions().
 #pragma once
 
 #include <mpi.h>
@@ -26,12 +28,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "apps/data_degradation.hpp"
 #include "core/survey_file.hpp"
 #include "core/options.hpp"
 #include "meshes/grid2d.hpp"
+#include "meshes/grid3d.hpp"
 #include "meshes/model_families.hpp"
 
 namespace pairinv::apps {
@@ -39,8 +43,24 @@ namespace pairinv::apps {
 class SampleProblem;
 struct FwiOptions;
 
-enum class Physics { Acoustic, Em };
-inline const EnumNames<Physics> kPhysicsNames = {{Physics::Acoustic, "acoustic"}, {Physics::Em, "em"}};
+enum class Physics { Acoustic, Em, Acoustic3D };
+inline const EnumNames<Physics> kPhysicsNames = {
+    {Physics::Acoustic, "acoustic"}, {Physics::Em, "em"}, {Physics::Acoustic3D, "acoustic3d"}};
+
+/// A model of either dimension: a 2D section [nz][nx] or a 3D volume [nz][ny][nx], and its grid.
+using Model = std::variant<Field2D, Field3D>;
+using ModelGrid = std::variant<Grid2D, Grid3D>;
+ModelGrid gridOf(const Model& model);
+/// The model as a 2D section / 3D volume; an internal fault if it is the other (a physics only
+/// receives models of its own dimensions: ModelArgument reads them so).
+const Field2D& plane(const Model& model);
+const Field3D& volume(const Model& model);
+const Grid2D& planeGrid(const ModelGrid& grid);
+const Grid3D& volumeGrid(const ModelGrid& grid);
+/// "70 x 70" or "40 x 30 x 50" (nz x [ny x] nx).
+std::string shapeText(const Model& model);
+/// InputError naming `what` unless every value is positive and finite.
+void requireValidModel(const Model& model, const std::string& what);
 
 /// Starting models of FWI (-fwi_initial). Smooth and File exist for every physics; Gradient is
 /// acoustic (a 1D velocity gradient), HalfSpace EM (a homogeneous earth under the air).
@@ -73,31 +93,33 @@ class PhysicsApp {
   virtual std::string modelErrorLabel() const = 0;
   /// The cell size (m) of .npy models without -model_dx.
   virtual double defaultCellSize() const = 0;
-  virtual Field2D demoModel() const = 0;
+  /// 2 (sections) or 3 (volumes): the models this physics takes.
+  virtual int dimensions() const { return 2; }
+  /// The model of the commands when no file is named; InputError if an option for it is bad.
+  virtual Model demoModel(MPI_Comm comm) const = 0;
 
   /// Reads the options of `use` for models on `grid` (listed by -help; nothing is checked against
   /// a model yet).
-  virtual void readOptions(MPI_Comm comm, const Grid2D& grid, Use use) = 0;
+  virtual void readOptions(MPI_Comm comm, const ModelGrid& grid, Use use) = 0;
   /// After the options: settles what the model decides (EM: receivers at the earth's surface
   /// below any air rows) and checks the settings against it. InputError; nothing written.
-  virtual void prepare(MPI_Comm comm, const Field2D& model) = 0;
+  virtual void prepare(MPI_Comm comm, const Model& model) = 0;
   /// Checks another model the solver will run on (a starting model of FWI).
-  virtual void check(const Field2D& model) = 0;
+  virtual void check(const Model& model) = 0;
 
   /// Simulates `model` and writes data, VTK and figures to `output` (rank 0 writes).
-  virtual void forward(MPI_Comm comm, const Field2D& model, const std::filesystem::path& output) = 0;
+  virtual void forward(MPI_Comm comm, const Model& model, const std::filesystem::path& output) = 0;
 
   /// The -fwi_initial kinds this physics offers; the default is Smooth.
   virtual EnumNames<FwiInitial> fwiStarts() const = 0;
   /// The starting model of `kind` (not File) made from the truth, with the -fwi_ parameters read.
-  virtual Field2D startingModel(FwiInitial kind, const Field2D& truth) const = 0;
+  virtual Model startingModel(FwiInitial kind, const Model& truth) const = 0;
   /// Observed data from a file (their shape checked against the acquisition), or modelled from
   /// the truth (on every rank).
   virtual void readObserved(const std::filesystem::path& file) = 0;
-  virtual void modelObserved(MPI_Comm comm, const Field2D& truth) = 0;
+  virtual void modelObserved(MPI_Comm comm, const Model& truth) = 0;
   /// FWI from `initial` into `output` (resumable); `truth` (may be null) gives the model error.
-  virtual void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth,
-                   const std::filesystem::path& output) = 0;
+  virtual void fwi(MPI_Comm comm, const Model& initial, const Model* truth, const std::filesystem::path& output) = 0;
 
   /// The quantity of the models a family must draw for this physics (ModelFamily::quantity).
   virtual std::string familyQuantity() const = 0;
@@ -129,13 +151,17 @@ class PhysicsApp {
 /// only. InputError for a missing file or one that is not a pairinv survey.
 std::optional<Physics> surveyPhysics(const std::filesystem::path& survey);
 
-/// A model named on the command line (-model, -model_true) with -model_dx / -model_dz, the
-/// cell size of .npy files (.h5 and .vti files carry theirs).
+/// A model named on the command line (-model, -model_true) with -model_dx / -model_dy /
+/// -model_dz, the cell size of .npy files (.h5 and .vti files carry theirs).
 struct ModelArgument {
   std::string file;
-  double dx = 10.0, dz = 10.0;
+  double dx = 10.0, dy = 10.0, dz = 10.0;
   /// The model; the physics' demo model when no file is named (or, under -help, a missing one).
-  Field2D read(const PhysicsApp& physics, bool help) const;
+  /// InputError for a model of the other dimensions than the physics takes, naming the physics
+  /// that would take it.
+  Model read(MPI_Comm comm, const PhysicsApp& physics, bool help) const;
+  /// Another model file (a starting model) with the same cell sizes and dimensions.
+  Model readOther(const PhysicsApp& physics, const std::string& other) const;
 };
 ModelArgument readModelArgument(OptionsBlock& opts, const PhysicsApp& physics, const char* name,
                                 const std::string& help);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "core/atomic_file.hpp"
@@ -12,6 +13,7 @@
 #include "core/figure.hpp"
 #include "core/log_events.hpp"
 #include "inversion/model_comparison.hpp"
+#include "meshes/model3d_io.hpp"
 #include "meshes/model_io.hpp"
 #include "meshes/vtk_io.hpp"
 
@@ -27,16 +29,48 @@ fs::path iterateFile(const fs::path& dir, int iteration) {
   return dir / "iterations" / name.str();
 }
 
+void writeFieldVti(const fs::path& file, const Field2D& f, const std::vector<NamedArray>& arrays) {
+  writeVti(file, f.grid, arrays);
+}
+void writeFieldVti(const fs::path& file, const Field3D& f, const std::vector<NamedArray>& arrays) {
+  writeVti3D(file, f.grid, arrays);
+}
+std::vector<std::size_t> shapeOf(const Field2D& f) { return {std::size_t(f.grid.nz), std::size_t(f.grid.nx)}; }
+std::vector<std::size_t> shapeOf(const Field3D& f) {
+  return {std::size_t(f.grid.nz), std::size_t(f.grid.ny), std::size_t(f.grid.nx)};
+}
+void writeFieldModel(const fs::path& file, const Field2D& f) { writeModel(file, f); }
+void writeFieldModel(const fs::path& file, const Field3D& f) { writeModel3D(file, f); }
+
+/// What the models figure shows of a field, and how its title names it.
+const Field2D& shown(const Field2D& f) { return f; }
+Field2D shown(const Field3D& f) { return sectionXZ(f, f.grid.ny / 2); }
+std::string shownText(const Field2D&) { return "models"; }
+std::string shownText(const Field3D& f) {
+  return concat("models, x-z section at y = ", f.grid.y0 + (f.grid.ny / 2) * f.grid.dy, " m");
+}
+
 }  // namespace
 
-IterationOutput::IterationOutput(fs::path dir, const Field2D* truth, bool root, std::string quantity, bool logarithmic)
+Field2D sectionXZ(const Field3D& f, int iy) {
+  Grid2D g;
+  g.nz = f.grid.nz, g.nx = f.grid.nx, g.dz = f.grid.dz, g.dx = f.grid.dx, g.z0 = f.grid.z0, g.x0 = f.grid.x0;
+  Field2D s(g);
+  for (int iz = 0; iz < g.nz; ++iz)
+    for (int ix = 0; ix < g.nx; ++ix) s.at(iz, ix) = f.at(iz, iy, ix);
+  return s;
+}
+
+template <class Field>
+BasicIterationOutput<Field>::BasicIterationOutput(fs::path dir, const Field* truth, bool root, std::string quantity, bool logarithmic)
     : dir_(std::move(dir)), truth_(truth), root_(root), quantity_(std::move(quantity)), logarithmic_(logarithmic) {
   if (!root_) return;
   ensureDirectory(dir_ / "iterations");
   ensureDirectory(dir_ / "state");
 }
 
-void IterationOutput::writeIterate(int iteration, const Field2D& v) {
+template <class Field>
+void BasicIterationOutput<Field>::writeIterate(int iteration, const Field& v) {
   if (!root_) return;
   LogEvent event(Event::Output);
   std::vector<NamedArray> arrays = {{quantity_, &v.values}};
@@ -50,17 +84,17 @@ void IterationOutput::writeIterate(int iteration, const Field2D& v) {
   }
   for (const auto& [name, values] : extras_) arrays.push_back({name, &values});
   const fs::path file = iterateFile(dir_, iteration);
-  writeVti(file, v.grid, arrays);
+  writeFieldVti(file, v, arrays);
   series_.emplace_back(double(iteration), file);
   PvdSeries pvd(dir_ / "models.pvd");
   for (const auto& [time, f] : series_) pvd.add(time, f);
 }
 
-void IterationOutput::saveState(const Field2D& v, const std::vector<double>& counters) {
+template <class Field>
+void BasicIterationOutput<Field>::saveState(const Field& v, const std::vector<double>& counters) {
   if (!root_) return;
   LogEvent event(Event::Output);
-  writeNpy(dir_ / "state" / "latest.npy", {std::size_t(v.grid.nz), std::size_t(v.grid.nx)}, v.values.data(),
-           NpyType::Float64);
+  writeNpy(dir_ / "state" / "latest.npy", shapeOf(v), v.values.data(), NpyType::Float64);
   writeAtomically(dir_ / "state" / "progress.txt", [&](const fs::path& tmp) {
     std::ofstream out(tmp);
     out << std::setprecision(17);
@@ -69,7 +103,8 @@ void IterationOutput::saveState(const Field2D& v, const std::vector<double>& cou
   });
 }
 
-bool IterationOutput::loadState(Field2D& v, std::vector<double>& counters, std::size_t counterCount) {
+template <class Field>
+bool BasicIterationOutput<Field>::loadState(Field& v, std::vector<double>& counters, std::size_t counterCount) {
   const fs::path progress = dir_ / "state" / "progress.txt", latest = dir_ / "state" / "latest.npy";
   if (!fs::exists(progress) || !fs::exists(latest)) return false;
   std::ifstream in(progress);
@@ -86,21 +121,28 @@ bool IterationOutput::loadState(Field2D& v, std::vector<double>& counters, std::
   return true;
 }
 
-void IterationOutput::writeFinal(const Field2D& v, const Field2D& initial, const HistoryLog& history) {
+template <class Field>
+void BasicIterationOutput<Field>::writeFinal(const Field& v, const Field& initial, const HistoryLog& history) {
   if (!root_) return;
   LogEvent event(Event::Output);
-  writeModel(dir_ / "model_final.npy", v);
-  writeModel(dir_ / "model_final.vti", v);
+  writeFieldModel(dir_ / "model_final.npy", v);
+  writeFieldModel(dir_ / "model_final.vti", v);
   writeModelsFigure(v, initial);
   writeConvergenceFigure(history);
 }
 
-void IterationOutput::writeModelsFigure(const Field2D& v, const Field2D& initial) const {
-  writeModelComparison(dir_ / "models.png", "inversion " + dir_.filename().string() + ": models",
-                       {{"initial", &initial}, {"final", &v}}, truth_, quantity_, logarithmic_);
+template <class Field>
+void BasicIterationOutput<Field>::writeModelsFigure(const Field& v, const Field& initial) const {
+  const auto& final = shown(v);
+  const auto& start = shown(initial);
+  std::optional<Field2D> truth;
+  if (truth_) truth = shown(*truth_);
+  writeModelComparison(dir_ / "models.png", "inversion " + dir_.filename().string() + ": " + shownText(v),
+                       {{"initial", &start}, {"final", &final}}, truth ? &*truth : nullptr, quantity_, logarithmic_);
 }
 
-void IterationOutput::writeConvergenceFigure(const HistoryLog& history) const {
+template <class Field>
+void BasicIterationOutput<Field>::writeConvergenceFigure(const HistoryLog& history) const {
   const std::vector<double> objective = history.column("objective"), stage = history.column("stage"),
                             iteration = history.column("iteration");
   if (objective.empty()) return;
@@ -127,5 +169,8 @@ void IterationOutput::writeConvergenceFigure(const HistoryLog& history) const {
   p.wholeX = true;
   writePlotFigure(dir_ / "convergence.png", p);
 }
+
+template class BasicIterationOutput<Field2D>;
+template class BasicIterationOutput<Field3D>;
 
 }  // namespace pairinv::inversion

@@ -49,4 +49,43 @@ Field2D linearGradientModel(const Grid2D& grid, double top, double bottom) {
   return v;
 }
 
+Field3D gaussianSmooth(const Field3D& model, double sigma) {
+  if (sigma <= 0) return model;
+  const Grid3D& g = model.grid;
+  Field3D a = model, b(g);
+  // One pass per axis: a -> b along x, b -> a along y, a -> b along z.
+  const int n[3] = {g.nx, g.ny, g.nz};
+  const double h[3] = {g.dx, g.dy, g.dz};
+  const std::ptrdiff_t stride[3] = {1, g.nx, std::ptrdiff_t(g.nx) * g.ny};
+  for (int axis = 0; axis < 3; ++axis) {
+    const Field3D& in = axis == 1 ? b : a;
+    Field3D& out = axis == 1 ? a : b;
+    const std::vector<double> k = gaussianKernel(sigma / h[axis]);
+    const int half = int(k.size() / 2);
+    for (int iz = 0; iz < g.nz; ++iz)
+      for (int iy = 0; iy < g.ny; ++iy)
+        for (int ix = 0; ix < g.nx; ++ix) {
+          const int pos[3] = {ix, iy, iz};
+          const std::size_t at = g.index(iz, iy, ix);
+          double s = 0.0;
+          for (int q = -half; q <= half; ++q) {
+            const int moved = std::clamp(pos[axis] + q, 0, n[axis] - 1);
+            s += k[std::size_t(q + half)] * in.values[at + std::ptrdiff_t(moved - pos[axis]) * stride[axis]];
+          }
+          out.values[at] = s;
+        }
+  }
+  return b;
+}
+
+Field3D linearGradientModel(const Grid3D& grid, double top, double bottom) {
+  Field3D v(grid);
+  for (int iz = 0; iz < grid.nz; ++iz) {
+    const double t = grid.nz > 1 ? double(iz) / (grid.nz - 1) : 0.0;
+    for (int iy = 0; iy < grid.ny; ++iy)
+      for (int ix = 0; ix < grid.nx; ++ix) v.at(iz, iy, ix) = top + t * (bottom - top);
+  }
+  return v;
+}
+
 }  // namespace pairinv::inversion

@@ -65,15 +65,16 @@ VecHandle makeVector(const std::vector<double>& values) {
 std::string formatSeconds(double s) { return concat(std::round(s * 10) / 10, " s"); }
 
 /// TAO's callbacks for one stage: evaluation, and the record of each iteration.
+template <class Field>
 struct StageRun {
-  StageRun(const TaoStage& s, const std::function<double(const Field2D&)>& e, HistoryLog* h, IterationOutput& o,
-           const std::string& name, EvaluationLog& l)
+  StageRun(const BasicTaoStage<Field>& s, const std::function<double(const Field&)>& e, HistoryLog* h,
+           BasicIterationOutput<Field>& o, const std::string& name, EvaluationLog& l)
       : stage(s), modelError(e), history(h), output(o), logName(name), log(l) {}
 
-  const TaoStage& stage;
-  const std::function<double(const Field2D&)>& modelError;
+  const BasicTaoStage<Field>& stage;
+  const std::function<double(const Field&)>& modelError;
   HistoryLog* history;  // rank 0 only; null elsewhere
-  IterationOutput& output;
+  BasicIterationOutput<Field>& output;
   const std::string& logName;
   EvaluationLog& log;  // replays the calls of an interrupted run, then records the new ones
   double j0 = 0.0, pdeSolves = 0.0, secondsBefore = 0.0;
@@ -81,7 +82,7 @@ struct StageRun {
   int recordedThrough = -1;  // iterations up to this one are in the history already (replayed)
   bool logFirst = true;  // false: the starting point is the last history row already
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-  Field2D current;
+  Field current;
   std::vector<double> currentVariables;
   std::exception_ptr error;
 
@@ -170,9 +171,9 @@ struct StageRun {
   }
 };
 
-template <typename Member, typename... Args>
+template <class Run, typename Member, typename... Args>
 PetscErrorCode guarded(void* ctx, Member member, Args... args) {
-  auto* run = static_cast<StageRun*>(ctx);
+  auto* run = static_cast<Run*>(ctx);
   try {
     (run->*member)(args...);
     return 0;
@@ -182,10 +183,14 @@ PetscErrorCode guarded(void* ctx, Member member, Args... args) {
   }
 }
 
+template <class Field>
 PetscErrorCode evaluateCallback(Tao, Vec x, PetscReal* f, Vec g, void* ctx) {
-  return guarded(ctx, &StageRun::evaluate, x, f, g);
+  return guarded<StageRun<Field>>(ctx, &StageRun<Field>::evaluate, x, f, g);
 }
-PetscErrorCode monitorCallback(Tao tao, void* ctx) { return guarded(ctx, &StageRun::monitor, tao); }
+template <class Field>
+PetscErrorCode monitorCallback(Tao tao, void* ctx) {
+  return guarded<StageRun<Field>>(ctx, &StageRun<Field>::monitor, tao);
+}
 
 int rankOf(MPI_Comm comm) {
   int rank = 0;
@@ -196,9 +201,10 @@ int rankOf(MPI_Comm comm) {
 
 }  // namespace
 
-TaoDriver::TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
-                     std::function<double(const Field2D&)> modelError, const std::string& quantity, bool logarithmic,
-                     const std::string& optionsPrefix)
+template <class Field>
+BasicTaoDriver<Field>::BasicTaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field* truth,
+                                      std::function<double(const Field&)> modelError, const std::string& quantity,
+                                      bool logarithmic, const std::string& optionsPrefix)
     : comm_(comm),
       root_(rankOf(comm) == 0),
       prefix_(optionsPrefix),
@@ -208,7 +214,8 @@ TaoDriver::TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const F
       history_(output / "history.csv", inversionHistoryColumns()),
       log_(comm, output / "state" / "evaluations.bin") {}
 
-bool TaoDriver::resume(Field2D& model) {
+template <class Field>
+bool BasicTaoDriver<Field>::resume(Field& model) {
   // Rank 0 alone reads (it alone writes: another rank could otherwise read a state that rank 0 is
   // still replacing) and tells the others.
   std::vector<double> counters(5, 0.0);
@@ -249,7 +256,8 @@ bool TaoDriver::resume(Field2D& model) {
   return true;
 }
 
-bool TaoDriver::loadStageStart(Field2D& model) {
+template <class Field>
+bool BasicTaoDriver<Field>::loadStageStart(Field& model) {
   const std::vector<double> start = runOnRoot(comm_, [&] {
     const std::filesystem::path file = output_.dir() / "state" / "stage_start.npy";
     if (!std::filesystem::exists(file)) return std::vector<double>{};
@@ -261,7 +269,8 @@ bool TaoDriver::loadStageStart(Field2D& model) {
   return true;
 }
 
-std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_t count) const {
+template <class Field>
+std::vector<double> BasicTaoDriver<Field>::loadVariables(const std::string& file, std::size_t count) const {
   std::vector<double> x(count);
   runOnRoot(comm_, [&] {
     const std::filesystem::path path = output_.dir() / "state" / file;
@@ -276,10 +285,11 @@ std::vector<double> TaoDriver::loadVariables(const std::string& file, std::size_
   return x;
 }
 
-Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vector<double>* variables) {
+template <class Field>
+Field BasicTaoDriver<Field>::run(const Stage& stage, const Field& current, std::vector<double>* variables) {
   const int remaining = iterationsLeft(stage.index, stage.iterations);
   if (remaining <= 0) return current;
-  StageRun run(stage, modelError_, root_ ? &history_ : nullptr, output_, logName_, log_);
+  StageRun<Field> run(stage, modelError_, root_ ? &history_ : nullptr, output_, logName_, log_);
   run.current = current;
   run.secondsBefore = seconds_;
   const bool replay = replays_ && log_.header().stage == stage.index;
@@ -321,8 +331,8 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vecto
     lower = makeVector(stage.lower), upper = makeVector(stage.upper);
     PAIRINV_PETSC(TaoSetVariableBounds(tao, lower, upper));
   }
-  PAIRINV_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluateCallback, &run));
-  PAIRINV_PETSC(TaoSetMonitor(tao, monitorCallback, &run, nullptr));
+  PAIRINV_PETSC(TaoSetObjectiveAndGradient(tao, nullptr, evaluateCallback<Field>, &run));
+  PAIRINV_PETSC(TaoSetMonitor(tao, monitorCallback<Field>, &run, nullptr));
   PAIRINV_PETSC(TaoSetMaximumIterations(tao, remaining));
   PAIRINV_PETSC(TaoSetMaximumFunctionEvaluations(tao, stage.maxEvaluations > 0 ? stage.maxEvaluations
                                                                              : 4 * remaining + 10));
@@ -348,6 +358,12 @@ Field2D TaoDriver::run(const TaoStage& stage, const Field2D& current, std::vecto
   return run.current;
 }
 
-void TaoDriver::finish(const Field2D& model, const Field2D& initial) { output_.writeFinal(model, initial, history_); }
+template <class Field>
+void BasicTaoDriver<Field>::finish(const Field& model, const Field& initial) {
+  output_.writeFinal(model, initial, history_);
+}
+
+template class BasicTaoDriver<Field2D>;
+template class BasicTaoDriver<Field3D>;
 
 }  // namespace pairinv::inversion

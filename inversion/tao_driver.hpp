@@ -28,6 +28,7 @@
 #include "inversion/history_log.hpp"
 #include "inversion/iteration_output.hpp"
 #include "meshes/grid2d.hpp"
+#include "meshes/grid3d.hpp"
 
 namespace pairinv::inversion {
 
@@ -41,8 +42,10 @@ void probeTaoOptions(MPI_Comm comm, const std::string& prefix, bool bounded);
 /// The history columns of every model-space inversion.
 const std::vector<std::string>& inversionHistoryColumns();
 
-/// One stage of an inversion, as its physics defines it.
-struct TaoStage {
+/// One stage of an inversion, as its physics defines it. Field: the model's type (Field2D, or
+/// Field3D for 3D FWI).
+template <class Field>
+struct BasicTaoStage {
   int index = 0;                            // the stage's number (history column "stage")
   int count = 1;                            // how many stages the inversion has (for the log)
   int iterations = 10;                      // L-BFGS iterations of this stage in all
@@ -55,7 +58,7 @@ struct TaoStage {
   /// J(x) and dJ/dx (the raw objective, on every rank); adds the PDE solves it made.
   std::function<double(const std::vector<double>& x, std::vector<double>& gradient, double& pdeSolves)> evaluate;
   /// The model x stands for (written, returned and compared with the truth).
-  std::function<Field2D(const std::vector<double>& x)> model;
+  std::function<Field(const std::vector<double>& x)> model;
   /// The data term alone at an iterate, for the record (objective and data_misfit columns) when
   /// `evaluate` adds a regularisation; adds the PDE solves it made. Empty: J(x) itself.
   std::function<double(const std::vector<double>& x, double& pdeSolves)> dataObjective;
@@ -64,13 +67,15 @@ struct TaoStage {
   std::string variablesFile;
 };
 
-class TaoDriver {
+template <class Field>
+class BasicTaoDriver {
  public:
+  using Stage = BasicTaoStage<Field>;
   /// `modelError` (may be empty: NaN) fills the model_error column; `quantity` and
   /// `logarithmic` style the VTK and PNG output (see IterationOutput).
   /// `optionsPrefix` ("fwi_", "lsi_") prefixes TAO's options and names the log lines.
-  TaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field2D* truth,
-            std::function<double(const Field2D&)> modelError, const std::string& quantity = "velocity",
+  BasicTaoDriver(MPI_Comm comm, const std::filesystem::path& output, const Field* truth,
+                 std::function<double(const Field&)> modelError, const std::string& quantity = "velocity",
             bool logarithmic = false, const std::string& optionsPrefix = "fwi_");
 
   /// Loads state/ and the history if a previous run left them. With the log of the stage's
@@ -79,7 +84,7 @@ class TaoDriver {
   /// result is bit-identical to an uninterrupted run's. Without it (a state from an older
   /// version), `model` becomes the saved iterate and L-BFGS restarts its memory there. On every
   /// rank; later stages continue the counters. Returns whether there was a state.
-  bool resume(Field2D& model);
+  bool resume(Field& model);
   /// After resume(): whether the stage restarts from its start with a replay (callers then build
   /// the stage as a fresh run would, from its start, not from the last iterate's variables).
   bool replays() const { return replays_; }
@@ -89,7 +94,7 @@ class TaoDriver {
   /// they are missing or do not have `count` values.
   std::vector<double> loadVariables(const std::string& file, std::size_t count) const;
   /// Adds a fixed array (e.g. LSI's learned estimate) to every iterate written from now on.
-  void addReference(const std::string& name, const Field2D& field) { output_.addReference(name, field); }
+  void addReference(const std::string& name, const Field& field) { output_.addReference(name, field); }
   /// The stage a resumed run starts in (0 for a fresh run).
   int firstStage() const { return stage_; }
   /// Iterations stage `index` still has to do out of `iterations`.
@@ -98,24 +103,29 @@ class TaoDriver {
   /// Runs the rest of `stage` from its start variables and returns the last iterate; returns
   /// `current` unchanged if the stage has no iterations left. `variables` (may be null): set to
   /// the last iterate's variables (left unchanged if nothing ran).
-  Field2D run(const TaoStage& stage, const Field2D& current, std::vector<double>* variables = nullptr);
+  Field run(const Stage& stage, const Field& current, std::vector<double>* variables = nullptr);
 
   /// model_final.npy/.vti and the PNGs (final, initial, true model, convergence).
-  void finish(const Field2D& model, const Field2D& initial);
+  void finish(const Field& model, const Field& initial);
 
  private:
   MPI_Comm comm_;
   bool root_;
   std::string prefix_, logName_;
-  std::function<double(const Field2D&)> modelError_;
-  IterationOutput output_;
+  std::function<double(const Field&)> modelError_;
+  BasicIterationOutput<Field> output_;
   HistoryLog history_;
-  bool loadStageStart(Field2D& model);
+  bool loadStageStart(Field& model);
 
   EvaluationLog log_;
   bool resumed_ = false, ranOnce_ = false, replays_ = false;
   int stage_ = 0, doneInStage_ = 0, iteration_ = 0;
   double pdeSolves_ = 0.0, seconds_ = 0.0;
 };
+
+using TaoStage = BasicTaoStage<Field2D>;
+using TaoDriver = BasicTaoDriver<Field2D>;
+using TaoStage3D = BasicTaoStage<Field3D>;
+using TaoDriver3D = BasicTaoDriver<Field3D>;
 
 }  // namespace pairinv::inversion

@@ -5,6 +5,8 @@
 #include <vtkDoubleArray.h>
 #include <vtkFieldData.h>
 #include <vtkImageData.h>
+#include <vtkInformation.h>
+#include <vtkStreamingDemandDrivenPipeline.h>
 #include <vtkNew.h>
 #include <vtkObject.h>
 #include <vtkPointData.h>
@@ -162,6 +164,126 @@ VtiContents readVti(const fs::path& file) {
     for (int iz = 0; iz < g.nz; ++iz)
       for (int ix = 0; ix < g.nx; ++ix)
         values[g.index(iz, ix)] = data->GetTuple1(vtkIdType(vtkIndex(g, iz, ix)));
+    out.arrayNames.push_back(data->GetName());
+    out.arrays[data->GetName()] = std::move(values);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr const char* kGrid3DArray = "pairinv_grid3d";  // [nz, ny, nx, dz, dy, dx, z0, y0, x0]
+
+// Plane iz of the field is VTK plane (nz - 1 - iz): VTK's z grows upwards, our depth downwards.
+std::size_t vtkIndex3(const Grid3D& g, int iz, int iy, int ix) {
+  return (std::size_t(g.nz - 1 - iz) * std::size_t(g.ny) + std::size_t(iy)) * std::size_t(g.nx) + std::size_t(ix);
+}
+
+}  // namespace
+
+void writeVti3D(const fs::path& file, const Grid3D& grid, const std::vector<NamedArray>& arrays) {
+  require(grid.nz > 0 && grid.ny > 0 && grid.nx > 0, "cannot write '", file.string(), "': grid is ", grid.nz, " x ",
+          grid.ny, " x ", grid.nx);
+  require(grid.dz > 0 && grid.dy > 0 && grid.dx > 0, "cannot write '", file.string(), "': spacing must be positive");
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(grid.nx, grid.ny, grid.nz);
+  image->SetSpacing(grid.dx, grid.dy, grid.dz);
+  image->SetOrigin(grid.x0, grid.y0, -(grid.z0 + (grid.nz - 1) * grid.dz));
+  std::set<std::string> names;
+  for (const NamedArray& a : arrays) {
+    require(!a.name.empty() && a.name != kGrid3DArray, "cannot write '", file.string(), "': invalid array name '",
+            a.name, "'");
+    require(names.insert(a.name).second, "cannot write '", file.string(), "': array name '", a.name,
+            "' appears twice");
+    require(a.values && a.values->size() == grid.size(), "cannot write '", file.string(), "': array '", a.name,
+            "' has ", a.values ? a.values->size() : 0, " values, the grid needs ", grid.size());
+    vtkNew<vtkDoubleArray> data;
+    data->SetName(a.name.c_str());
+    data->SetNumberOfTuples(vtkIdType(grid.size()));
+    for (int iz = 0; iz < grid.nz; ++iz)
+      for (int iy = 0; iy < grid.ny; ++iy)
+        for (int ix = 0; ix < grid.nx; ++ix)
+          data->SetValue(vtkIdType(vtkIndex3(grid, iz, iy, ix)), (*a.values)[grid.index(iz, iy, ix)]);
+    image->GetPointData()->AddArray(data);
+  }
+  if (!arrays.empty()) image->GetPointData()->SetActiveScalars(arrays.front().name.c_str());
+  vtkNew<vtkDoubleArray> gridInfo;
+  gridInfo->SetName(kGrid3DArray);
+  for (double v : {double(grid.nz), double(grid.ny), double(grid.nx), grid.dz, grid.dy, grid.dx, grid.z0, grid.y0,
+                   grid.x0})
+    gridInfo->InsertNextValue(v);
+  image->GetFieldData()->AddArray(gridInfo);
+  writeAtomically(file, [&](const fs::path& tmp) {
+    QuietVtk quiet;
+    vtkNew<vtkXMLImageDataWriter> writer;
+    writer->SetInputData(image);
+    writer->SetFileName(tmp.c_str());
+    writer->SetDataModeToAppended();
+    writer->EncodeAppendedDataOff();
+    writer->SetCompressorTypeToZLib();
+    writer->SetHeaderTypeToUInt64();
+    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
+      throw Error(concat("VTK could not write '", file.string(), "' (disk full or no permission?)"));
+  });
+}
+
+std::array<int, 3> vtiDimensions(const fs::path& file) {
+  std::error_code ec;
+  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
+  QuietVtk quiet;
+  vtkNew<vtkXMLImageDataReader> reader;
+  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(), "' is not a VTK XML image file (.vti)");
+  reader->SetFileName(file.c_str());
+  reader->UpdateInformation();
+  int extent[6] = {0, -1, 0, -1, 0, -1};
+  reader->GetOutputInformation(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), extent);
+  require(reader->GetErrorCode() == 0 && extent[1] >= extent[0], "'", file.string(),
+          "' is corrupt or truncated: VTK could not read its extent");
+  return {extent[1] - extent[0] + 1, extent[3] - extent[2] + 1, extent[5] - extent[4] + 1};
+}
+
+Vti3DContents readVti3D(const fs::path& file) {
+  std::error_code ec;
+  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
+  QuietVtk quiet;
+  vtkNew<vtkXMLImageDataReader> reader;
+  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(), "' is not a VTK XML image file (.vti)");
+  reader->SetFileName(file.c_str());
+  reader->Update();
+  vtkImageData* image = reader->GetOutput();
+  require(reader->GetErrorCode() == 0 && image && image->GetNumberOfPoints() > 0, "'", file.string(),
+          "' is corrupt or truncated: VTK could not read its image data");
+  int dims[3];
+  image->GetDimensions(dims);
+  require(dims[0] > 1 && dims[1] > 1 && dims[2] > 1, "'", file.string(), "' is a ", dims[0], " x ", dims[1], " x ",
+          dims[2], " image; a 3D model needs more than one point along each axis");
+  Vti3DContents out;
+  Grid3D& g = out.grid;
+  double spacing[3], origin[3];
+  image->GetSpacing(spacing);
+  image->GetOrigin(origin);
+  g.nx = dims[0], g.ny = dims[1], g.nz = dims[2];
+  g.dx = spacing[0], g.dy = spacing[1], g.dz = spacing[2];
+  g.x0 = origin[0], g.y0 = origin[1], g.z0 = -(origin[2] + (g.nz - 1) * g.dz);
+  if (vtkDataArray* info = image->GetFieldData()->GetArray(kGrid3DArray);
+      info && info->GetNumberOfTuples() == 9 && info->GetNumberOfComponents() == 1) {
+    double v[9];
+    for (int i = 0; i < 9; ++i) v[i] = info->GetTuple1(i);
+    const double extent = std::max({g.nz * g.dz, g.ny * g.dy, g.nx * g.dx});
+    if (v[0] == g.nz && v[1] == g.ny && v[2] == g.nx && nearlyEqual(v[3], g.dz, 0) && nearlyEqual(v[4], g.dy, 0) &&
+        nearlyEqual(v[5], g.dx, 0) && nearlyEqual(v[6], g.z0, extent) && nearlyEqual(v[7], g.y0, extent) &&
+        nearlyEqual(v[8], g.x0, extent))
+      g.dz = v[3], g.dy = v[4], g.dx = v[5], g.z0 = v[6], g.y0 = v[7], g.x0 = v[8];
+  }
+  vtkPointData* pd = image->GetPointData();
+  for (int a = 0; a < pd->GetNumberOfArrays(); ++a) {
+    vtkDataArray* data = pd->GetArray(a);
+    if (!data || !data->GetName() || data->GetNumberOfComponents() != 1) continue;
+    std::vector<double> values(g.size());
+    for (int iz = 0; iz < g.nz; ++iz)
+      for (int iy = 0; iy < g.ny; ++iy)
+        for (int ix = 0; ix < g.nx; ++ix)
+          values[g.index(iz, iy, ix)] = data->GetTuple1(vtkIdType(vtkIndex3(g, iz, iy, ix)));
     out.arrayNames.push_back(data->GetName());
     out.arrays[data->GetName()] = std::move(values);
   }

@@ -10,12 +10,14 @@
 #pragma once
 
 #include <filesystem>
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "meshes/grid2d.hpp"
+#include "meshes/grid3d.hpp"
 
 namespace pairinv {
 
@@ -39,6 +41,23 @@ struct VtiContents {
 /// data; multi-component arrays are skipped). Throws InputError naming the file if it is
 /// missing, unreadable, or not a single-slice image. VTK's own error printing is suppressed.
 VtiContents readVti(const std::filesystem::path& file);
+
+/// 3D: image dimensions (nx, ny, nz), spacing (dx, dy, dz), axis z = -depth (planes stored
+/// bottom-up, as rows are in 2D); the exact grid is kept as field data "pairinv_grid3d".
+/// Arrays hold grid.size() values in [nz][ny][nx] order. Same errors as writeVti.
+void writeVti3D(const std::filesystem::path& file, const Grid3D& grid, const std::vector<NamedArray>& arrays);
+
+struct Vti3DContents {
+  Grid3D grid;
+  std::map<std::string, std::vector<double>> arrays;  // [nz][ny][nx]
+  std::vector<std::string> arrayNames;
+};
+/// Reads a 3D .vti (any image with scalar point data and more than one point along each axis).
+/// InputError naming the file if it is missing, unreadable or a single slice.
+Vti3DContents readVti3D(const std::filesystem::path& file);
+
+/// The image dimensions (x, y, z) of a .vti, read from its header. InputError as readVti3D.
+std::array<int, 3> vtiDimensions(const std::filesystem::path& file);
 
 /// A ParaView collection (.pvd) listing one .vti per time step (iteration, epoch, ...).
 /// The .pvd is rewritten atomically on every add(), so a running or killed job always leaves

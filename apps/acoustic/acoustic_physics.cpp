@@ -31,9 +31,10 @@ std::string snapshotName(int step) {
 
 }  // namespace
 
-Field2D AcousticPhysics::demoModel() const { return layeredDemoModel(); }
+Model AcousticPhysics::demoModel(MPI_Comm) const { return layeredDemoModel(); }
 
-void AcousticPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
+void AcousticPhysics::readOptions(MPI_Comm comm, const ModelGrid& modelGrid, Use use) {
+  const Grid2D& grid = planeGrid(modelGrid);
   config_ = acoustic::readAcousticConfig(comm, grid);
   grid_ = grid;
   if (use != Use::Fwi) return;
@@ -47,11 +48,12 @@ void AcousticPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
   inversion::probeTaoOptions(comm);
 }
 
-void AcousticPhysics::prepare(MPI_Comm, const Field2D& model) { check(model); }
+void AcousticPhysics::prepare(MPI_Comm, const Model& model) { check(model); }
 
-void AcousticPhysics::check(const Field2D& model) { acoustic::validateAcousticConfig(config_, model); }
+void AcousticPhysics::check(const Model& model) { acoustic::validateAcousticConfig(config_, plane(model)); }
 
-void AcousticPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::path& output) {
+void AcousticPhysics::forward(MPI_Comm comm, const Model& m, const fs::path& output) {
+  const Field2D& model = plane(m);
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -100,7 +102,8 @@ EnumNames<FwiInitial> AcousticPhysics::fwiStarts() const {
   return {{FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::Gradient, "gradient"}};
 }
 
-Field2D AcousticPhysics::startingModel(FwiInitial kind, const Field2D& truth) const {
+Model AcousticPhysics::startingModel(FwiInitial kind, const Model& m) const {
+  const Field2D& truth = plane(m);
   if (kind == FwiInitial::Gradient)
     return inversion::linearGradientModel(truth.grid, gradientTop_ > 0 ? gradientTop_ : truth.min(),
                                           gradientBottom_ > 0 ? gradientBottom_ : truth.max());
@@ -122,13 +125,16 @@ void AcousticPhysics::readObserved(const fs::path& file) {
   observed_ = {int(d.shape[0]), int(d.shape[1]), int(d.shape[2]), d.data};
 }
 
-void AcousticPhysics::modelObserved(MPI_Comm comm, const Field2D& truth) {
+void AcousticPhysics::modelObserved(MPI_Comm comm, const Model& m) {
+  const Field2D& truth = plane(m);
   logInfo("fwi: modelling the observed data from the true model");
   observed_ = acoustic::simulateShots(comm, truth, config_);
   acoustic::broadcastGathers(comm, observed_);
 }
 
-void AcousticPhysics::fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const fs::path& output) {
+void AcousticPhysics::fwi(MPI_Comm comm, const Model& start, const Model* trueModel, const fs::path& output) {
+  const Field2D& initial = plane(start);
+  const Field2D* truth = trueModel ? &plane(*trueModel) : nullptr;
   inversion::FwiSettings settings = fwi_;
   settings.output = output;
   inversion::runAcousticFwi(comm, settings, {config_, observed_, initial, truth});

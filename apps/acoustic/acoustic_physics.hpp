@@ -24,19 +24,19 @@ class AcousticPhysics : public PhysicsApp {
   std::string modelErrorDefinition() const override { return "relative model error |q - q_true| / |q_true|"; }
   std::string modelErrorLabel() const override { return "relative model error"; }
   double defaultCellSize() const override { return 10.0; }
-  Field2D demoModel() const override;
+  Model demoModel(MPI_Comm comm) const override;
 
-  void readOptions(MPI_Comm comm, const Grid2D& grid, Use use) override;
-  void prepare(MPI_Comm comm, const Field2D& model) override;
-  void check(const Field2D& model) override;
+  void readOptions(MPI_Comm comm, const ModelGrid& grid, Use use) override;
+  void prepare(MPI_Comm comm, const Model& model) override;
+  void check(const Model& model) override;
 
-  void forward(MPI_Comm comm, const Field2D& model, const std::filesystem::path& output) override;
+  void forward(MPI_Comm comm, const Model& model, const std::filesystem::path& output) override;
 
   EnumNames<FwiInitial> fwiStarts() const override;
-  Field2D startingModel(FwiInitial kind, const Field2D& truth) const override;
+  Model startingModel(FwiInitial kind, const Model& truth) const override;
   void readObserved(const std::filesystem::path& file) override;
-  void modelObserved(MPI_Comm comm, const Field2D& truth) override;
-  void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const std::filesystem::path& output) override;
+  void modelObserved(MPI_Comm comm, const Model& truth) override;
+  void fwi(MPI_Comm comm, const Model& initial, const Model* truth, const std::filesystem::path& output) override;
 
   std::string familyQuantity() const override { return "velocity"; }
   void prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,

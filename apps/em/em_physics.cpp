@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 
 namespace pairinv::apps {
 
-Field2D EmPhysics::demoModel() const {
+Model EmPhysics::demoModel(MPI_Comm) const {
   Grid2D g;
   g.nz = 40, g.nx = 60, g.dz = 50.0, g.dx = 50.0;
   Field2D model(g, 0.01);
@@ -25,7 +25,8 @@ Field2D EmPhysics::demoModel() const {
   return model;
 }
 
-void EmPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
+void EmPhysics::readOptions(MPI_Comm comm, const ModelGrid& modelGrid, Use use) {
+  const Grid2D& grid = planeGrid(modelGrid);
   config_ = em::readEmConfig(comm, grid);
   if (use != Use::Fwi) return;
   fwi_ = inversion::readEmFwiSettings(comm);
@@ -37,15 +38,17 @@ void EmPhysics::readOptions(MPI_Comm comm, const Grid2D& grid, Use use) {
   inversion::probeTaoOptions(comm);
 }
 
-void EmPhysics::prepare(MPI_Comm comm, const Field2D& model) {
+void EmPhysics::prepare(MPI_Comm comm, const Model& m) {
+  const Field2D& model = plane(m);
   requirePositiveFinite(model, "the conductivity model");
   em::placeOnSurface(config_, em::earthSurfaceDepth(model));  // below any air rows of the model
   em::requireRankLayout(comm, config_.ranksPerFrequency);
 }
 
-void EmPhysics::check(const Field2D& model) { em::validateEmConfig(config_, model); }
+void EmPhysics::check(const Model& model) { em::validateEmConfig(config_, plane(model)); }
 
-void EmPhysics::forward(MPI_Comm comm, const Field2D& model, const fs::path& output) {
+void EmPhysics::forward(MPI_Comm comm, const Model& m, const fs::path& output) {
+  const Field2D& model = plane(m);
   int rank = 0, size = 1;
   MPI_Comm_rank(comm, &rank);
   MPI_Comm_size(comm, &size);
@@ -68,7 +71,8 @@ EnumNames<FwiInitial> EmPhysics::fwiStarts() const {
   return {{FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::HalfSpace, "halfspace"}};
 }
 
-Field2D EmPhysics::startingModel(FwiInitial kind, const Field2D& truth) const {
+Model EmPhysics::startingModel(FwiInitial kind, const Model& m) const {
+  const Field2D& truth = plane(m);
   if (kind == FwiInitial::HalfSpace) return inversion::emHalfSpaceStart(truth, halfspace_);
   ensure(kind == FwiInitial::Smooth, "EM inversion has no starting model '",
           nameOf(kind, kFwiInitialNames), "'");
@@ -87,12 +91,15 @@ void EmPhysics::readObserved(const fs::path& file) {
   observed_ = d.data;
 }
 
-void EmPhysics::modelObserved(MPI_Comm comm, const Field2D& truth) {
+void EmPhysics::modelObserved(MPI_Comm comm, const Model& m) {
+  const Field2D& truth = plane(m);
   logInfo("fwi -physics em: modelling the observed data from the true model");
   observed_ = em::realData(em::simulateEm(comm, truth, config_), config_);
 }
 
-void EmPhysics::fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const fs::path& output) {
+void EmPhysics::fwi(MPI_Comm comm, const Model& start, const Model* trueModel, const fs::path& output) {
+  const Field2D& initial = plane(start);
+  const Field2D* truth = trueModel ? &plane(*trueModel) : nullptr;
   int size = 1;
   MPI_Comm_size(comm, &size);
   logInfo(concat("fwi -physics em: ", initial.grid.nz, " x ", initial.grid.nx, " model, ", config_.frequencies.size(),

@@ -30,20 +30,20 @@ class EmPhysics : public PhysicsApp {
   std::string modelErrorLabel() const override { return "RMS log10 model error (decades)"; }
   double defaultCellSize() const override { return 50.0; }
   /// 40 x 60 cells of 50 m, 100 ohm m with a 1 ohm m block.
-  Field2D demoModel() const override;
+  Model demoModel(MPI_Comm comm) const override;
 
-  void readOptions(MPI_Comm comm, const Grid2D& grid, Use use) override;
-  void prepare(MPI_Comm comm, const Field2D& model) override;
+  void readOptions(MPI_Comm comm, const ModelGrid& grid, Use use) override;
+  void prepare(MPI_Comm comm, const Model& model) override;
   /// Validates the settings at `model` and fixes the solver's mesh there.
-  void check(const Field2D& model) override;
+  void check(const Model& model) override;
 
-  void forward(MPI_Comm comm, const Field2D& model, const std::filesystem::path& output) override;
+  void forward(MPI_Comm comm, const Model& model, const std::filesystem::path& output) override;
 
   EnumNames<FwiInitial> fwiStarts() const override;
-  Field2D startingModel(FwiInitial kind, const Field2D& truth) const override;
+  Model startingModel(FwiInitial kind, const Model& truth) const override;
   void readObserved(const std::filesystem::path& file) override;
-  void modelObserved(MPI_Comm comm, const Field2D& truth) override;
-  void fwi(MPI_Comm comm, const Field2D& initial, const Field2D* truth, const std::filesystem::path& output) override;
+  void modelObserved(MPI_Comm comm, const Model& truth) override;
+  void fwi(MPI_Comm comm, const Model& initial, const Model* truth, const std::filesystem::path& output) override;
 
   std::string familyQuantity() const override { return "conductivity"; }
   void prepareSurvey(const ModelFamily& family, const FamilyOptions& options, std::uint64_t seed,

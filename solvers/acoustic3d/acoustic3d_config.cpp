@@ -180,7 +180,7 @@ void validateAcoustic3DGeometry(const Acoustic3DConfig& c, const Grid3D& g, int 
   chooseRankLayout(paddedSize(c, g), c.ranks, ranksPerShot, c.order / 2);  // InputError if it does not fit
 }
 
-void validateAcoustic3DConfig(Acoustic3DConfig& c, const Field3D& v, int ranksPerShot) {
+void validateAcoustic3DConfig(Acoustic3DConfig& c, const Field3D& v, int ranksPerShot, bool warn) {
   const Grid3D& g = v.grid;
   for (double x : v.values)
     require(std::isfinite(x) && x > 0, "the velocity model has a value ", x, "; velocities must be positive and finite");
@@ -193,7 +193,7 @@ void validateAcoustic3DConfig(Acoustic3DConfig& c, const Field3D& v, int ranksPe
   if (c.delay < 0) c.delay = 1.5 / c.peakFrequency;
   const double fmax = acoustic::waveletMaxFrequency(makeWavelet3D(c), c.dt);
   const double pointsPerWavelength = v.min() / fmax / std::max({g.dx, g.dy, g.dz});
-  if (fmax > 0 && pointsPerWavelength < 5.0 && isLogRoot())
+  if (warn && fmax > 0 && pointsPerWavelength < 5.0 && isLogRoot())
     logWarning(concat("the grid is coarse for this wavelet: ", pointsPerWavelength,
                       " points per minimum wavelength; expect numerical dispersion below about 5"));
 }

@@ -88,8 +88,8 @@ double maxStableDt3D(int order, const Grid3D& grid, double vmax);
 /// inside the grid, the rank layout against the padded grid. InputError naming the option.
 void validateAcoustic3DGeometry(const Acoustic3DConfig& config, const Grid3D& grid, int ranksPerShot);
 /// validateAcoustic3DGeometry, then the velocities, a stable dt and the wavelet; resolves the
-/// automatic choices.
-void validateAcoustic3DConfig(Acoustic3DConfig& config, const Field3D& velocity, int ranksPerShot);
+/// automatic choices. `warn`: warn (rank 0) when the grid samples the wavelet coarsely.
+void validateAcoustic3DConfig(Acoustic3DConfig& config, const Field3D& velocity, int ranksPerShot, bool warn = true);
 
 /// The source wavelet sampled at the solver's dt, nt.
 std::vector<double> makeWavelet3D(const Acoustic3DConfig& config);

@@ -203,7 +203,10 @@ Gradient3DResult acousticGradient3D(MPI_Comm comm, const Field3D& velocity, cons
   out.snapshots = snapshotsFor(c, stateBytes, working, groupSize);
   out.sweeps = binomialSweeps(out.snapshots, c.nt);
   out.peakBytes = working + std::size_t(out.snapshots) * stateBytes;
-  std::vector<double> state(std::size_t(out.snapshots) * prop.stateSize());
+  // The snapshots live for the process (an inversion's gradients reuse them): freshly allocated
+  // memory is slow to touch.
+  static std::vector<double> state;
+  if (state.size() < std::size_t(out.snapshots) * prop.stateSize()) state.resize(std::size_t(out.snapshots) * prop.stateSize());
   std::vector<double> gradV(prop.box().storage(), 0.0);
   double objective = 0.0;
   ProgressLine line("gradient 3D", std::size_t(s.nshots), "shots", progress && g.rank == 0);
