@@ -7,6 +7,7 @@
 #include "apps/em/em_physics.hpp"
 #include "core/error.hpp"
 #include "core/hdf5_io.hpp"
+#include "core/npy.hpp"
 #include "meshes/model3d_io.hpp"
 #include "meshes/model_io.hpp"
 
@@ -79,8 +80,9 @@ Model ModelArgument::read(MPI_Comm comm, const PhysicsApp& physics, bool help) c
 
 Model ModelArgument::readOther(const PhysicsApp& physics, const std::string& other) const {
   if (physics.dimensions() == 3) return readModel3D(other, dz, dy, dx);
-  require(!isModel3D(other), "model file '", other, "' holds a 3D model; -physics ", physics.name(),
-          " takes 2D models (nz, nx): use -physics acoustic3d for 3D acoustics");
+  const std::vector<std::size_t> shape = modelFileShape(other);
+  require(!isShape3D(shape), "model file '", other, "' holds a 3D model of shape ", shapeString(shape), "; -physics ",
+          physics.name(), " takes 2D models (nz, nx): use -physics acoustic3d for 3D acoustics");
   return readModel(other, dz, dx);
 }
 

@@ -106,15 +106,19 @@ void writeModel3D(const fs::path& file, const Field3D& model, const std::string&
   }
 }
 
-bool isModel3D(const fs::path& file) {
+std::vector<std::size_t> modelFileShape(const fs::path& file) {
   const Format f = formatOf(file);
-  if (f == Format::Npy) return threeDimensional(readNpy(file).shape);
+  if (f == Format::Npy) return readNpy(file).shape;
   if (f == Format::Hdf5) {
     const Hdf5File h5 = Hdf5File::openReadOnly(file);
-    return h5.hasDataset("/model") && threeDimensional(h5.datasetShape("/model"));
+    if (!h5.hasDataset("/model")) return {};
+    const std::vector<hsize_t> shape = h5.datasetShape("/model");
+    return {shape.begin(), shape.end()};
   }
   const std::array<int, 3> dims = vtiDimensions(file);
-  return dims[0] > 1 && dims[1] > 1 && dims[2] > 1;
+  return {std::size_t(dims[2]), std::size_t(dims[1]), std::size_t(dims[0])};
 }
+
+bool isShape3D(const std::vector<std::size_t>& shape) { return threeDimensional(shape); }
 
 }  // namespace pairinv

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "meshes/grid3d.hpp"
 
@@ -21,8 +22,11 @@ Field3D readModel3D(const std::filesystem::path& file, double dz, double dy, dou
 /// the grid as attributes and quantity = `name`), .vti (float64 array `name`).
 void writeModel3D(const std::filesystem::path& file, const Field3D& model, const std::string& name = "velocity");
 
-/// Whether a model file holds a 3D model (a 3D shape or image), without reading its values.
-/// InputError for a missing file or an unknown extension.
-bool isModel3D(const std::filesystem::path& file);
+/// The shape of the model in a file: the .npy array's, the .h5 dataset /model's (empty if there
+/// is none), a .vti image's as (nz, ny, nx) (nz = 1 for a single slice). InputError for a
+/// missing file or an unknown extension.
+std::vector<std::size_t> modelFileShape(const std::filesystem::path& file);
+/// Whether such a shape is a 3D model: three axes of more than one cell.
+bool isShape3D(const std::vector<std::size_t>& shape);
 
 }  // namespace pairinv
