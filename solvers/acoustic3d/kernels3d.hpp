@@ -31,6 +31,10 @@ void cpmlPsi3(int axis, const Box3& box, const Stencil3& st, LineRange range, co
 /// zeta <- b zeta + a (D2 p + D1 psi); pNext += V (D1 psi + zeta); increment += D1 psi + zeta.
 void cpmlApply3(int axis, const Box3& box, const Stencil3& st, LineRange range, const double* p, const double* psi,
                 double* zeta, double* pNext, const double* vdt2, const double* a, const double* b, double* increment);
+/// Lines next to a layer, where a = 0 and b = 1 (psi = zeta = 0 stay so): pNext += V D1 psi;
+/// increment += D1 psi. Bitwise what cpmlApply3 gives there.
+void cpmlRim3(int axis, const Box3& box, const Stencil3& st, LineRange range, const double* psi, double* pNext,
+              const double* vdt2, double* increment);
 /// zb <- nu + b zb; w1 <- a zb.
 void cpmlAdjointZeta3(int axis, const Box3& box, LineRange range, const double* nu, double* zetaBar, double* w1,
                       const double* a, const double* b);

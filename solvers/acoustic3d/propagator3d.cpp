@@ -110,10 +110,24 @@ void Propagator3D::buildCpml() {
     const int s = box_.start[a], m = box_.size[a];
     a_[a].assign(prof.a.begin() + s, prof.a.begin() + s + m);
     b_[a].assign(prof.b.begin() + s, prof.b.begin() + s + m);
-    for (auto [first, last] : cpmlLines(n[a], padLow_[a], padHigh_[a], box_.radius)) {
-      const int lo = std::max(first, s) - s, hi = std::min(last, s + m) - s;
-      if (lo < hi) strips_[a].push_back({lo, hi});
-    }
+    // Each global line is in a layer (2), beside one (1: a = 0, b = 1 there) or neither (0).
+    std::vector<int> kind(std::size_t(n[a]), 0);
+    for (auto [first, last] : cpmlLines(n[a], padLow_[a], padHigh_[a], box_.radius))
+      std::fill(kind.begin() + first, kind.begin() + last, 1);
+    std::fill(kind.begin(), kind.begin() + padLow_[a], 2);
+    std::fill(kind.end() - padHigh_[a], kind.end(), 2);
+    auto localRuns = [&](auto wanted) {
+      std::vector<LineRange> runs;
+      for (int i = s; i < s + m; ++i)
+        if (wanted(kind[std::size_t(i)])) {
+          if (!runs.empty() && runs.back().last == i - s) ++runs.back().last;
+          else runs.push_back({i - s, i - s + 1});
+        }
+      return runs;
+    };
+    strips_[a] = localRuns([](int k) { return k > 0; });
+    layers_[a] = localRuns([](int k) { return k == 2; });
+    rims_[a] = localRuns([](int k) { return k == 1; });
     psi_[a].assign(box_.storage(), 0.0);
     zeta_[a].assign(box_.storage(), 0.0);
   }
@@ -152,16 +166,20 @@ void Propagator3D::step(double sourceValue, double* increment, const double* ext
   if (ownsSurface_) mirror(p_.data());
   for (int a = 0; a < 3; ++a) {
     if (psi_[std::size_t(a)].empty()) continue;
-    for (const LineRange& s : strips_[std::size_t(a)])
+    for (const LineRange& s : layers_[std::size_t(a)])  // psi stays 0 beside the layer
       cpmlPsi3(a, box_, st, s, p_.data(), psi_[std::size_t(a)].data(), a_[std::size_t(a)].data(),
                b_[std::size_t(a)].data());
     exchange(psi_[std::size_t(a)]);
   }
   leapfrog3(box_, st, p_.data(), pNext_.data(), vdt2_.data(), increment);
-  for (int a = 0; a < 3; ++a)
-    for (const LineRange& s : strips_[std::size_t(a)])
-      cpmlApply3(a, box_, st, s, p_.data(), psi_[std::size_t(a)].data(), zeta_[std::size_t(a)].data(),
-                 pNext_.data(), vdt2_.data(), a_[std::size_t(a)].data(), b_[std::size_t(a)].data(), increment);
+  for (int a = 0; a < 3; ++a) {
+    const std::size_t ua = std::size_t(a);
+    for (const LineRange& s : layers_[ua])
+      cpmlApply3(a, box_, st, s, p_.data(), psi_[ua].data(), zeta_[ua].data(), pNext_.data(), vdt2_.data(),
+                 a_[ua].data(), b_[ua].data(), increment);
+    for (const LineRange& s : rims_[ua])  // zeta stays 0 beside the layer; D1 psi still reaches in
+      cpmlRim3(a, box_, st, s, psi_[ua].data(), pNext_.data(), vdt2_.data(), increment);
+  }
   if (sourceOffset_ >= 0) {
     const double s = sourceScale_ * sourceValue;
     pNext_[std::size_t(sourceOffset_)] += vdt2_[std::size_t(sourceOffset_)] * s;

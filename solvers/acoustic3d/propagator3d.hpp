@@ -152,7 +152,8 @@ class Propagator3D {
 
   std::vector<double> p_, pNext_, vdt2_;
   std::array<std::vector<double>, 3> psi_, zeta_, a_, b_;  // CPML per axis
-  std::array<std::vector<LineRange>, 3> strips_;            // local CPML lines per axis
+  std::array<std::vector<LineRange>, 3> strips_;            // local CPML lines per axis (layer + r lines)
+  std::array<std::vector<LineRange>, 3> layers_, rims_;     // the strips' layer lines, and the r lines beside
   std::vector<double> x_, y_, nu_, w1_, w2_;
   std::array<std::vector<double>, 3> zetaBar_, psiBar_;
 
