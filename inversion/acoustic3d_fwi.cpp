@@ -7,7 +7,6 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "inversion/lowpass_filter.hpp"
 #include "inversion/tao_driver.hpp"
 
 namespace pairinv::inversion {
@@ -62,17 +61,11 @@ Field3D runAcousticFwi3D(MPI_Comm comm, const FwiSettings& settings, const Fwi3D
     // The stage's problem: wavelet and observed data low-passed alike.
     acoustic3d::Acoustic3DConfig config = base;
     acoustic::ShotGathers observed = problem.observed;
-    const double cutoff = settings.cutoffs[std::size_t(s)];
-    config.customWavelet = lowPass(wavelet, base.dt, cutoff);
-    lowPassTraces(observed.data, observed.nshots, observed.nsamples, observed.nreceivers, base.dt * base.recordEvery,
-                  cutoff);
+    FwiStageData d = lowPassStage(settings, s, wavelet, base.dt, base.recordEvery, observed);
+    config.customWavelet = std::move(d.wavelet);
     TaoStage3D stage;
-    stage.index = s;
-    stage.count = int(settings.cutoffs.size());
-    stage.iterations = settings.iterations;
-    stage.maxEvaluations = settings.maxEvaluations;
-    stage.dataNorm = norm(observed.data);
-    require(stage.dataNorm > 0, "the observed data are zero", cutoff > 0 ? " after the low-pass filter" : "");
+    stage.index = d.index, stage.count = d.count, stage.iterations = d.iterations;
+    stage.maxEvaluations = d.maxEvaluations, stage.dataNorm = d.dataNorm;
     const Scaling sc(velocity, settings);
     for (double v : velocity.values) stage.start.push_back(std::clamp(sc.parameter(v), sc.lo, sc.hi) / sc.scale);
     stage.lower.assign(velocity.values.size(), sc.lo / sc.scale);

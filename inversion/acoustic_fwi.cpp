@@ -38,6 +38,21 @@ double norm(const std::vector<double>& v) { return std::sqrt(std::inner_product(
 
 }  // namespace
 
+FwiStageData lowPassStage(const FwiSettings& settings, int s, const std::vector<double>& wavelet, double dt,
+                          int recordEvery, acoustic::ShotGathers& observed) {
+  const double cutoff = settings.cutoffs[std::size_t(s)];
+  FwiStageData d;
+  d.wavelet = lowPass(wavelet, dt, cutoff);
+  lowPassTraces(observed.data, observed.nshots, observed.nsamples, observed.nreceivers, dt * recordEvery, cutoff);
+  d.index = s;
+  d.count = int(settings.cutoffs.size());
+  d.iterations = settings.iterations;
+  d.maxEvaluations = settings.maxEvaluations;
+  d.dataNorm = norm(observed.data);
+  require(d.dataNorm > 0, "the observed data are zero", cutoff > 0 ? " after the low-pass filter" : "");
+  return d;
+}
+
 Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProblem& problem) {
   const auto relativeError = [truth = problem.truth](const Field2D& v) {
     std::vector<double> d(v.values.size());
@@ -65,17 +80,11 @@ Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProb
     // The stage's problem: wavelet and observed data low-passed alike.
     acoustic::AcousticConfig config = base;
     acoustic::ShotGathers observed = problem.observed;
-    const double cutoff = settings.cutoffs[std::size_t(s)];
-    config.customWavelet = lowPass(wavelet, base.dt, cutoff);
-    lowPassTraces(observed.data, observed.nshots, observed.nsamples, observed.nreceivers,
-                  base.dt * base.recordEvery, cutoff);
+    FwiStageData d = lowPassStage(settings, s, wavelet, base.dt, base.recordEvery, observed);
+    config.customWavelet = std::move(d.wavelet);
     TaoStage stage;
-    stage.index = s;
-    stage.count = int(settings.cutoffs.size());
-    stage.iterations = settings.iterations;
-    stage.maxEvaluations = settings.maxEvaluations;
-    stage.dataNorm = norm(observed.data);
-    require(stage.dataNorm > 0, "the observed data are zero", cutoff > 0 ? " after the low-pass filter" : "");
+    stage.index = d.index, stage.count = d.count, stage.iterations = d.iterations;
+    stage.maxEvaluations = d.maxEvaluations, stage.dataNorm = d.dataNorm;
 
     // TAO's variables: the parameter (velocity or slowness squared) over its mean.
     const Field2D m = acoustic::toParameter(velocity, settings.parametrisation);

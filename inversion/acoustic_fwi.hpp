@@ -43,6 +43,17 @@ FwiSettings readFwiSettings(MPI_Comm comm, bool readIterations = true, bool read
 /// and the options database marks them used before unknown options are rejected.
 void probeTaoOptions(MPI_Comm comm);
 
+/// Stage `s` of an acoustic FWI (2D or 3D): `wavelet` (sampled at dt) and `observed` (in
+/// place; samples every recordEvery steps) low-passed alike at the stage's cutoff, and the
+/// stage's number, count, iteration limits and data norm. InputError if the data are zero.
+struct FwiStageData {
+  std::vector<double> wavelet;
+  int index = 0, count = 1, iterations = 0, maxEvaluations = 0;
+  double dataNorm = 0.0;
+};
+FwiStageData lowPassStage(const FwiSettings& settings, int s, const std::vector<double>& wavelet, double dt,
+                          int recordEvery, acoustic::ShotGathers& observed);
+
 struct FwiProblem {
   acoustic::AcousticConfig config;   // validated; the acquisition of `observed`
   acoustic::ShotGathers observed;    // full data on every rank

@@ -67,6 +67,23 @@ std::string xmlEscape(const std::string& text) {
   return out;
 }
 
+/// Writes `image` as a .vti atomically: raw binary appended data, zlib-compressed, 64-bit headers
+/// (arrays over 4 GB).
+void writeImage(const fs::path& file, vtkImageData* image) {
+  writeAtomically(file, [&](const fs::path& tmp) {
+    QuietVtk quiet;
+    vtkNew<vtkXMLImageDataWriter> writer;
+    writer->SetInputData(image);
+    writer->SetFileName(tmp.c_str());
+    writer->SetDataModeToAppended();
+    writer->EncodeAppendedDataOff();
+    writer->SetCompressorTypeToZLib();
+    writer->SetHeaderTypeToUInt64();
+    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
+      throw Error(concat("VTK could not write '", file.string(), "' (disk full or no permission?)"));
+  });
+}
+
 }  // namespace
 
 void writeVti(const fs::path& file, const Grid2D& grid, const std::vector<NamedArray>& arrays) {
@@ -104,18 +121,7 @@ void writeVti(const fs::path& file, const Grid2D& grid, const std::vector<NamedA
     gridInfo->InsertNextValue(v);
   image->GetFieldData()->AddArray(gridInfo);
 
-  writeAtomically(file, [&](const fs::path& tmp) {
-    QuietVtk quiet;
-    vtkNew<vtkXMLImageDataWriter> writer;
-    writer->SetInputData(image);
-    writer->SetFileName(tmp.c_str());
-    writer->SetDataModeToAppended();
-    writer->EncodeAppendedDataOff();  // raw binary, not base64
-    writer->SetCompressorTypeToZLib();
-    writer->SetHeaderTypeToUInt64();  // arrays over 4 GB
-    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
-      throw Error(concat("VTK could not write '", file.string(), "' (disk full or no permission?)"));
-  });
+  writeImage(file, image);
 }
 
 VtiContents readVti(const fs::path& file) {
@@ -213,18 +219,7 @@ void writeVti3D(const fs::path& file, const Grid3D& grid, const std::vector<Name
                    grid.x0})
     gridInfo->InsertNextValue(v);
   image->GetFieldData()->AddArray(gridInfo);
-  writeAtomically(file, [&](const fs::path& tmp) {
-    QuietVtk quiet;
-    vtkNew<vtkXMLImageDataWriter> writer;
-    writer->SetInputData(image);
-    writer->SetFileName(tmp.c_str());
-    writer->SetDataModeToAppended();
-    writer->EncodeAppendedDataOff();
-    writer->SetCompressorTypeToZLib();
-    writer->SetHeaderTypeToUInt64();
-    if (writer->Write() != 1 || writer->GetErrorCode() != 0)
-      throw Error(concat("VTK could not write '", file.string(), "' (disk full or no permission?)"));
-  });
+  writeImage(file, image);
 }
 
 std::array<int, 3> vtiDimensions(const fs::path& file) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "apps/acoustic/acoustic_output.hpp"
+#include "apps/acoustic/acoustic_starts.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -39,12 +40,7 @@ void AcousticPhysics::readOptions(MPI_Comm comm, const ModelGrid& modelGrid, Use
   grid_ = grid;
   if (use != Use::Fwi) return;
   fwi_ = inversion::readFwiSettings(comm);
-  OptionsBlock o(comm, "fwi_", "Starting models of acoustic FWI");
-  smoothing_ = o.real("-smoothing", "Gaussian smoothing length (standard deviation) in m for -fwi_initial smooth",
-                      100.0, 0.0);
-  gradientTop_ = o.real("-gradient_top", "Top velocity of -fwi_initial gradient (0: the truth's minimum)", 0.0, 0.0);
-  gradientBottom_ = o.real("-gradient_bottom", "Bottom velocity of -fwi_initial gradient (0: the truth's maximum)",
-                           0.0, 0.0);
+  starts_ = AcousticStarts::read(comm, "Starting models of acoustic FWI");
   inversion::probeTaoOptions(comm);
 }
 
@@ -98,18 +94,10 @@ void AcousticPhysics::forward(MPI_Comm comm, const Model& m, const fs::path& out
   }
 }
 
-EnumNames<FwiInitial> AcousticPhysics::fwiStarts() const {
-  return {{FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::Gradient, "gradient"}};
-}
+EnumNames<FwiInitial> AcousticPhysics::fwiStarts() const { return AcousticStarts::kinds(); }
 
-Model AcousticPhysics::startingModel(FwiInitial kind, const Model& m) const {
-  const Field2D& truth = plane(m);
-  if (kind == FwiInitial::Gradient)
-    return inversion::linearGradientModel(truth.grid, gradientTop_ > 0 ? gradientTop_ : truth.min(),
-                                          gradientBottom_ > 0 ? gradientBottom_ : truth.max());
-  ensure(kind == FwiInitial::Smooth, "acoustic FWI has no starting model '",
-          nameOf(kind, kFwiInitialNames), "'");
-  return inversion::gaussianSmooth(truth, smoothing_);
+Model AcousticPhysics::startingModel(FwiInitial kind, const Model& truth) const {
+  return starts_.make(kind, plane(truth));
 }
 
 void AcousticPhysics::readObserved(const fs::path& file) {

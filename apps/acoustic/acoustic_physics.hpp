@@ -7,6 +7,7 @@
 // gathers stored as float32 [shot, time, receiver], noise, dead traces and shots.
 #pragma once
 
+#include "apps/acoustic/acoustic_starts.hpp"
 #include "apps/physics.hpp"
 #include "inversion/acoustic_fwi.hpp"
 #include "solvers/acoustic/acoustic_config.hpp"
@@ -53,7 +54,7 @@ class AcousticPhysics : public PhysicsApp {
   inversion::FwiSettings fwi_;
   acoustic::ShotGathers observed_;
   Grid2D grid_;  // the model grid of readOptions (positions in metres for SEG-Y)
-  double smoothing_ = 100.0, gradientTop_ = 0.0, gradientBottom_ = 0.0;
+  AcousticStarts starts_;
 };
 
 /// The acquisition an acoustic survey file records in its attributes, checked against its model

@@ -11,7 +11,6 @@
 #include "core/log_events.hpp"
 #include "core/npy.hpp"
 #include "core/options.hpp"
-#include "inversion/model_smoothing.hpp"
 #include "meshes/model_families3d.hpp"
 #include "meshes/vtk_io.hpp"
 #include "solvers/acoustic/acoustic_gradient.hpp"
@@ -63,12 +62,7 @@ void Acoustic3DPhysics::readOptions(MPI_Comm comm, const ModelGrid& grid, Use us
           " must divide the number of MPI ranks (", size, ")");
   if (use != Use::Fwi) return;
   fwi_ = inversion::readFwiSettings(comm);
-  OptionsBlock o(comm, "fwi_", "Starting models of 3D acoustic FWI");
-  smoothing_ = o.real("-smoothing", "Gaussian smoothing length (standard deviation) in m for -fwi_initial smooth",
-                      100.0, 0.0);
-  gradientTop_ = o.real("-gradient_top", "Top velocity of -fwi_initial gradient (0: the truth's minimum)", 0.0, 0.0);
-  gradientBottom_ = o.real("-gradient_bottom", "Bottom velocity of -fwi_initial gradient (0: the truth's maximum)",
-                           0.0, 0.0);
+  starts_ = AcousticStarts::read(comm, "Starting models of 3D acoustic FWI");
   inversion::probeTaoOptions(comm);
 }
 
@@ -95,6 +89,7 @@ void Acoustic3DPhysics::forward(MPI_Comm comm, const Model& m, const fs::path& o
   if (config_.snapshotEvery > 0) {
     const fs::path dir = output / "snapshots";
     if (rank == 0) ensureDirectory(dir);
+    MPI_Barrier(comm);  // the snapshot shot's group may not hold rank 0
     series = std::make_unique<PvdSeries>(output / "wavefield.pvd");
     snapshot = [dir, &series](int step, double time, const Field3D& field) {
       if (field.values.empty()) return;  // not the shot group's rank 0
@@ -112,17 +107,10 @@ void Acoustic3DPhysics::forward(MPI_Comm comm, const Model& m, const fs::path& o
   }
 }
 
-EnumNames<FwiInitial> Acoustic3DPhysics::fwiStarts() const {
-  return {{FwiInitial::Smooth, "smooth"}, {FwiInitial::File, "file"}, {FwiInitial::Gradient, "gradient"}};
-}
+EnumNames<FwiInitial> Acoustic3DPhysics::fwiStarts() const { return AcousticStarts::kinds(); }
 
-Model Acoustic3DPhysics::startingModel(FwiInitial kind, const Model& m) const {
-  const Field3D& truth = volume(m);
-  if (kind == FwiInitial::Gradient)
-    return inversion::linearGradientModel(truth.grid, gradientTop_ > 0 ? gradientTop_ : truth.min(),
-                                          gradientBottom_ > 0 ? gradientBottom_ : truth.max());
-  ensure(kind == FwiInitial::Smooth, "3D FWI has no starting model '", nameOf(kind, kFwiInitialNames), "'");
-  return inversion::gaussianSmooth(truth, smoothing_);
+Model Acoustic3DPhysics::startingModel(FwiInitial kind, const Model& truth) const {
+  return starts_.make(kind, volume(truth));
 }
 
 void Acoustic3DPhysics::readObserved(const fs::path& file) {

@@ -13,6 +13,7 @@
 // -acoustic3d_snapshot_every K, snapshots/ with wavefield.pvd.
 #pragma once
 
+#include "apps/acoustic/acoustic_starts.hpp"
 #include "apps/physics.hpp"
 #include "inversion/acoustic3d_fwi.hpp"
 #include "solvers/acoustic3d/acoustic3d_config.hpp"
@@ -58,7 +59,7 @@ class Acoustic3DPhysics : public PhysicsApp {
   acoustic::ShotGathers observed_;
   int ranksPerShot_ = 1;
   int checked_ = 0;  // models checked: the sampling warning is given for the first
-  double smoothing_ = 100.0, gradientTop_ = 0.0, gradientBottom_ = 0.0;
+  AcousticStarts starts_;
 };
 
 }  // namespace pairinv::apps

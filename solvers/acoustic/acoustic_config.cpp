@@ -36,14 +36,6 @@ std::vector<GridPoint> pointsFromLists(const std::vector<PetscInt>& iz, const st
   return points;
 }
 
-/// Rounds down to 1, 2, 2.5 or 5 times a power of ten, so that sample times print cleanly.
-double niceFloor(double x) {
-  const double decade = std::pow(10.0, std::floor(std::log10(x)));
-  for (double m : {5.0, 2.5, 2.0, 1.0})
-    if (m * decade <= x) return m * decade;
-  return decade;
-}
-
 }  // namespace
 
 AbsorbingSides parseSides(const std::string& text, const std::string& what) {
@@ -142,6 +134,14 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& g, Preset preset)
   return c;
 }
 
+double automaticTimeStep(double limit) {
+  const double x = 0.8 * limit;
+  const double decade = std::pow(10.0, std::floor(std::log10(x)));
+  for (double m : {5.0, 2.5, 2.0, 1.0})
+    if (m * decade <= x) return m * decade;
+  return decade;
+}
+
 double maxStableDt(int order, const Grid2D& g, double vmax) {
   const double s = secondDerivativeSpectralRadius(stencilForOrder(order));
   return 2.0 / (vmax * std::sqrt(s / (g.dx * g.dx) + s / (g.dz * g.dz)));
@@ -180,7 +180,7 @@ void validateAcousticConfig(AcousticConfig& c, const ModelView& v) {
   requirePositiveFinite(v, "the velocity model");
   validateAcousticGeometry(c, g);
   const double limit = maxStableDt(c.order, g, v.max());
-  if (c.autoDt) c.dt = niceFloor(0.8 * limit);
+  if (c.autoDt) c.dt = automaticTimeStep(limit);
   require(c.dt <= limit, "time step -acoustic_dt = ", c.dt, " s is unstable for order ", c.order,
           " with v_max = ", v.max(), " m/s, dx = ", g.dx, " m, dz = ", g.dz,
           " m; the largest stable time step is ", limit, " s");

@@ -114,6 +114,10 @@ AcousticConfig readAcousticConfig(MPI_Comm comm, const Grid2D& modelGrid, Preset
 AbsorbingSides parseSides(const std::string& text, const std::string& what);
 std::string sidesText(const AbsorbingSides& sides);
 
+/// The automatic time step below a stability limit: 0.8 of it rounded down to 1, 2, 2.5 or 5
+/// times a power of ten (so that sample times print cleanly). The 2D and 3D solvers share it.
+double automaticTimeStep(double limit);
+
 /// Largest stable time step for this order on `grid` with maximum velocity vmax.
 double maxStableDt(int order, const Grid2D& grid, double vmax);
 

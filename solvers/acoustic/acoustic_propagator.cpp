@@ -11,23 +11,6 @@
 
 namespace pairinv::acoustic {
 
-namespace {
-
-/// Global line ranges [first, last) that carry CPML terms along one axis: each absorbing strip
-/// plus `radius` lines into the model (where D1 psi still reaches), merged if they overlap.
-std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius) {
-  std::vector<std::pair<int, int>> r;
-  if (low > 0) r.emplace_back(0, std::min(n, low + radius));
-  if (high > 0) {
-    const int first = std::max(0, n - high - radius);
-    if (!r.empty() && first <= r.back().second) r.back().second = n;
-    else r.emplace_back(first, n);
-  }
-  return r;
-}
-
-}  // namespace
-
 template <class Real>
 AcousticPropagator<Real>::AcousticPropagator(MPI_Comm comm, const ModelView& velocity, const AcousticConfig& config)
     : comm_(comm), config_(config), pad_(paddingFor(config)),

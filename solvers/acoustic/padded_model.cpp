@@ -83,4 +83,15 @@ CpmlProfile cpmlProfile(int n, int low, int high, double h, double vmax, double 
   return prof;
 }
 
+std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius) {
+  std::vector<std::pair<int, int>> r;
+  if (low > 0) r.emplace_back(0, std::min(n, low + radius));
+  if (high > 0) {
+    const int first = std::max(0, n - high - radius);
+    if (!r.empty() && first <= r.back().second) r.back().second = n;
+    else r.emplace_back(first, n);
+  }
+  return r;
+}
+
 }  // namespace pairinv::acoustic

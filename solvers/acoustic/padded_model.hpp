@@ -11,6 +11,7 @@
 // b = exp(-(d + alpha) dt), a = d (b - 1) / (d + alpha); a = 0, b = 1 inside the model.
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include "meshes/grid2d.hpp"
@@ -40,5 +41,9 @@ struct CpmlProfile {
 };
 CpmlProfile cpmlProfile(int n, int low, int high, double h, double vmax, double reflection,
                         double alphaFrequency, double dt);
+/// Global line ranges [first, last) that carry CPML terms along one axis of n padded points:
+/// each absorbing layer (low/high cells) plus `radius` lines into the model (where D1 psi
+/// still reaches), merged if they overlap. The 2D and 3D solvers share it.
+std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius);
 
 }  // namespace pairinv::acoustic

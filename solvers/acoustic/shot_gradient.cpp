@@ -81,7 +81,7 @@ void ShotGradient<Real, Out>::mirror(Real* f) const {
 template <class Real, class Out>
 double ShotGradient<Real, Out>::run(const GridPoint& source, const std::vector<double>& wavelet, double* gather,
                          const ResidualFunction& residual, double* gradV) {
-  const int nt = fwd_.config_.nt, S = plan_.segments;
+  const int S = plan_.segments;
   std::vector<int> start(std::size_t(S) + 1, 0);
   for (int s = 0; s < S; ++s) start[std::size_t(s) + 1] = start[std::size_t(s)] + plan_.lengths[std::size_t(s)];
   // Checkpoint s at slot s; segment s's increments from there on, over the checkpoints of

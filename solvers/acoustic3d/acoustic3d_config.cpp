@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/options.hpp"
+#include "solvers/acoustic/acoustic_config.hpp"
 #include "solvers/acoustic/stencil.hpp"
 #include "solvers/acoustic/wavelet.hpp"
 #include "solvers/acoustic3d/rank_layout.hpp"
@@ -41,14 +42,6 @@ std::vector<GridPoint3> zipPoints(const std::vector<PetscInt>& iz, const std::ve
   std::vector<GridPoint3> points;
   for (std::size_t i = 0; i < ix.size(); ++i) points.push_back({entry(iz, i), entry(iy, i), int(ix[i])});
   return points;
-}
-
-/// Rounds down to 1, 2, 2.5 or 5 times a power of ten, so that sample times print cleanly.
-double niceFloor(double x) {
-  const double decade = std::pow(10.0, std::floor(std::log10(x)));
-  for (double m : {5.0, 2.5, 2.0, 1.0})
-    if (m * decade <= x) return m * decade;
-  return decade;
 }
 
 }  // namespace
@@ -186,7 +179,7 @@ void validateAcoustic3DConfig(Acoustic3DConfig& c, const Field3D& v, int ranksPe
     require(std::isfinite(x) && x > 0, "the velocity model has a value ", x, "; velocities must be positive and finite");
   validateAcoustic3DGeometry(c, g, ranksPerShot);
   const double limit = maxStableDt3D(c.order, g, v.max());
-  if (c.autoDt) c.dt = niceFloor(0.8 * limit);
+  if (c.autoDt) c.dt = acoustic::automaticTimeStep(limit);
   require(c.dt <= limit, "time step -acoustic3d_dt = ", c.dt, " s is unstable for order ", c.order, " with v_max = ",
           v.max(), " m/s, dx = ", g.dx, ", dy = ", g.dy, ", dz = ", g.dz, " m; the largest stable time step is ",
           limit, " s");

@@ -15,19 +15,6 @@ namespace pairinv::acoustic3d {
 
 namespace {
 
-/// Global line ranges [first, last) carrying CPML terms along one axis of n points: each
-/// absorbing layer plus `radius` lines into the model (where D1 psi still reaches), merged.
-std::vector<std::pair<int, int>> cpmlLines(int n, int low, int high, int radius) {
-  std::vector<std::pair<int, int>> r;
-  if (low > 0) r.emplace_back(0, std::min(n, low + radius));
-  if (high > 0) {
-    const int first = std::max(0, n - high - radius);
-    if (!r.empty() && first <= r.back().second) r.back().second = n;
-    else r.emplace_back(first, n);
-  }
-  return r;
-}
-
 Stencil3 stencilOf(const acoustic::StencilCoefficients& c, const Grid3D& g) {
   return scaledStencil3(c, g.dx, g.dy, g.dz);
 }
@@ -59,11 +46,12 @@ Propagator3D::Propagator3D(MPI_Comm comm, const Field3D& velocity, const Acousti
   box_.radius = r;
   box_.sy = xm + 2 * r;
   box_.sz = box_.sy * (ym + 2 * r);
-  PAIRINV_PETSC(DMCreateLocalVector(da_, wrap_.out()));
-  PetscInt localSize = 0;
-  PAIRINV_PETSC(VecGetLocalSize(wrap_, &localSize));
-  ensure(std::size_t(localSize) == box_.storage(), "a ghosted DMDA block of ", localSize, " values, expected ",
-         box_.storage());
+  // The exchanges place a field's own array in a vector without storage of its own.
+  PetscInt gxs, gys, gzs, gxm, gym, gzm;
+  PAIRINV_PETSC(DMDAGetGhostCorners(da_, &gxs, &gys, &gzs, &gxm, &gym, &gzm));
+  ensure(std::size_t(gxm) * std::size_t(gym) * std::size_t(gzm) == box_.storage(), "a ghosted DMDA block of ",
+         gxm, " x ", gym, " x ", gzm, " values, expected ", box_.storage());
+  PAIRINV_PETSC(VecCreateSeqWithArray(PETSC_COMM_SELF, 1, PetscInt(box_.storage()), nullptr, wrap_.out()));
   single_ = size == 1;
   ownsSurface_ = config.freeSurface && box_.start[2] == 0;
   sourceScale_ = 1.0 / (m.dx * m.dy * m.dz);
@@ -112,7 +100,7 @@ void Propagator3D::buildCpml() {
     b_[a].assign(prof.b.begin() + s, prof.b.begin() + s + m);
     // Each global line is in a layer (2), beside one (1: a = 0, b = 1 there) or neither (0).
     std::vector<int> kind(std::size_t(n[a]), 0);
-    for (auto [first, last] : cpmlLines(n[a], padLow_[a], padHigh_[a], box_.radius))
+    for (auto [first, last] : acoustic::cpmlLines(n[a], padLow_[a], padHigh_[a], box_.radius))
       std::fill(kind.begin() + first, kind.begin() + last, 1);
     std::fill(kind.begin(), kind.begin() + padLow_[a], 2);
     std::fill(kind.end() - padHigh_[a], kind.end(), 2);
@@ -201,7 +189,7 @@ void Propagator3D::record(double* row) const {
 }
 
 void Propagator3D::runShot(const GridPoint3& source, const std::vector<double>& wavelet, double* gather,
-                           const Snapshot3DCallback& snapshot) {
+                           const Snapshot3DCallback& snapshot, const std::function<void()>& stepDone) {
   startShot(source);
   const int nr = receiverCount();
   for (int n = 0; n < config_.nt; ++n) {
@@ -209,6 +197,7 @@ void Propagator3D::runShot(const GridPoint3& source, const std::vector<double>& 
     if (n % config_.recordEvery == 0) record(gather + std::size_t(n / config_.recordEvery) * std::size_t(nr));
     if (snapshot && config_.snapshotEvery > 0 && (n + 1) % config_.snapshotEvery == 0)
       snapshot(n + 1, (n + 1) * config_.dt, gatherModelField(p_.data()));
+    if (stepDone) stepDone();
   }
 }
 

@@ -80,9 +80,10 @@ class Propagator3D {
   Propagator3D& operator=(const Propagator3D&) = delete;
 
   /// Runs one shot; gather[sample * nreceivers + receiver] gets this rank's receivers (others
-  /// are left untouched, so a sum over the ranks assembles the gather).
+  /// are left untouched, so a sum over the ranks assembles the gather). `stepDone` (may be
+  /// empty) is called after every step (a progress line).
   void runShot(const GridPoint3& source, const std::vector<double>& wavelet, double* gather,
-               const Snapshot3DCallback& snapshot = {});
+               const Snapshot3DCallback& snapshot = {}, const std::function<void()>& stepDone = {});
 
   // The steps a gradient drives (gradient3d.hpp).
   void startShot(const GridPoint3& source);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
@@ -52,8 +54,10 @@ void assemble(MPI_Comm world, const std::vector<double>& local, ShotGathers& out
 class ShotReversal {
  public:
   ShotReversal(Propagator3D& prop, const Acoustic3DConfig& c, const std::vector<double>& wavelet,
-               const double* observed, double* gather, double* gradV, double* state, int snapshots)
-      : prop_(prop), c_(c), wavelet_(wavelet), observed_(observed), gather_(gather), gradV_(gradV),
+               const double* observed, double* gather, double* gradV, double* state, int snapshots,
+               std::function<void()> adjointDone)
+      : adjointDone_(std::move(adjointDone)), prop_(prop), c_(c), wavelet_(wavelet), observed_(observed),
+        gather_(gather), gradV_(gradV),
         state_(state), stateSize_(prop.stateSize()), free_(std::size_t(snapshots)),
         increment_(prop.box().storage(), 0.0), residual_(std::size_t(c.samplesPerTrace()) * c.receivers.size(), 0.0),
         values_(c.receivers.size(), 0.0) {
@@ -99,6 +103,7 @@ class ShotReversal {
     prop_.completeAdjoint(sampled ? residual_.data() + std::size_t(n / c_.recordEvery) * c_.receivers.size() : nullptr);
     prop_.accumulateImaging(increment_.data(), gradV_);
     prop_.adjointStep();
+    adjointDone_();
   }
 
   /// Reverses steps [n0, n1); the state at n0 is in `slot` (-1: the zero initial state).
@@ -127,6 +132,7 @@ class ShotReversal {
     reverse(n0, mid, slot);
   }
 
+  std::function<void()> adjointDone_;
   Propagator3D& prop_;
   const Acoustic3DConfig& c_;
   const std::vector<double>& wavelet_;
@@ -144,12 +150,16 @@ class ShotReversal {
   std::int64_t steps_ = 0;
 };
 
-/// Fields of storage() size the gradient works with besides its snapshots.
+/// What the gradient holds besides its snapshots: the propagator's fields (p, p_prev, V; the
+/// adjoint's x, y, nu, w1, w2; the increment and dJ/dV; psi, zeta and their adjoints per CPML
+/// axis), the model-grid gradient twice (this rank's part and the sum), and the gathers three
+/// times (this rank's, the residual, rank 0's assembled ones).
 std::size_t workingBytes(const Propagator3D& prop, const Acoustic3DConfig& c, const Grid3D& model) {
   const std::array<int, 3> n = paddedSize(c, model);
   const int cpmlAxes = int(n[0] != model.nx) + int(n[1] != model.ny) + int(n[2] != model.nz);
   const std::size_t fields = 3 + 5 + 2 + 4 * std::size_t(cpmlAxes);
-  return fields * prop.box().storage() * sizeof(double);
+  const std::size_t data = c.sources.size() * std::size_t(c.samplesPerTrace()) * c.receivers.size();
+  return (fields * prop.box().storage() + 2 * model.size() + 3 * data) * sizeof(double);
 }
 
 int snapshotsFor(const Acoustic3DConfig& c, std::size_t stateBytes, std::size_t working, int ranksOnShot) {
@@ -172,13 +182,13 @@ ShotGathers simulateShots3D(MPI_Comm comm, const Field3D& velocity, const Acoust
   std::vector<double> local(perGather * std::size_t(out.nshots), 0.0);
   const std::vector<double> wavelet = makeWavelet3D(c);
   Propagator3D prop(g.comm, velocity, c);
-  ProgressLine line("forward 3D", std::size_t(out.nshots), "shots", progress && g.rank == 0);
-  int done = 0;
-  for (int shot = g.group; shot < out.nshots; shot += g.groups) {
+  // Progress in time steps of this group's shots (a 3D shot can take minutes).
+  const int mine = (out.nshots - g.group + g.groups - 1) / g.groups;
+  ProgressLine line("forward 3D", std::size_t(mine) * std::size_t(c.nt), "steps", progress && g.rank == 0);
+  std::size_t steps = 0;
+  for (int shot = g.group; shot < out.nshots; shot += g.groups)
     prop.runShot(c.sources[std::size_t(shot)], wavelet, local.data() + std::size_t(shot) * perGather,
-                 shot == c.snapshotShot ? snapshot : Snapshot3DCallback{});
-    line.update(std::size_t(std::min(out.nshots, ++done * g.groups)));
-  }
+                 shot == c.snapshotShot ? snapshot : Snapshot3DCallback{}, [&] { line.update(++steps); });
   assemble(comm, local, out, g.rank);
   return out;
 }
@@ -209,14 +219,16 @@ Gradient3DResult acousticGradient3D(MPI_Comm comm, const Field3D& velocity, cons
   if (state.size() < std::size_t(out.snapshots) * prop.stateSize()) state.resize(std::size_t(out.snapshots) * prop.stateSize());
   std::vector<double> gradV(prop.box().storage(), 0.0);
   double objective = 0.0;
-  ProgressLine line("gradient 3D", std::size_t(s.nshots), "shots", progress && g.rank == 0);
-  int done = 0;
+  // Progress in adjoint steps of this group's shots (the recomputations come between them).
+  const int mine = (s.nshots - g.group + g.groups - 1) / g.groups;
+  ProgressLine line("gradient 3D", std::size_t(mine) * std::size_t(c.nt), "adjoint steps", progress && g.rank == 0);
+  std::size_t steps = 0;
   for (int shot = g.group; shot < s.nshots; shot += g.groups) {
     ShotReversal reversal(prop, c, wavelet, observed.data() + std::size_t(shot) * perGather,
-                          local.data() + std::size_t(shot) * perGather, gradV.data(), state.data(), out.snapshots);
+                          local.data() + std::size_t(shot) * perGather, gradV.data(), state.data(), out.snapshots,
+                          [&] { line.update(++steps); });
     objective += reversal.run(c.sources[std::size_t(shot)]);
     out.forwardSteps += reversal.forwardSteps();
-    line.update(std::size_t(std::min(s.nshots, ++done * g.groups)));
   }
   std::vector<double> grad = prop.modelGradient(gradV, velocity);
   out.gradient = Field3D(velocity.grid, 0.0);
