@@ -84,6 +84,14 @@ void writeImage(const fs::path& file, vtkImageData* image) {
   });
 }
 
+/// Points `reader` at `file`: InputError if it is missing or not a VTK XML image file.
+void openVti(const fs::path& file, vtkXMLImageDataReader* reader) {
+  std::error_code ec;
+  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
+  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(), "' is not a VTK XML image file (.vti)");
+  reader->SetFileName(file.c_str());
+}
+
 }  // namespace
 
 void writeVti(const fs::path& file, const Grid2D& grid, const std::vector<NamedArray>& arrays) {
@@ -125,13 +133,9 @@ void writeVti(const fs::path& file, const Grid2D& grid, const std::vector<NamedA
 }
 
 VtiContents readVti(const fs::path& file) {
-  std::error_code ec;
-  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
   QuietVtk quiet;
   vtkNew<vtkXMLImageDataReader> reader;
-  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(),
-          "' is not a VTK XML image file (.vti)");
-  reader->SetFileName(file.c_str());
+  openVti(file, reader);
   reader->Update();
   vtkImageData* image = reader->GetOutput();
   require(reader->GetErrorCode() == 0 && image && image->GetNumberOfPoints() > 0, "'",
@@ -223,12 +227,9 @@ void writeVti3D(const fs::path& file, const Grid3D& grid, const std::vector<Name
 }
 
 std::array<int, 3> vtiDimensions(const fs::path& file) {
-  std::error_code ec;
-  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
   QuietVtk quiet;
   vtkNew<vtkXMLImageDataReader> reader;
-  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(), "' is not a VTK XML image file (.vti)");
-  reader->SetFileName(file.c_str());
+  openVti(file, reader);
   reader->UpdateInformation();
   int extent[6] = {0, -1, 0, -1, 0, -1};
   reader->GetOutputInformation(0)->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), extent);
@@ -238,12 +239,9 @@ std::array<int, 3> vtiDimensions(const fs::path& file) {
 }
 
 Vti3DContents readVti3D(const fs::path& file) {
-  std::error_code ec;
-  require(fs::exists(file, ec), "VTK image file '", file.string(), "' does not exist");
   QuietVtk quiet;
   vtkNew<vtkXMLImageDataReader> reader;
-  require(reader->CanReadFile(file.c_str()) != 0, "'", file.string(), "' is not a VTK XML image file (.vti)");
-  reader->SetFileName(file.c_str());
+  openVti(file, reader);
   reader->Update();
   vtkImageData* image = reader->GetOutput();
   require(reader->GetErrorCode() == 0 && image && image->GetNumberOfPoints() > 0, "'", file.string(),
