@@ -15,6 +15,7 @@ namespace fs = std::filesystem;
 namespace pairinv::apps {
 
 void writeModel3DFigures(const fs::path& dir, const Field3D& m, const acoustic3d::GridPoint3& at) {
+  const int depth = m.grid.nz / 2;  // a slice at the sources' depth would show the top layer alone
   const Grid3D& g = m.grid;
   const Field2D xz = inversion::sectionXZ(m, at.iy);
   writeModelFigure(dir / "model_xz.png", xz.grid, xz.values,
@@ -22,13 +23,13 @@ void writeModel3DFigures(const fs::path& dir, const Field3D& m, const acoustic3d
                    "velocity (m/s)");
   // The horizontal slice: x across, y down the rows.
   ImageFigure f;
-  f.title = concat("velocity model: x-y slice at depth ", g.z0 + at.iz * g.dz, " m");
+  f.title = concat("velocity model: x-y slice at depth ", g.z0 + depth * g.dz, " m");
   f.rows = g.ny, f.cols = g.nx;
   f.x = distanceAxis("x", g.x0, g.dx, g.nx);
   f.y = distanceAxis("y", g.y0, g.dy, g.ny);
   std::vector<double> slice(std::size_t(g.ny) * std::size_t(g.nx));
   for (int iy = 0; iy < g.ny; ++iy)
-    for (int ix = 0; ix < g.nx; ++ix) slice[std::size_t(iy) * g.nx + ix] = m.at(at.iz, iy, ix);
+    for (int ix = 0; ix < g.nx; ++ix) slice[std::size_t(iy) * g.nx + ix] = m.at(depth, iy, ix);
   f.scales = {rangeScale(Colormap::Viridis, "velocity (m/s)", {&slice})};
   f.panels = {{"", slice, 0}};
   writeImageFigure(dir / "model_xy.png", f);

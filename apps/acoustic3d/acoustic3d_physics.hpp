@@ -8,8 +8,8 @@
 // Surveys and learned estimates are 2D: `pairinv survey -physics acoustic3d` is refused.
 //
 // Forward output (apps/acoustic3d/acoustic3d_output.hpp): data.npy, gathers.h5 (the data with
-// source and receiver positions), model.vti, model_xz.png and model_xy.png (sections through
-// the first source), gathers.png (shot 0 along the first receiver line) and, with
+// source and receiver positions), model.vti, model_xz.png and model_xy.png (the x-z section
+// through the first source and the x-y slice at mid-depth), gathers.png (shot 0 along the first receiver line) and, with
 // -acoustic3d_snapshot_every K, snapshots/ with wavefield.pvd.
 #pragma once
 
