@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <numeric>
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "inversion/evaluation_metrics.hpp"
 #include "inversion/tao_driver.hpp"
 
 namespace pairinv::inversion {
@@ -14,8 +14,6 @@ namespace pairinv::inversion {
 using acoustic::Parametrisation;
 
 namespace {
-
-double norm(const std::vector<double>& v) { return std::sqrt(std::inner_product(v.begin(), v.end(), v.begin(), 0.0)); }
 
 /// The TAO variables of one stage: the parameter (velocity or 1/v^2) over its mean, in bounds.
 struct Scaling {
@@ -44,9 +42,7 @@ struct Scaling {
 
 Field3D runAcousticFwi3D(MPI_Comm comm, const FwiSettings& settings, const Fwi3DProblem& problem) {
   const auto relativeError = [truth = problem.truth](const Field3D& v) {
-    std::vector<double> d(v.values.size());
-    for (std::size_t i = 0; i < d.size(); ++i) d[i] = v.values[i] - truth->values[i];
-    return norm(d) / norm(truth->values);
+    return relativeModelError(v.values, truth->values);
   };
   TaoDriver3D driver(comm, settings.output, problem.truth,
                      problem.truth ? std::function<double(const Field3D&)>(relativeError) : nullptr);

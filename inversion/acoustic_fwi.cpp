@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/options.hpp"
+#include "inversion/evaluation_metrics.hpp"
 #include "inversion/lowpass_filter.hpp"
 #include "inversion/tao_driver.hpp"
 
@@ -55,9 +56,7 @@ FwiStageData lowPassStage(const FwiSettings& settings, int s, const std::vector<
 
 Field2D runAcousticFwi(MPI_Comm comm, const FwiSettings& settings, const FwiProblem& problem) {
   const auto relativeError = [truth = problem.truth](const Field2D& v) {
-    std::vector<double> d(v.values.size());
-    for (std::size_t i = 0; i < d.size(); ++i) d[i] = v.values[i] - truth->values[i];
-    return norm(d) / norm(truth->values);
+    return relativeModelError(v.values, truth->values);
   };
   TaoDriver driver(comm, settings.output, problem.truth,
                    problem.truth ? std::function<double(const Field2D&)>(relativeError) : nullptr);

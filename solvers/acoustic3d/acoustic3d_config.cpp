@@ -62,13 +62,6 @@ Faces parseFaces(const std::string& text, const std::string& what) {
   return f;
 }
 
-std::string facesText(const Faces& f) {
-  std::string text;
-  for (const auto& [value, name] : kFaceNames)
-    if (f[value]) text += std::string(text.empty() ? "" : ",") + name;
-  return text.empty() ? "none" : text;
-}
-
 Acoustic3DConfig readAcoustic3DConfig(MPI_Comm comm, const Grid3D& g) {
   Acoustic3DConfig c;
   OptionsBlock o(comm, "acoustic3d_", "3D acoustic wave solver: (1/v^2) u_tt - lap u = s(t) delta(x - x_s)");

@@ -34,9 +34,8 @@ struct Faces {
   bool operator[](Face f) const { return on[std::size_t(f)]; }
   bool& operator[](Face f) { return on[std::size_t(f)]; }
 };
-/// "top,bottom,front,back,left,right" (any subset, or "none") and back; `what` names the text in errors.
+/// "top,bottom,front,back,left,right" (any subset, or "none"); `what` names the text in errors.
 Faces parseFaces(const std::string& text, const std::string& what);
-std::string facesText(const Faces& faces);
 
 enum class ReceiverLayout { Patch, List };
 inline const EnumNames<ReceiverLayout> kReceiverLayoutNames = {{ReceiverLayout::Patch, "patch"},

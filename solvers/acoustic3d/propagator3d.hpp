@@ -110,7 +110,6 @@ class Propagator3D {
   void accumulateImaging(const double* increment, double* gV) const;
 
   const Box3& box() const { return box_; }
-  const Grid3D& paddedGrid() const { return grid_; }
   std::size_t ownedCount() const { return std::size_t(box_.size[0]) * box_.size[1] * box_.size[2]; }
   /// The owned points of a storage()-sized field into the model-region Field3D on rank 0 of the
   /// shot (empty elsewhere).
